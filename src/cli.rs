@@ -1,0 +1,204 @@
+//! Every flag and subcommand of `spm-kafka`, in one place. Each subcommand's own arguments
+//! live next to its code in `commands/<name>.rs`.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::commands;
+
+const AFTER_HELP: &str = "\
+Exit codes: 0 ok, 1 runtime failure (broker unreachable, request refused), 2 invalid input
+(nothing was changed), 3 drift (the cluster differs from topics.yaml).
+
+Start a local broker and create the SPM topics:  scripts/kafka.sh start && spm-kafka setup";
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "spm-kafka",
+    version,
+    about = "Run the Kafka side of the SPM microservices: topics, events and consumer groups",
+    long_about = "Run the Kafka side of the SPM microservices: declare the topics in topics.yaml and \
+reconcile the cluster with it (setup, plan, verify), publish and read typed SPM events (publish, tail, \
+events), and inspect consumer groups (groups, lag, reset-offsets).",
+    after_help = AFTER_HELP,
+    propagate_version = true
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Options every subcommand accepts, before or after its name.
+#[derive(Debug, Args, Clone)]
+pub struct GlobalArgs {
+    /// Kafka bootstrap servers, comma-separated [default: $KAFKA_BOOTSTRAP_SERVERS, then .env, then localhost:9092]
+    #[arg(short = 'b', long, global = true, value_name = "LIST")]
+    pub bootstrap_servers: Option<String>,
+
+    /// A librdkafka client property (security.protocol, sasl.*, ssl.*, ...); repeatable
+    #[arg(
+        short = 'X',
+        long = "property",
+        global = true,
+        value_name = "KEY=VALUE"
+    )]
+    pub properties: Vec<String>,
+
+    /// A properties file (key=value lines) of librdkafka client properties [env: SPM_KAFKA_CLIENT_CONFIG]
+    #[arg(long, global = true, value_name = "FILE")]
+    pub client_config: Option<PathBuf>,
+
+    /// Upper bound for every broker call (500ms, 5s, 1m)
+    #[arg(long, global = true, value_name = "DURATION", default_value = "10s", value_parser = parse_timeout)]
+    pub timeout: Duration,
+
+    /// Output format: table (for people; `pretty` for tail), json (for programs), raw (tail only)
+    #[arg(short = 'o', long, global = true, value_enum, value_name = "FORMAT")]
+    pub output: Option<Format>,
+
+    /// When to use colour: auto = stdout is a terminal and NO_COLOR is unset
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    pub color: ColorChoice,
+
+    /// Overlay the named profile of topics.yaml on its defaults [env: SPM_KAFKA_PROFILE]
+    #[arg(long, global = true, value_name = "NAME")]
+    pub profile: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Tables and readable blocks for people
+    #[value(alias = "pretty")]
+    Table,
+    /// JSON for programs (one object per line for streams)
+    Json,
+    /// The message value as text (tail only)
+    Raw,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Show what `setup` would change to make the cluster match topics.yaml
+    Plan(commands::plan::PlanArgs),
+    /// Create and reconcile the topics of topics.yaml (never deletes)
+    Setup(commands::setup::SetupArgs),
+    /// Check that the cluster matches topics.yaml: exit 0 in sync, 3 on drift (the CI gate)
+    Verify(commands::verify::VerifyArgs),
+    /// List and describe topics (replaces kafka-topics --list / --describe)
+    #[command(subcommand)]
+    Topics(commands::topics::TopicsCommand),
+}
+
+/// `-f/--file`, shared by the commands that read topics.yaml.
+#[derive(Debug, Args, Clone)]
+pub struct SpecArgs {
+    /// The topic spec
+    #[arg(
+        short = 'f',
+        long = "file",
+        value_name = "PATH",
+        default_value = "topics.yaml"
+    )]
+    pub file: PathBuf,
+}
+
+fn parse_timeout(text: &str) -> Result<Duration, String> {
+    let d = crate::duration::parse(text)?;
+    if d.is_zero() {
+        return Err("the timeout must be greater than zero".into());
+    }
+    Ok(d)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    fn parse(args: &[&str]) -> Result<Cli, clap::Error> {
+        Cli::try_parse_from(std::iter::once("spm-kafka").chain(args.iter().copied()))
+    }
+
+    #[test]
+    fn cli_is_well_formed() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn global_options_before_or_after_the_subcommand() {
+        let before = parse(&["-b", "k:9092", "--timeout", "5s", "verify"]).unwrap();
+        let after = parse(&["verify", "-b", "k:9092", "--timeout", "5s"]).unwrap();
+        for cli in [before, after] {
+            assert_eq!(cli.global.bootstrap_servers.as_deref(), Some("k:9092"));
+            assert_eq!(cli.global.timeout, Duration::from_secs(5));
+        }
+    }
+
+    #[test]
+    fn repeated_properties() {
+        let cli = parse(&[
+            "plan",
+            "-X",
+            "security.protocol=SASL_SSL",
+            "-X",
+            "sasl.mechanism=SCRAM-SHA-512",
+        ])
+        .unwrap();
+        assert_eq!(cli.global.properties.len(), 2);
+    }
+
+    #[test]
+    fn output_formats() {
+        assert_eq!(
+            parse(&["plan", "-o", "json"]).unwrap().global.output,
+            Some(Format::Json)
+        );
+        assert_eq!(
+            parse(&["plan", "-o", "pretty"]).unwrap().global.output,
+            Some(Format::Table)
+        );
+        assert!(parse(&["plan", "-o", "yaml"]).is_err());
+    }
+
+    #[test]
+    fn bad_timeout_is_a_usage_error() {
+        for bad in ["--timeout=0s", "--timeout=soon", "--timeout=-5s"] {
+            let e = parse(&["verify", bad]).unwrap_err();
+            assert_eq!(e.exit_code(), 2, "{bad}");
+        }
+    }
+
+    #[test]
+    fn spec_file_flag() {
+        let cli = parse(&["setup", "-f", "other.yaml", "--dry-run"]).unwrap();
+        match cli.command {
+            Command::Setup(a) => {
+                assert_eq!(a.spec.file, PathBuf::from("other.yaml"));
+                assert!(a.dry_run);
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn topics_subcommands() {
+        assert!(matches!(
+            parse(&["topics", "list"]).unwrap().command,
+            Command::Topics(_)
+        ));
+        assert!(parse(&["topics", "describe"]).is_err());
+        assert!(parse(&["topics", "describe", "task-events"]).is_ok());
+    }
+}

@@ -1,0 +1,78 @@
+//! One module per subcommand. Each gathers facts from Kafka, hands them to a pure decision
+//! (`spec`, `plan`, ...) and prints the result.
+
+pub mod plan;
+pub mod setup;
+pub mod topics;
+pub mod verify;
+
+use std::process::ExitCode;
+
+use anyhow::Result;
+
+use crate::cli::{Cli, Command, Format};
+use crate::kafka::{Admin, Kafka};
+use crate::output::Output;
+use crate::settings::Settings;
+
+/// What every command gets: the resolved settings, the printer and the way to Kafka.
+pub struct Context {
+    pub settings: Settings,
+    pub out: Output,
+    pub kafka: Kafka,
+}
+
+impl Context {
+    pub fn new(settings: Settings) -> Context {
+        let out = Output {
+            format: settings.format.unwrap_or(Format::Table),
+            color: settings.color,
+            stdout_is_terminal: settings.stdout_is_terminal,
+            stderr_is_terminal: settings.stderr_is_terminal,
+        };
+        let kafka = Kafka::from_settings(&settings);
+        Context {
+            settings,
+            out,
+            kafka,
+        }
+    }
+
+    pub fn admin(&self) -> Result<Admin> {
+        self.kafka.admin()
+    }
+
+    /// Commands that have no raw form reject `-o raw` up front.
+    fn reject_raw(&self, command: &str) -> Result<()> {
+        if self.out.format == Format::Raw {
+            return crate::exit::invalid(format!(
+                "-o raw is only for tail; {command} prints table or json"
+            ));
+        }
+        Ok(())
+    }
+}
+
+pub async fn run(cli: Cli) -> Result<ExitCode> {
+    let settings = Settings::from_process(&cli.global)?;
+    colored::control::set_override(settings.color);
+    let cx = Context::new(settings);
+    match cli.command {
+        Command::Plan(args) => {
+            cx.reject_raw("plan")?;
+            plan::run(args, &cx).await
+        }
+        Command::Setup(args) => {
+            cx.reject_raw("setup")?;
+            setup::run(args, &cx).await
+        }
+        Command::Verify(args) => {
+            cx.reject_raw("verify")?;
+            verify::run(args, &cx).await
+        }
+        Command::Topics(cmd) => {
+            cx.reject_raw("topics")?;
+            topics::run(cmd, &cx).await
+        }
+    }
+}

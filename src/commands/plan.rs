@@ -1,0 +1,247 @@
+//! `spm-kafka plan`: what `setup` would change, and what it will not do.
+
+use std::process::ExitCode;
+
+use anyhow::Result;
+use clap::Args;
+use colored::Colorize;
+
+use super::Context;
+use crate::cli::SpecArgs;
+use crate::duration::humanize_millis;
+use crate::plan::{self, Plan, TopicPlan};
+use crate::spec::Spec;
+
+#[derive(Debug, Args)]
+pub struct PlanArgs {
+    #[command(flatten)]
+    pub spec: SpecArgs,
+}
+
+pub async fn run(args: PlanArgs, cx: &Context) -> Result<ExitCode> {
+    let spec = Spec::load(&args.spec.file, cx.settings.profile.as_deref())?;
+    let plan = read_plan(&spec, cx).await?;
+    if cx.out.json() {
+        cx.out.print_json(&PlanJson::new(&plan))?;
+    } else {
+        print_plan(cx, &spec, &plan, &args.spec.file.display().to_string())?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Reads the cluster (metadata + configs of the spec's topics) and diffs it with the spec.
+pub async fn read_plan(spec: &Spec, cx: &Context) -> Result<Plan> {
+    let cluster = cx.admin()?.cluster_with_configs(&spec.names()).await?;
+    Ok(plan::diff(spec, &cluster))
+}
+
+#[derive(serde::Serialize)]
+pub struct PlanJson<'a> {
+    pub in_sync: bool,
+    pub summary: plan::Summary,
+    #[serde(flatten)]
+    pub plan: &'a Plan,
+}
+
+impl<'a> PlanJson<'a> {
+    pub fn new(plan: &'a Plan) -> Self {
+        PlanJson {
+            in_sync: plan.in_sync(),
+            summary: plan.summary(),
+            plan,
+        }
+    }
+}
+
+pub fn print_plan(cx: &Context, spec: &Spec, plan: &Plan, file: &str) -> std::io::Result<()> {
+    let profile = spec
+        .profile
+        .as_ref()
+        .map(|p| format!(" (profile {p})"))
+        .unwrap_or_default();
+    cx.out
+        .line(format!("Plan: {file}{profile} → {}", cx.settings.bootstrap))?;
+    cx.out.line("")?;
+    for line in render(plan) {
+        cx.out.line(line)?;
+    }
+    cx.out.line("")?;
+    cx.out.line(summary_line(plan))
+}
+
+pub fn summary_line(plan: &Plan) -> String {
+    let s = plan.summary();
+    format!(
+        "{} to create, {} to alter, {} refused, {} in sync, {} not in the spec.",
+        s.to_create, s.to_alter, s.refused, s.in_sync, s.unmanaged
+    )
+}
+
+/// Shows a config value; durations also in human form: `604800000 (7d)`.
+pub fn show_value(key: &str, value: Option<&str>) -> String {
+    match value {
+        None => "(unset)".to_string(),
+        Some(v) if key.ends_with(".ms") => match v.parse::<i64>() {
+            Ok(ms) => format!("{v} ({})", humanize_millis(ms)),
+            Err(_) => v.to_string(),
+        },
+        Some(v) => v.to_string(),
+    }
+}
+
+/// The plan as lines for people, one topic per block, in spec order.
+pub fn render(plan: &Plan) -> Vec<String> {
+    let width = plan
+        .topics
+        .iter()
+        .map(|t| t.topic.len())
+        .chain(plan.unmanaged.iter().map(String::len))
+        .max()
+        .unwrap_or(0);
+    let pad = |name: &str| format!("{name:width$}");
+    let indent = " ".repeat(width + 6);
+    let mut lines = Vec::new();
+    for t in &plan.topics {
+        lines.extend(render_topic(t, &pad(&t.topic), &indent));
+    }
+    for name in &plan.unmanaged {
+        lines.push(format!(
+            "  {} {}  not in the spec, left alone",
+            "?".dimmed(),
+            pad(name)
+        ));
+    }
+    lines
+}
+
+fn render_topic(t: &TopicPlan, name: &str, indent: &str) -> Vec<String> {
+    let mut lines = Vec::new();
+    if let Some(c) = &t.create {
+        let config: Vec<String> = c
+            .config
+            .iter()
+            .map(|(k, v)| format!("{k}={}", show_value(k, Some(v))))
+            .collect();
+        let config = if config.is_empty() {
+            String::new()
+        } else {
+            format!(", {}", config.join(", "))
+        };
+        lines.push(format!(
+            "  {} {name}  create: {} partitions, replication factor {}{config}",
+            "+".green().bold(),
+            c.partitions,
+            c.replication_factor
+        ));
+    }
+    let mut first = true;
+    let mut marker = |sym: colored::ColoredString| {
+        if std::mem::take(&mut first) {
+            format!("  {sym} {name}")
+        } else {
+            format!("  {sym} {}", " ".repeat(name.len()))
+        }
+    };
+    if let Some((from, to)) = t.partitions {
+        lines.push(format!(
+            "{}  partitions {from} → {to} (keys will map to other partitions from now on)",
+            marker("~".yellow().bold())
+        ));
+    }
+    for c in &t.config {
+        lines.push(format!(
+            "{}  {}: {} → {}",
+            marker("~".yellow().bold()),
+            c.key,
+            show_value(&c.key, c.from.as_deref()),
+            show_value(&c.key, Some(&c.to))
+        ));
+    }
+    for r in &t.refused {
+        lines.push(format!("{}  {}", marker("!".red().bold()), r.summary()));
+        lines.push(format!("{indent}{}", r.reason().dimmed()));
+    }
+    if t.in_sync() {
+        lines.push(format!("  {} {name}  in sync", "=".dimmed()));
+    }
+    lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::plan::{ConfigChange, Refusal};
+
+    fn no_color() {
+        colored::control::set_override(false);
+    }
+
+    #[test]
+    fn renders_each_kind_of_change() {
+        no_color();
+        let spec = crate::spec::parse(
+            "defaults: {partitions: 3, replication_factor: 1, config: {retention.ms: 7d}}\ntopics:\n  task-events: {}\n",
+            "t",
+            None,
+        )
+        .unwrap();
+        let plan = Plan {
+            topics: vec![
+                TopicPlan {
+                    topic: "task-events".into(),
+                    create: Some(spec.topics[0].clone()),
+                    partitions: None,
+                    config: vec![],
+                    refused: vec![],
+                },
+                TopicPlan {
+                    topic: "user-events".into(),
+                    create: None,
+                    partitions: Some((3, 6)),
+                    config: vec![ConfigChange {
+                        key: "retention.ms".into(),
+                        from: Some("86400000".into()),
+                        to: "604800000".into(),
+                    }],
+                    refused: vec![Refusal::ReplicationFactorChange {
+                        current: 1,
+                        desired: 3,
+                    }],
+                },
+                TopicPlan {
+                    topic: "ok".into(),
+                    create: None,
+                    partitions: None,
+                    config: vec![],
+                    refused: vec![],
+                },
+            ],
+            unmanaged: vec!["legacy".into()],
+        };
+        let text = render(&plan).join("\n");
+        assert!(text.contains("+ task-events  create: 3 partitions, replication factor 1, retention.ms=604800000 (7d)"), "{text}");
+        assert!(text.contains("~ user-events  partitions 3 → 6"), "{text}");
+        assert!(
+            text.contains("retention.ms: 86400000 (1d) → 604800000 (7d)"),
+            "{text}"
+        );
+        assert!(text.contains("replication factor 1 → 3 refused"), "{text}");
+        assert!(text.contains("kafka-reassign-partitions"), "{text}");
+        assert!(text.contains("= ok"), "{text}");
+        assert!(text.contains("? legacy"), "{text}");
+        assert_eq!(
+            summary_line(&plan),
+            "1 to create, 1 to alter, 1 refused, 1 in sync, 1 not in the spec."
+        );
+    }
+
+    #[test]
+    fn values_show_durations() {
+        assert_eq!(
+            show_value("retention.ms", Some("1209600000")),
+            "1209600000 (14d)"
+        );
+        assert_eq!(show_value("cleanup.policy", Some("delete")), "delete");
+        assert_eq!(show_value("retention.ms", None), "(unset)");
+    }
+}

@@ -1,0 +1,202 @@
+//! `spm-kafka setup`: make the cluster match topics.yaml. Creates missing topics (one batched
+//! request), raises partition counts, sets declared config keys incrementally. Never deletes,
+//! never touches keys the spec does not declare. Idempotent and safe to run concurrently.
+
+use std::process::ExitCode;
+use std::time::{Duration, Instant};
+
+use anyhow::{bail, Result};
+use clap::Args;
+use colored::Colorize;
+use serde::Serialize;
+
+use super::plan::{print_plan, PlanJson};
+use super::Context;
+use crate::cli::SpecArgs;
+use crate::exit;
+use crate::kafka::admin::Outcome;
+use crate::kafka::ffi::TopicConfigChange;
+use crate::plan::{self, Plan};
+use crate::spec::Spec;
+
+#[derive(Debug, Args)]
+pub struct SetupArgs {
+    #[command(flatten)]
+    pub spec: SpecArgs,
+
+    /// Show the plan only; change nothing
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+#[derive(Debug, Serialize)]
+struct Applied {
+    topic: String,
+    action: &'static str,
+    ok: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    error: Option<String>,
+}
+
+#[derive(Serialize)]
+struct SetupJson<'a> {
+    dry_run: bool,
+    plan: PlanJson<'a>,
+    applied: &'a [Applied],
+}
+
+pub async fn run(args: SetupArgs, cx: &Context) -> Result<ExitCode> {
+    let spec = Spec::load(&args.spec.file, cx.settings.profile.as_deref())?;
+    let admin = cx.admin()?;
+    let cluster = admin.cluster_with_configs(&spec.names()).await?;
+    let plan = plan::diff(&spec, &cluster);
+    let file = args.spec.file.display().to_string();
+
+    let human = !cx.out.json();
+    if human {
+        if plan.in_sync() {
+            cx.out.line(format!(
+                "Nothing to do: all {} topics of {file} match the cluster at {}.",
+                spec.topics.len(),
+                cx.settings.bootstrap
+            ))?;
+        } else {
+            print_plan(cx, &spec, &plan, &file)?;
+        }
+    }
+
+    let mut applied = Vec::new();
+    if !args.dry_run && plan.has_changes() {
+        applied = apply(cx, &plan).await?;
+        if human {
+            cx.out.line("")?;
+            for a in &applied {
+                match &a.error {
+                    None => cx
+                        .out
+                        .line(format!("  {} {} {}", "✓".green(), a.action, a.topic))?,
+                    Some(e) => {
+                        cx.out
+                            .line(format!("  {} {} {}: {e}", "✗".red(), a.action, a.topic))?
+                    }
+                }
+            }
+        }
+    }
+
+    if cx.out.json() {
+        cx.out.print_json(&SetupJson {
+            dry_run: args.dry_run,
+            plan: PlanJson::new(&plan),
+            applied: &applied,
+        })?;
+    } else if args.dry_run && !plan.in_sync() {
+        cx.out.line("")?;
+        cx.out
+            .line("Dry run: nothing was changed. Run without --dry-run to apply.")?;
+    }
+
+    let failed: Vec<&Applied> = applied.iter().filter(|a| !a.ok).collect();
+    if !failed.is_empty() {
+        bail!(
+            "{} of {} changes failed: {}",
+            failed.len(),
+            applied.len(),
+            failed
+                .iter()
+                .map(|a| format!("{} {}", a.action, a.topic))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+    }
+    if !args.dry_run && plan.has_changes() {
+        confirm_applied(cx, &spec).await?;
+    }
+    let refused = plan.summary().refused;
+    if refused > 0 {
+        cx.out.warn(format!(
+            "{refused} topic(s) have changes setup refused to make (see above); the rest was applied. Exit code 1."
+        ));
+        return Ok(ExitCode::from(exit::FAILURE));
+    }
+    if human && !args.dry_run && plan.has_changes() {
+        let s = plan.summary();
+        cx.out.line(format!(
+            "\nDone: {} created, {} altered; {} topics match {file}.",
+            s.to_create,
+            s.to_alter,
+            spec.topics.len()
+        ))?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn apply(cx: &Context, plan: &Plan) -> Result<Vec<Applied>> {
+    let admin = cx.admin()?;
+    let mut applied = Vec::new();
+    let record = |action: &'static str, outcomes: Vec<Outcome>, applied: &mut Vec<Applied>| {
+        for o in outcomes {
+            applied.push(Applied {
+                topic: o.topic,
+                action,
+                ok: o.result.is_ok(),
+                error: o.result.err(),
+            });
+        }
+    };
+    record(
+        "created",
+        admin.create_topics(&plan.to_create()).await?,
+        &mut applied,
+    );
+    let increases = plan.partition_increases();
+    if !increases.is_empty() {
+        cx.out.warn(
+            "adding partitions changes which partition a key maps to: events of one entity may be read out of order \
+across the change",
+        );
+    }
+    record(
+        "added partitions to",
+        admin.create_partitions(&increases).await?,
+        &mut applied,
+    );
+    let changes = plan
+        .config_changes()
+        .into_iter()
+        .map(|(topic, set)| TopicConfigChange { topic, set })
+        .collect();
+    record(
+        "set configs of",
+        admin.set_topic_configs(changes).await?,
+        &mut applied,
+    );
+    Ok(applied)
+}
+
+/// Re-reads the cluster until the changes are visible (a concurrent `setup` may still be
+/// creating a topic we were told exists), at most one `--timeout`.
+async fn confirm_applied(cx: &Context, spec: &Spec) -> Result<()> {
+    let admin = cx.admin()?;
+    let deadline = Instant::now() + cx.settings.timeout;
+    loop {
+        let cluster = admin.cluster_with_configs(&spec.names()).await?;
+        let plan = plan::diff(spec, &cluster);
+        if !plan.has_changes() {
+            return Ok(());
+        }
+        if Instant::now() >= deadline {
+            let pending: Vec<&str> = plan
+                .topics
+                .iter()
+                .filter(|t| t.has_changes())
+                .map(|t| t.topic.as_str())
+                .collect();
+            bail!(
+                "setup sent every change, but the cluster still differs for: {} — run `spm-kafka plan` to see why",
+                pending.join(", ")
+            );
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+}

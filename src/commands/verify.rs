@@ -1,0 +1,122 @@
+//! `spm-kafka verify`: the CI gate. Exit 0 when the cluster matches topics.yaml, 3 on drift.
+
+use std::process::ExitCode;
+
+use anyhow::Result;
+use clap::Args;
+use colored::Colorize;
+use serde::Serialize;
+
+use super::plan::{read_plan, show_value};
+use super::Context;
+use crate::cli::SpecArgs;
+use crate::exit;
+use crate::plan::{Plan, Refusal};
+use crate::spec::Spec;
+
+#[derive(Debug, Args)]
+pub struct VerifyArgs {
+    #[command(flatten)]
+    pub spec: SpecArgs,
+}
+
+/// One difference between the spec and the cluster.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Drift {
+    pub topic: String,
+    pub what: String,
+    pub actual: Option<String>,
+    pub expected: String,
+}
+
+pub async fn run(args: VerifyArgs, cx: &Context) -> Result<ExitCode> {
+    let spec = Spec::load(&args.spec.file, cx.settings.profile.as_deref())?;
+    let plan = read_plan(&spec, cx).await?;
+    let drift = drift(&plan);
+    if cx.out.json() {
+        #[derive(Serialize)]
+        struct VerifyJson<'a> {
+            in_sync: bool,
+            topics: usize,
+            drift: &'a [Drift],
+        }
+        cx.out.print_json(&VerifyJson {
+            in_sync: drift.is_empty(),
+            topics: spec.topics.len(),
+            drift: &drift,
+        })?;
+    } else if drift.is_empty() {
+        cx.out.line(format!(
+            "{} {} topics match {} on {}",
+            "✓".green(),
+            spec.topics.len(),
+            args.spec.file.display(),
+            cx.settings.bootstrap
+        ))?;
+    } else {
+        cx.out.line(format!(
+            "{} {} differences between {} and {}:",
+            "✗".red(),
+            drift.len(),
+            args.spec.file.display(),
+            cx.settings.bootstrap
+        ))?;
+        for d in &drift {
+            let actual = d.actual.as_deref().unwrap_or("missing");
+            cx.out.line(format!(
+                "  {}: {} is {actual}, expected {}",
+                d.topic, d.what, d.expected
+            ))?;
+        }
+        cx.out.line(
+            "Run `spm-kafka plan` for what setup would change, `spm-kafka setup` to apply it.",
+        )?;
+    }
+    Ok(ExitCode::from(if drift.is_empty() {
+        exit::OK
+    } else {
+        exit::DRIFT
+    }))
+}
+
+/// Every difference in the plan, as a list for people and CI logs.
+pub fn drift(plan: &Plan) -> Vec<Drift> {
+    let mut out = Vec::new();
+    for t in &plan.topics {
+        let mut push = |what: &str, actual: Option<String>, expected: String| {
+            out.push(Drift {
+                topic: t.topic.clone(),
+                what: what.to_string(),
+                actual,
+                expected,
+            })
+        };
+        if t.create.is_some() {
+            push("topic", None, "present".into());
+        }
+        if let Some((from, to)) = t.partitions {
+            push("partitions", Some(from.to_string()), to.to_string());
+        }
+        for r in &t.refused {
+            match r {
+                Refusal::PartitionDecrease { current, desired } => {
+                    push("partitions", Some(current.to_string()), desired.to_string())
+                }
+                Refusal::ReplicationFactorChange { current, desired } => push(
+                    "replication factor",
+                    Some(current.to_string()),
+                    desired.to_string(),
+                ),
+                Refusal::NotEnoughBrokers { .. } => push("topic", None, "present".into()),
+            }
+        }
+        for c in &t.config {
+            push(
+                &c.key,
+                Some(show_value(&c.key, c.from.as_deref())),
+                show_value(&c.key, Some(&c.to)),
+            );
+        }
+    }
+    out
+}

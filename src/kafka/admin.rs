@@ -1,0 +1,352 @@
+//! Admin operations: metadata, topic configs, topic creation, partitions, incremental config
+//! changes and offsets. Each call is bounded by the `--timeout`.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::{anyhow, Context as _, Result};
+use rdkafka::admin::{
+    AdminClient, AdminOptions, NewPartitions, NewTopic, ResourceSpecifier, TopicReplication,
+};
+use rdkafka::error::KafkaError;
+use rdkafka::types::RDKafkaErrorCode;
+
+use super::ffi::{self, OffsetSpec, TopicConfigChange};
+use super::{Context, Kafka};
+use crate::cluster::{Broker, Cluster, ConfigValue, Partition, Topic, Watermarks};
+use crate::spec::TopicSpec;
+
+/// The result of one item of a batched change.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Outcome {
+    pub topic: String,
+    pub result: Result<(), String>,
+}
+
+#[derive(Clone)]
+pub struct Admin {
+    client: Arc<AdminClient<Context>>,
+    context: Context,
+    kafka: Kafka,
+}
+
+impl Admin {
+    pub fn new(kafka: &Kafka) -> Result<Admin> {
+        let (client, context) = kafka.create::<AdminClient<Context>>(kafka.base_config())?;
+        Ok(Admin {
+            client: Arc::new(client),
+            context,
+            kafka: kafka.clone(),
+        })
+    }
+
+    pub fn timeout(&self) -> Duration {
+        self.kafka.timeout
+    }
+
+    fn options(&self) -> AdminOptions {
+        // The operation timeout makes the controller wait until the change is visible in
+        // metadata before answering, so a following `verify` sees it.
+        AdminOptions::new()
+            .request_timeout(Some(self.kafka.timeout))
+            .operation_timeout(Some(self.kafka.timeout))
+    }
+
+    /// Runs a blocking librdkafka call off the async runtime.
+    async fn blocking<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&AdminClient<Context>) -> T + Send + 'static,
+    ) -> Result<T> {
+        let client = self.client.clone();
+        tokio::task::spawn_blocking(move || f(&client))
+            .await
+            .context("admin worker thread failed")
+    }
+
+    /// The admin client never polls its main queue, where librdkafka posts connection and
+    /// authentication errors; read them when a call failed, to say why.
+    fn last_error(&self) -> Option<String> {
+        ffi::drain_main_queue(self.client.inner().native_ptr())
+            .or_else(|| self.context.last_error())
+    }
+
+    fn map_timeout(&self, e: KafkaError, what: &str) -> anyhow::Error {
+        let code = e.rdkafka_error_code();
+        let unreachable = matches!(
+            code,
+            Some(
+                RDKafkaErrorCode::OperationTimedOut
+                    | RDKafkaErrorCode::BrokerTransportFailure
+                    | RDKafkaErrorCode::AllBrokersDown
+                    | RDKafkaErrorCode::RequestTimedOut
+                    | RDKafkaErrorCode::Authentication
+                    | RDKafkaErrorCode::SSL
+            )
+        );
+        if unreachable {
+            self.kafka.unreachable(self.last_error(), what)
+        } else {
+            anyhow::Error::from(e).context(format!("Kafka refused {what}"))
+        }
+    }
+
+    fn map_ffi(&self, e: ffi::AdminError, what: &str) -> anyhow::Error {
+        if e.is_timeout() || e.code.contains("TRANSPORT") || e.code.contains("ALL_BROKERS_DOWN") {
+            self.kafka.unreachable(self.last_error(), what)
+        } else {
+            anyhow!("Kafka refused {what}: {e}")
+        }
+    }
+
+    /// Brokers and every topic with its partitions (no configs).
+    pub async fn metadata(&self) -> Result<Cluster> {
+        let timeout = self.kafka.timeout;
+        let md = self
+            .blocking(move |c| c.inner().fetch_metadata(None, timeout))
+            .await?;
+        let md = md.map_err(|e| self.map_timeout(e, "reading cluster metadata"))?;
+        let brokers = md
+            .brokers()
+            .iter()
+            .map(|b| Broker {
+                id: b.id(),
+                host: b.host().to_string(),
+                port: b.port(),
+            })
+            .collect();
+        let mut topics = BTreeMap::new();
+        for t in md.topics() {
+            if t.error().is_some() {
+                continue;
+            }
+            let mut partitions: Vec<Partition> = t
+                .partitions()
+                .iter()
+                .map(|p| Partition {
+                    id: p.id(),
+                    leader: p.leader(),
+                    replicas: p.replicas().to_vec(),
+                    isr: p.isr().to_vec(),
+                })
+                .collect();
+            partitions.sort_by_key(|p| p.id);
+            topics.insert(
+                t.name().to_string(),
+                Topic {
+                    name: t.name().to_string(),
+                    partitions,
+                    config: BTreeMap::new(),
+                },
+            );
+        }
+        Ok(Cluster { brokers, topics })
+    }
+
+    /// The configs of the named topics. A topic that vanished or whose configs the broker
+    /// would not show is an error, never an empty config.
+    pub async fn topic_configs(
+        &self,
+        names: &[String],
+    ) -> Result<BTreeMap<String, BTreeMap<String, ConfigValue>>> {
+        let mut out = BTreeMap::new();
+        if names.is_empty() {
+            return Ok(out);
+        }
+        let specs: Vec<ResourceSpecifier> =
+            names.iter().map(|n| ResourceSpecifier::Topic(n)).collect();
+        let results = self
+            .client
+            .describe_configs(specs.iter(), &self.options())
+            .await
+            .map_err(|e| self.map_timeout(e, "describing topic configs"))?;
+        for (name, result) in names.iter().zip(results) {
+            let resource = result
+                .map_err(|code| anyhow!("cannot read the configs of topic '{name}': {code}"))?;
+            if resource.entries.is_empty() {
+                return Err(anyhow!(
+                    "the broker returned no configs for topic '{name}' (deleted meanwhile, or not authorised to describe it)"
+                ));
+            }
+            let config = resource
+                .entries
+                .into_iter()
+                .map(|e| {
+                    let is_override =
+                        matches!(e.source, rdkafka::admin::ConfigSource::DynamicTopic);
+                    (
+                        e.name,
+                        ConfigValue {
+                            value: e.value,
+                            is_override,
+                            is_sensitive: e.is_sensitive,
+                        },
+                    )
+                })
+                .collect();
+            out.insert(name.clone(), config);
+        }
+        Ok(out)
+    }
+
+    /// Metadata plus the configs of those of `names` that exist.
+    pub async fn cluster_with_configs(&self, names: &[String]) -> Result<Cluster> {
+        let mut cluster = self.metadata().await?;
+        let present: Vec<String> = names
+            .iter()
+            .filter(|n| cluster.topics.contains_key(*n))
+            .cloned()
+            .collect();
+        for (name, config) in self.topic_configs(&present).await? {
+            if let Some(t) = cluster.topics.get_mut(&name) {
+                t.config = config;
+            }
+        }
+        Ok(cluster)
+    }
+
+    /// Creates the topics in one request. A topic that already exists (another `setup` won the
+    /// race) counts as created: the caller re-checks the end state.
+    pub async fn create_topics(&self, topics: &[TopicSpec]) -> Result<Vec<Outcome>> {
+        if topics.is_empty() {
+            return Ok(Vec::new());
+        }
+        let new: Vec<NewTopic> = topics
+            .iter()
+            .map(|t| {
+                let mut n = NewTopic::new(
+                    &t.name,
+                    t.partitions,
+                    TopicReplication::Fixed(i32::from(t.replication_factor)),
+                );
+                for (k, v) in &t.config {
+                    n = n.set(k, v);
+                }
+                n
+            })
+            .collect();
+        let results = self
+            .client
+            .create_topics(new.iter(), &self.options())
+            .await
+            .map_err(|e| self.map_timeout(e, "creating topics"))?;
+        Ok(results
+            .into_iter()
+            .map(|r| match r {
+                Ok(topic) => Outcome {
+                    topic,
+                    result: Ok(()),
+                },
+                Err((topic, RDKafkaErrorCode::TopicAlreadyExists)) => Outcome {
+                    topic,
+                    result: Ok(()),
+                },
+                Err((topic, code)) => Outcome {
+                    topic,
+                    result: Err(describe_code(code)),
+                },
+            })
+            .collect())
+    }
+
+    /// Raises partition counts in one request. "Already has N partitions" (a concurrent
+    /// `setup`) counts as done: the caller re-checks the end state.
+    pub async fn create_partitions(&self, changes: &[(String, i32)]) -> Result<Vec<Outcome>> {
+        if changes.is_empty() {
+            return Ok(Vec::new());
+        }
+        let new: Vec<NewPartitions> = changes
+            .iter()
+            .map(|(t, n)| NewPartitions::new(t, *n as usize))
+            .collect();
+        let results = self
+            .client
+            .create_partitions(new.iter(), &self.options())
+            .await
+            .map_err(|e| self.map_timeout(e, "adding partitions"))?;
+        Ok(results
+            .into_iter()
+            .map(|r| match r {
+                Ok(topic) => Outcome {
+                    topic,
+                    result: Ok(()),
+                },
+                Err((topic, RDKafkaErrorCode::InvalidPartitions)) => Outcome {
+                    topic,
+                    result: Ok(()),
+                },
+                Err((topic, code)) => Outcome {
+                    topic,
+                    result: Err(describe_code(code)),
+                },
+            })
+            .collect())
+    }
+
+    /// Sets the given keys on each topic, leaving every other key as it is (KIP-339).
+    pub async fn set_topic_configs(&self, changes: Vec<TopicConfigChange>) -> Result<Vec<Outcome>> {
+        let timeout = self.kafka.timeout;
+        let outcomes = self
+            .blocking(move |c| {
+                ffi::incremental_alter_topic_configs(c.inner().native_ptr(), &changes, timeout)
+            })
+            .await?
+            .map_err(|e| self.map_ffi(e, "changing topic configs"))?;
+        Ok(outcomes
+            .into_iter()
+            .map(|o| Outcome {
+                topic: o.name,
+                result: o.error.map_or(Ok(()), |e| Err(e.to_string())),
+            })
+            .collect())
+    }
+
+    /// Offsets of many partitions at once (earliest, latest or by timestamp).
+    pub async fn list_offsets(
+        &self,
+        partitions: Vec<(String, i32)>,
+        spec: OffsetSpec,
+    ) -> Result<BTreeMap<(String, i32), i64>> {
+        let timeout = self.kafka.timeout;
+        let listed = self
+            .blocking(move |c| {
+                ffi::list_offsets(c.inner().native_ptr(), &partitions, spec, timeout)
+            })
+            .await?
+            .map_err(|e| self.map_ffi(e, "listing offsets"))?;
+        let mut out = BTreeMap::new();
+        for l in listed {
+            if let Some(e) = l.error {
+                return Err(anyhow!(
+                    "cannot list offsets of {}[{}]: {e}",
+                    l.topic,
+                    l.partition
+                ));
+            }
+            out.insert((l.topic, l.partition), l.offset);
+        }
+        Ok(out)
+    }
+
+    /// Log-start and log-end offsets of the partitions, in two batched requests.
+    pub async fn watermarks(
+        &self,
+        partitions: Vec<(String, i32)>,
+    ) -> Result<BTreeMap<(String, i32), Watermarks>> {
+        let (start, end) = tokio::try_join!(
+            self.list_offsets(partitions.clone(), OffsetSpec::Earliest),
+            self.list_offsets(partitions, OffsetSpec::Latest),
+        )?;
+        Ok(start
+            .into_iter()
+            .filter_map(|(tp, log_start)| {
+                end.get(&tp)
+                    .map(|&log_end| (tp, Watermarks { log_start, log_end }))
+            })
+            .collect())
+    }
+}
+
+fn describe_code(code: RDKafkaErrorCode) -> String {
+    format!("{code} ({code:?})")
+}

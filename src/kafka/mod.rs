@@ -1,0 +1,212 @@
+//! The one seam between spm-kafka and Kafka: client settings, client construction and the
+//! translation of librdkafka failures into messages people can act on.
+//!
+//! Every client gets `allow.auto.create.topics=false` (a metadata request must never create a
+//! topic) and the user's properties last, so `-X` can override anything.
+
+pub mod admin;
+pub mod ffi;
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use rdkafka::client::ClientContext;
+use rdkafka::config::{ClientConfig, FromClientConfigAndContext, RDKafkaLogLevel};
+use rdkafka::consumer::ConsumerContext;
+use rdkafka::error::KafkaError;
+
+use crate::exit::InputError;
+use crate::settings::Settings;
+
+pub use admin::Admin;
+
+/// How to reach the cluster; cheap to clone.
+#[derive(Debug, Clone)]
+pub struct Kafka {
+    pub bootstrap: String,
+    pub properties: Vec<(String, String)>,
+    pub timeout: Duration,
+}
+
+/// A client context that keeps the last error librdkafka reported (connection refused, DNS,
+/// TLS, authentication) so that a timeout can say *why* the broker could not be reached.
+/// librdkafka's own log lines are not printed.
+#[derive(Clone, Default)]
+pub struct Context {
+    last_error: Arc<Mutex<Option<String>>>,
+}
+
+impl Context {
+    pub fn last_error(&self) -> Option<String> {
+        self.last_error
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+    }
+
+    fn remember(&self, message: String) {
+        *self.last_error.lock().unwrap_or_else(|e| e.into_inner()) = Some(message);
+    }
+}
+
+impl ClientContext for Context {
+    fn log(&self, level: RDKafkaLogLevel, _facility: &str, message: &str) {
+        if (level as i32) <= (RDKafkaLogLevel::Error as i32) {
+            self.remember(message.to_string());
+        }
+    }
+
+    fn error(&self, error: KafkaError, reason: &str) {
+        self.remember(if reason.is_empty() {
+            error.to_string()
+        } else {
+            reason.to_string()
+        });
+    }
+}
+
+impl ConsumerContext for Context {}
+
+impl Kafka {
+    pub fn from_settings(settings: &Settings) -> Kafka {
+        Kafka {
+            bootstrap: settings.bootstrap.clone(),
+            properties: settings
+                .properties
+                .iter()
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect(),
+            timeout: settings.timeout,
+        }
+    }
+
+    /// The settings every client shares; callers add their role's settings, then
+    /// [`Kafka::create`] applies the user's properties on top.
+    pub fn base_config(&self) -> ClientConfig {
+        let mut c = ClientConfig::new();
+        c.set("bootstrap.servers", &self.bootstrap)
+            .set("client.id", "spm-kafka")
+            .set("allow.auto.create.topics", "false")
+            .set(
+                "socket.connection.setup.timeout.ms",
+                millis(self.timeout).to_string(),
+            );
+
+        c
+    }
+
+    /// Creates any rdkafka client from `config` plus the user's properties.
+    /// A property librdkafka rejects is invalid input (exit 2).
+    pub fn create<T>(&self, mut config: ClientConfig) -> anyhow::Result<(T, Context)>
+    where
+        T: FromClientConfigAndContext<Context>,
+    {
+        for (k, v) in &self.properties {
+            config.set(k, v);
+        }
+        let context = Context::default();
+        let client = config
+            .create_with_context(context.clone())
+            .map_err(|e| match e {
+                KafkaError::ClientConfig(_, desc, key, _) if !key.is_empty() => {
+                    anyhow::Error::from(InputError::new(format!(
+                        "invalid client property '{key}': {desc}"
+                    )))
+                }
+                KafkaError::ClientConfig(_, desc, _, _) | KafkaError::ClientCreation(desc) => {
+                    anyhow::Error::from(InputError::new(format!(
+                        "invalid client configuration: {desc}"
+                    )))
+                }
+                other => anyhow::Error::from(other).context("cannot create the Kafka client"),
+            })?;
+        Ok((client, context))
+    }
+
+    pub fn admin(&self) -> anyhow::Result<Admin> {
+        Admin::new(self)
+    }
+
+    /// The message for "no answer from the cluster", with the last cause librdkafka saw.
+    /// `cause` is the last error librdkafka reported, if any.
+    pub fn unreachable(&self, cause: Option<String>, what: &str) -> anyhow::Error {
+        let cause = cause
+            .map(|c| format!(" ({})", simplify_cause(&c)))
+            .unwrap_or_default();
+        anyhow::anyhow!(
+            "cannot reach Kafka at {} within {}{cause} while {what} — is the broker running and the address right? \
+try: scripts/kafka.sh start, or -b HOST:PORT / KAFKA_BOOTSTRAP_SERVERS",
+            self.bootstrap,
+            humantime(self.timeout),
+        )
+    }
+}
+
+pub fn millis(d: Duration) -> u64 {
+    u64::try_from(d.as_millis()).unwrap_or(u64::MAX).max(1)
+}
+
+pub fn humantime(d: Duration) -> String {
+    if d.as_millis() % 1000 == 0 {
+        format!("{}s", d.as_secs())
+    } else {
+        format!("{}ms", d.as_millis())
+    }
+}
+
+/// librdkafka's connection errors are long; keep the part a person needs.
+/// `127.0.0.1:9099/bootstrap: Connect to ipv4#127.0.0.1:9099 failed: Connection refused (after 0ms in state CONNECT)`
+/// becomes `connection refused by 127.0.0.1:9099`.
+pub fn simplify_cause(raw: &str) -> String {
+    let lower = raw.to_ascii_lowercase();
+    let host = raw.split('/').next().unwrap_or("").trim();
+    if lower.contains("connection refused") {
+        format!("connection refused by {host}")
+    } else if lower.contains("failed to resolve") || lower.contains("name or service not known") {
+        format!("cannot resolve host {host}")
+    } else if lower.contains("authentication") || lower.contains("sasl") {
+        format!("authentication failed: {}", strip_noise(raw))
+    } else if lower.contains("ssl") || lower.contains("certificate") || lower.contains("handshake")
+    {
+        format!("TLS failed: {}", strip_noise(raw))
+    } else {
+        strip_noise(raw)
+    }
+}
+
+fn strip_noise(raw: &str) -> String {
+    let mut s = raw.to_string();
+    if let Some(i) = s.find(" (after ") {
+        s.truncate(i);
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn causes_are_readable() {
+        assert_eq!(
+            simplify_cause("127.0.0.1:9099/bootstrap: Connect to ipv4#127.0.0.1:9099 failed: Connection refused (after 0ms in state CONNECT)"),
+            "connection refused by 127.0.0.1:9099"
+        );
+        assert!(simplify_cause("nohost.invalid:9092/bootstrap: Failed to resolve 'nohost.invalid:9092': Name or service not known (after 3ms in state CONNECT)")
+            .starts_with("cannot resolve host nohost.invalid:9092"));
+        assert!(simplify_cause("localhost:9093/bootstrap: SASL authentication error: Authentication failed during authentication due to invalid credentials with SASL mechanism SCRAM-SHA-512 (after 5ms in state AUTH_REQ)")
+            .starts_with("authentication failed"));
+    }
+
+    #[test]
+    fn base_config_never_auto_creates() {
+        let k = Kafka {
+            bootstrap: "h:1".into(),
+            properties: vec![],
+            timeout: Duration::from_secs(3),
+        };
+        let c = k.base_config();
+        assert_eq!(c.get("allow.auto.create.topics"), Some("false"));
+        assert_eq!(c.get("bootstrap.servers"), Some("h:1"));
+    }
+}

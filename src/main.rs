@@ -1,0 +1,42 @@
+//! spm-kafka: the Kafka side of the SPM microservices in one binary.
+
+mod cli;
+mod cluster;
+mod commands;
+mod duration;
+mod exit;
+mod kafka;
+mod output;
+mod plan;
+mod settings;
+mod spec;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+fn main() -> ExitCode {
+    let cli = cli::Cli::parse();
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            return exit::report(Err(
+                anyhow::Error::from(e).context("cannot start the async runtime")
+            ))
+        }
+    };
+    let result = runtime.block_on(async {
+        tokio::select! {
+            result = commands::run(cli) => result,
+            _ = tokio::signal::ctrl_c() => Err(exit::Interrupted.into()),
+        }
+    });
+    let code = exit::report(result);
+    // Do not wait for librdkafka threads of abandoned clients on the way out.
+    runtime.shutdown_timeout(std::time::Duration::from_millis(100));
+    code
+}

@@ -1,0 +1,693 @@
+//! `topics.yaml`: the declared topics, parsed strictly and resolved against an optional profile.
+//!
+//! Parsing is pure: [`parse`] turns text into a [`Spec`] or an [`InputError`] that names the
+//! file, line and column. Nothing here talks to Kafka.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::marker::PhantomData;
+use std::path::Path;
+
+use serde::de::{self, Deserializer, MapAccess, Visitor};
+use serde::Deserialize;
+use serde_saphyr::{Location, Spanned};
+
+use crate::duration;
+use crate::exit::InputError;
+
+/// Kafka refuses more; anything near it is a typo.
+pub const MAX_PARTITIONS: i64 = 10_000;
+pub const MAX_REPLICATION_FACTOR: i64 = 32;
+const MAX_TOPIC_NAME: usize = 249;
+
+/// One topic as the spec wants it, with defaults and the profile already applied.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct TopicSpec {
+    pub name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    pub partitions: i32,
+    pub replication_factor: i16,
+    /// Declared topic configs, values normalised to what the broker reports (`7d` → `604800000`).
+    pub config: BTreeMap<String, String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Spec {
+    pub topics: Vec<TopicSpec>,
+    pub profile: Option<String>,
+}
+
+impl Spec {
+    /// Reads and parses `path`; every problem is an [`InputError`] naming `path:line:col`.
+    pub fn load(path: &Path, profile: Option<&str>) -> Result<Spec, InputError> {
+        let text = std::fs::read(path)
+            .map_err(|e| InputError::new(format!("cannot read {}: {e}", path.display())))?;
+        let text = String::from_utf8(text).map_err(|e| {
+            InputError::new(format!(
+                "{}: not UTF-8 text (invalid byte at offset {}); is this really a topics.yaml?",
+                path.display(),
+                e.utf8_error().valid_up_to()
+            ))
+        })?;
+        parse(&text, &path.display().to_string(), profile)
+    }
+
+    pub fn names(&self) -> Vec<String> {
+        self.topics.iter().map(|t| t.name.clone()).collect()
+    }
+
+    pub fn topic(&self, name: &str) -> Option<&TopicSpec> {
+        self.topics.iter().find(|t| t.name == name)
+    }
+}
+
+/// An ordered YAML mapping whose keys keep their positions (and may not repeat).
+struct Entries<V>(Vec<(Spanned<String>, V)>);
+
+impl<'de, V: Deserialize<'de>> Deserialize<'de> for Entries<V> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct EntriesVisitor<V>(PhantomData<V>);
+        impl<'de, V: Deserialize<'de>> Visitor<'de> for EntriesVisitor<V> {
+            type Value = Entries<V>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a mapping")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+                let mut out = Vec::new();
+                while let Some((k, v)) = map.next_entry::<Spanned<String>, V>()? {
+                    out.push((k, v));
+                }
+                Ok(Entries(out))
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+                Ok(Entries(Vec::new()))
+            }
+        }
+        d.deserialize_map(EntriesVisitor(PhantomData))
+    }
+}
+
+/// A topic config value as written: `7d`, `604800000`, `compact`, `true`.
+struct Scalar(String);
+
+impl<'de> Deserialize<'de> for Scalar {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct ScalarVisitor;
+        impl Visitor<'_> for ScalarVisitor {
+            type Value = Scalar;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a string, number or boolean")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Scalar, E> {
+                Ok(Scalar(v.to_string()))
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Scalar, E> {
+                Ok(Scalar(v.to_string()))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Scalar, E> {
+                Ok(Scalar(v.to_string()))
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Scalar, E> {
+                Ok(Scalar(v.to_string()))
+            }
+            fn visit_bool<E: de::Error>(self, v: bool) -> Result<Scalar, E> {
+                Ok(Scalar(v.to_string()))
+            }
+        }
+        d.deserialize_any(ScalarVisitor)
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFile {
+    #[serde(default)]
+    defaults: Option<RawSettings>,
+    #[serde(default)]
+    profiles: Option<Entries<Option<RawSettings>>>,
+    topics: Entries<Option<RawTopic>>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawSettings {
+    partitions: Option<Spanned<i64>>,
+    replication_factor: Option<Spanned<i64>>,
+    config: Option<Entries<Spanned<Scalar>>>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawTopic {
+    description: Option<String>,
+    partitions: Option<Spanned<i64>>,
+    replication_factor: Option<Spanned<i64>>,
+    config: Option<Entries<Spanned<Scalar>>>,
+}
+
+/// Values resolved so far for one layer (defaults, then profile, then topic).
+#[derive(Clone, Default)]
+struct Layer {
+    partitions: Option<i64>,
+    replication_factor: Option<i64>,
+    config: BTreeMap<String, String>,
+}
+
+struct Ctx<'a> {
+    file: &'a str,
+}
+
+impl Ctx<'_> {
+    fn err(&self, at: Location, message: impl fmt::Display) -> InputError {
+        InputError::new(format!(
+            "{}:{}:{}: {message}",
+            self.file,
+            at.line(),
+            at.column()
+        ))
+    }
+
+    fn overlay(
+        &self,
+        base: &Layer,
+        partitions: &Option<Spanned<i64>>,
+        replication_factor: &Option<Spanned<i64>>,
+        config: &Option<Entries<Spanned<Scalar>>>,
+    ) -> Result<Layer, InputError> {
+        let mut out = base.clone();
+        if let Some(p) = partitions {
+            if p.value < 1 || p.value > MAX_PARTITIONS {
+                return Err(self.err(
+                    p.referenced,
+                    format!(
+                        "partitions must be between 1 and {MAX_PARTITIONS}, got {}",
+                        p.value
+                    ),
+                ));
+            }
+            out.partitions = Some(p.value);
+        }
+        if let Some(rf) = replication_factor {
+            if rf.value < 1 || rf.value > MAX_REPLICATION_FACTOR {
+                return Err(self.err(
+                    rf.referenced,
+                    format!(
+                        "replication_factor must be between 1 and {MAX_REPLICATION_FACTOR}, got {}",
+                        rf.value
+                    ),
+                ));
+            }
+            out.replication_factor = Some(rf.value);
+        }
+        if let Some(Entries(entries)) = config {
+            for (key, value) in entries {
+                let normalised =
+                    normalise_config(&key.value, &value.value.0).map_err(|(on_key, msg)| {
+                        self.err(
+                            if on_key {
+                                key.referenced
+                            } else {
+                                value.referenced
+                            },
+                            msg,
+                        )
+                    })?;
+                out.config.insert(key.value.clone(), normalised);
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// Parses the text of a topics.yaml. `file` is only used in messages.
+pub fn parse(text: &str, file: &str, profile: Option<&str>) -> Result<Spec, InputError> {
+    let cx = Ctx { file };
+    if text.trim().is_empty() {
+        return Err(InputError::new(format!(
+            "{file}: the file is empty; it must declare at least `topics:` (see README, topics.yaml reference)"
+        )));
+    }
+    let raw: RawFile = serde_saphyr::from_str(text).map_err(|e| yaml_error(file, &e))?;
+
+    let mut base = Layer::default();
+    if let Some(d) = &raw.defaults {
+        base = cx.overlay(&base, &d.partitions, &d.replication_factor, &d.config)?;
+    }
+    let profiles = raw.profiles.map(|p| p.0).unwrap_or_default();
+    if let Some(name) = profile {
+        let Some((_, settings)) = profiles.iter().find(|(k, _)| k.value == name) else {
+            let known: Vec<&str> = profiles.iter().map(|(k, _)| k.value.as_str()).collect();
+            return Err(InputError::new(format!(
+                "{file}: no profile named '{name}' (declared: {})",
+                if known.is_empty() {
+                    "none".to_string()
+                } else {
+                    known.join(", ")
+                }
+            )));
+        };
+        if let Some(s) = settings {
+            base = cx.overlay(&base, &s.partitions, &s.replication_factor, &s.config)?;
+        }
+    } else {
+        // Validate every profile even when none is chosen, so a typo fails early.
+        for (_, s) in profiles.iter() {
+            if let Some(s) = s {
+                cx.overlay(&base, &s.partitions, &s.replication_factor, &s.config)?;
+            }
+        }
+    }
+
+    if raw.topics.0.is_empty() {
+        return Err(InputError::new(format!(
+            "{file}: `topics:` declares no topic"
+        )));
+    }
+    let mut topics: Vec<TopicSpec> = Vec::with_capacity(raw.topics.0.len());
+    let mut seen: BTreeMap<String, (String, Location)> = BTreeMap::new();
+    for (name, topic) in &raw.topics.0 {
+        validate_topic_name(&name.value).map_err(|m| cx.err(name.referenced, m))?;
+        // Kafka treats '.' and '_' as the same in metric names and refuses such pairs.
+        let folded = name.value.replace('.', "_");
+        if let Some((other, at)) = seen.get(&folded) {
+            let what = if *other == name.value {
+                "is declared twice"
+            } else {
+                "collides with"
+            };
+            return Err(cx.err(
+                name.referenced,
+                format!(
+                    "topic '{}' {what}{} (line {}); Kafka treats '.' and '_' alike in topic names",
+                    name.value,
+                    if *other == name.value {
+                        String::new()
+                    } else {
+                        format!(" '{other}'")
+                    },
+                    at.line()
+                ),
+            ));
+        }
+        seen.insert(folded, (name.value.clone(), name.referenced));
+        let t = topic.as_ref().map(|t| (t, ())).map(|(t, _)| t);
+        let layer = match t {
+            Some(t) => cx.overlay(&base, &t.partitions, &t.replication_factor, &t.config)?,
+            None => base.clone(),
+        };
+        let partitions = layer.partitions.ok_or_else(|| {
+            cx.err(
+                name.referenced,
+                format!(
+                    "topic '{}' has no partitions (set it here or under defaults)",
+                    name.value
+                ),
+            )
+        })?;
+        let replication_factor = layer.replication_factor.ok_or_else(|| {
+            cx.err(
+                name.referenced,
+                format!(
+                    "topic '{}' has no replication_factor (set it here or under defaults)",
+                    name.value
+                ),
+            )
+        })?;
+        topics.push(TopicSpec {
+            name: name.value.clone(),
+            description: t.and_then(|t| t.description.clone()),
+            partitions: partitions as i32,
+            replication_factor: replication_factor as i16,
+            config: layer.config,
+        });
+    }
+    Ok(Spec {
+        topics,
+        profile: profile.map(str::to_string),
+    })
+}
+
+/// One line, `file:line:col: message`, from a YAML parser error.
+fn yaml_error(file: &str, e: &serde_saphyr::Error) -> InputError {
+    let options = serde_saphyr::render_options! { snippets: serde_saphyr::SnippetMode::Off };
+    let mut message = e.render_with_options(options);
+    // The plain rendering appends " at line L column C"; we put the position first instead.
+    if let Some(cut) = message.rfind(" at line ") {
+        message.truncate(cut);
+    }
+    let message = message.lines().next().unwrap_or("invalid YAML").trim();
+    // Drop the library's advice to its own programmers.
+    let message = message
+        .split(", set DuplicateKeyPolicy")
+        .next()
+        .unwrap_or(message)
+        .to_string();
+    match e.location() {
+        Some(at) => InputError::new(format!("{file}:{}:{}: {message}", at.line(), at.column())),
+        None => InputError::new(format!("{file}: {message}")),
+    }
+}
+
+/// Kafka's rules: 1–249 characters of `[a-zA-Z0-9._-]`, and not `.` or `..`.
+pub fn validate_topic_name(name: &str) -> Result<(), String> {
+    if name.is_empty() {
+        return Err("topic name must not be empty".into());
+    }
+    if name == "." || name == ".." {
+        return Err(format!("'{name}' is not a valid topic name"));
+    }
+    if name.len() > MAX_TOPIC_NAME {
+        return Err(format!(
+            "topic name is {} characters long; Kafka allows at most {MAX_TOPIC_NAME}",
+            name.len()
+        ));
+    }
+    if let Some(c) = name
+        .chars()
+        .find(|c| !(c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-')))
+    {
+        return Err(format!(
+            "invalid topic name '{name}': character {c:?} is not allowed (use letters, digits, '.', '_' and '-')"
+        ));
+    }
+    if name.starts_with("__") {
+        return Err(format!(
+            "'{name}': names starting with '__' are reserved for Kafka's internal topics"
+        ));
+    }
+    Ok(())
+}
+
+/// Topic-level configs a Kafka 4.x broker accepts (`kafka-configs --describe --all`).
+pub const TOPIC_CONFIG_KEYS: &[&str] = &[
+    "cleanup.policy",
+    "compression.gzip.level",
+    "compression.lz4.level",
+    "compression.type",
+    "compression.zstd.level",
+    "delete.retention.ms",
+    "file.delete.delay.ms",
+    "flush.messages",
+    "flush.ms",
+    "follower.replication.throttled.replicas",
+    "index.interval.bytes",
+    "leader.replication.throttled.replicas",
+    "local.retention.bytes",
+    "local.retention.ms",
+    "max.compaction.lag.ms",
+    "max.message.bytes",
+    "message.timestamp.after.max.ms",
+    "message.timestamp.before.max.ms",
+    "message.timestamp.type",
+    "min.cleanable.dirty.ratio",
+    "min.compaction.lag.ms",
+    "min.insync.replicas",
+    "preallocate",
+    "remote.log.copy.disable",
+    "remote.log.delete.on.disable",
+    "remote.storage.enable",
+    "retention.bytes",
+    "retention.ms",
+    "segment.bytes",
+    "segment.index.bytes",
+    "segment.jitter.ms",
+    "segment.ms",
+    "unclean.leader.election.enable",
+];
+
+/// Checks a config key and brings its value to the broker's spelling.
+/// The error says whether the key (`true`) or the value (`false`) is at fault.
+fn normalise_config(key: &str, value: &str) -> Result<String, (bool, String)> {
+    if !TOPIC_CONFIG_KEYS.contains(&key) {
+        let hint = closest(key, TOPIC_CONFIG_KEYS)
+            .map(|k| format!(" (did you mean '{k}'?)"))
+            .unwrap_or_default();
+        return Err((true, format!("unknown topic config '{key}'{hint}")));
+    }
+    if value.trim().is_empty() {
+        return Err((false, format!("{key}: value must not be empty")));
+    }
+    if key.ends_with(".ms") {
+        let ms = duration::parse_millis(value).map_err(|e| (false, format!("{key}: {e}")))?;
+        if ms < -1 {
+            return Err((
+                false,
+                format!("{key}: must be -1 (infinite) or a duration, got {value}"),
+            ));
+        }
+        return Ok(ms.to_string());
+    }
+    Ok(value.to_string())
+}
+
+/// The known name nearest to `word`, if it is close enough to be a likely typo.
+pub fn closest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
+    candidates
+        .iter()
+        .map(|c| (levenshtein(word, c), *c))
+        .filter(|(d, c)| *d <= 2.max(c.len() / 4))
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, c)| c)
+}
+
+fn levenshtein(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != *cb);
+            cur.push((prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1));
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SAMPLE: &str = "\
+defaults:
+  partitions: 3
+  replication_factor: 1
+  config:
+    retention.ms: 7d        # a week
+profiles:
+  prod:
+    replication_factor: 3
+    config: { min.insync.replicas: 2 }
+topics:
+  task-events:
+    description: Task lifecycle events
+  notification-events:
+    config: { retention.ms: 14d }
+  big:
+    partitions: 12
+";
+
+    fn err(text: &str) -> String {
+        parse(text, "topics.yaml", None).unwrap_err().to_string()
+    }
+
+    #[test]
+    fn parses_defaults_and_overrides() {
+        let spec = parse(SAMPLE, "t.yaml", None).unwrap();
+        assert_eq!(spec.names(), ["task-events", "notification-events", "big"]);
+        let task = spec.topic("task-events").unwrap();
+        assert_eq!((task.partitions, task.replication_factor), (3, 1));
+        assert_eq!(task.config["retention.ms"], "604800000");
+        assert_eq!(task.description.as_deref(), Some("Task lifecycle events"));
+        assert_eq!(
+            spec.topic("notification-events").unwrap().config["retention.ms"],
+            "1209600000"
+        );
+        assert_eq!(spec.topic("big").unwrap().partitions, 12);
+        assert!(!task.config.contains_key("min.insync.replicas"));
+    }
+
+    #[test]
+    fn profile_overlays_defaults_but_not_topic_overrides() {
+        let spec = parse(SAMPLE, "t.yaml", Some("prod")).unwrap();
+        let n = spec.topic("notification-events").unwrap();
+        assert_eq!(n.replication_factor, 3);
+        assert_eq!(n.config["min.insync.replicas"], "2");
+        assert_eq!(n.config["retention.ms"], "1209600000");
+        assert_eq!(spec.profile.as_deref(), Some("prod"));
+    }
+
+    #[test]
+    fn unknown_profile_lists_the_known_ones() {
+        let e = parse(SAMPLE, "t.yaml", Some("staging"))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("no profile named 'staging'") && e.contains("prod"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn the_repository_topics_yaml_is_the_spm_set() {
+        let text = include_str!("../topics.yaml");
+        let spec = parse(text, "topics.yaml", None).unwrap();
+        assert_eq!(
+            spec.names(),
+            [
+                "task-events",
+                "project-events",
+                "schedule-events",
+                "user-events",
+                "notification-events"
+            ]
+        );
+        for t in &spec.topics {
+            assert_eq!((t.partitions, t.replication_factor), (3, 1), "{}", t.name);
+            let days = if t.name == "notification-events" {
+                14
+            } else {
+                7
+            };
+            assert_eq!(
+                t.config["retention.ms"],
+                (days * 86_400_000i64).to_string(),
+                "{}",
+                t.name
+            );
+        }
+        let prod = parse(text, "topics.yaml", Some("prod")).unwrap();
+        assert!(prod
+            .topics
+            .iter()
+            .all(|t| t.replication_factor == 3 && t.config["min.insync.replicas"] == "2"));
+    }
+
+    #[test]
+    fn unknown_key_has_position() {
+        let e = err("topics:\n  a:\n    partition: 3\n");
+        assert!(e.starts_with("topics.yaml:3:5:"), "{e}");
+        assert!(e.contains("partition"), "{e}");
+    }
+
+    #[test]
+    fn unknown_top_level_key() {
+        let e = err("topic:\n  a: {}\n");
+        assert!(e.starts_with("topics.yaml:1:1:"), "{e}");
+    }
+
+    #[test]
+    fn duplicate_topic_has_position() {
+        let e = err("defaults: {partitions: 1, replication_factor: 1}\ntopics:\n  a: {}\n  b: {}\n  a: {}\n");
+        assert!(e.starts_with("topics.yaml:5:3:"), "{e}");
+        assert!(
+            e.to_lowercase().contains("duplicate") || e.contains("twice"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn colliding_names() {
+        let e = err(
+            "defaults: {partitions: 1, replication_factor: 1}\ntopics:\n  a.b: {}\n  a_b: {}\n",
+        );
+        assert!(
+            e.starts_with("topics.yaml:4:3:") && e.contains("collides with 'a.b'"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn invalid_topic_names() {
+        let e =
+            err("defaults: {partitions: 1, replication_factor: 1}\ntopics:\n  \"bad name\": {}\n");
+        assert!(
+            e.starts_with("topics.yaml:3:3:") && e.contains("not allowed"),
+            "{e}"
+        );
+        let long = "x".repeat(250);
+        let e = err(&format!(
+            "defaults: {{partitions: 1, replication_factor: 1}}\ntopics:\n  {long}: {{}}\n"
+        ));
+        assert!(e.contains("at most 249"), "{e}");
+        assert!(err(
+            "defaults: {partitions: 1, replication_factor: 1}\ntopics:\n  __consumer_offsets: {}\n"
+        )
+        .contains("reserved"));
+        assert!(validate_topic_name("..").is_err());
+        assert!(validate_topic_name("task-events").is_ok());
+    }
+
+    #[test]
+    fn partitions_out_of_range() {
+        let e = err("topics:\n  a:\n    partitions: 0\n    replication_factor: 1\n");
+        assert!(
+            e.starts_with("topics.yaml:3:17:") && e.contains("between 1 and"),
+            "{e}"
+        );
+        assert!(err("topics:\n  a: {partitions: -2, replication_factor: 1}\n").contains("got -2"));
+        assert!(
+            err("topics:\n  a: {partitions: 100000000, replication_factor: 1}\n")
+                .contains("between 1 and 10000")
+        );
+        assert!(
+            err("topics:\n  a: {partitions: 1, replication_factor: 0}\n")
+                .contains("replication_factor must be")
+        );
+    }
+
+    #[test]
+    fn wrong_type_has_position() {
+        let e = err("topics:\n  a:\n    partitions: three\n");
+        assert!(e.starts_with("topics.yaml:3:17:"), "{e}");
+    }
+
+    #[test]
+    fn bad_duration_has_value_position() {
+        let e = err("defaults: {partitions: 1, replication_factor: 1}\ntopics:\n  a:\n    config:\n      retention.ms: 7 days\n");
+        assert!(
+            e.starts_with("topics.yaml:5:21:") && e.contains("invalid duration"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn unknown_config_key_suggests() {
+        let e = err("defaults: {partitions: 1, replication_factor: 1}\ntopics:\n  a:\n    config:\n      retention.msx: 7d\n");
+        assert!(
+            e.starts_with("topics.yaml:5:7:") && e.contains("did you mean 'retention.ms'"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn missing_partitions() {
+        let e = err("topics:\n  a: {replication_factor: 1}\n");
+        assert!(e.contains("has no partitions"), "{e}");
+    }
+
+    #[test]
+    fn empty_and_garbage_files() {
+        assert!(err("").contains("empty"));
+        assert!(
+            err("   \n# just a comment\n").contains("empty") || err("# c\n").contains("topics")
+        );
+        assert!(err("topics: {}\n").contains("no topic"));
+        assert!(err("topics:\n\ta: {}\n").starts_with("topics.yaml:"));
+        assert!(err("[1, 2").starts_with("topics.yaml:"));
+        assert!(err("just a string").starts_with("topics.yaml:"));
+    }
+
+    #[test]
+    fn config_values_are_normalised() {
+        assert_eq!(normalise_config("retention.ms", "12h").unwrap(), "43200000");
+        assert_eq!(normalise_config("retention.ms", "-1").unwrap(), "-1");
+        assert_eq!(normalise_config("min.insync.replicas", "2").unwrap(), "2");
+        assert_eq!(
+            normalise_config("cleanup.policy", "compact").unwrap(),
+            "compact"
+        );
+        assert!(normalise_config("retention.ms", "-5").is_err());
+    }
+}
