@@ -30,8 +30,10 @@ cargo fmt --all -- --check
 step "cargo clippy --all-targets -- -D warnings"
 cargo clippy --all-targets --quiet -- -D warnings
 
-step "cargo test (unit + end-to-end against $(scripts/kafka.sh bootstrap))"
 # The e2e harness fails (never skips) when the broker is missing.
 export CI="${CI:-true}"
+SPM_KAFKA_TEST_BOOTSTRAP="$(scripts/kafka.sh bootstrap)"
+export SPM_KAFKA_TEST_BOOTSTRAP
+step "cargo test (unit + end-to-end against $SPM_KAFKA_TEST_BOOTSTRAP)"
 [ "${1:-}" = "--" ] && shift
 cargo test --all-targets "$@"
