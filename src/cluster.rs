@@ -89,6 +89,66 @@ pub struct Cluster {
     pub topics: BTreeMap<String, Topic>,
 }
 
+/// A partition that is not fully healthy.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PartitionHealth {
+    pub topic: String,
+    pub partition: i32,
+    /// `under_replicated` or `no_leader`.
+    pub problem: &'static str,
+    pub replicas: Vec<i32>,
+    pub isr: Vec<i32>,
+}
+
+impl PartitionHealth {
+    pub fn describe(&self) -> String {
+        let join = |v: &[i32]| v.iter().map(i32::to_string).collect::<Vec<_>>().join(",");
+        match self.problem {
+            "no_leader" => format!(
+                "{}[{}] has no leader (replicas {}): it cannot be read or written",
+                self.topic,
+                self.partition,
+                join(&self.replicas)
+            ),
+            _ => format!(
+                "{}[{}] is under-replicated: in sync {} of replicas {}",
+                self.topic,
+                self.partition,
+                join(&self.isr),
+                join(&self.replicas)
+            ),
+        }
+    }
+}
+
+impl Cluster {
+    /// Leaderless and under-replicated partitions of the named topics (all topics when `None`).
+    pub fn unhealthy_partitions(&self, names: Option<&[String]>) -> Vec<PartitionHealth> {
+        self.topics
+            .values()
+            .filter(|t| names.is_none_or(|n| n.contains(&t.name)))
+            .flat_map(|t| {
+                t.partitions.iter().filter_map(move |p| {
+                    let problem = if p.leaderless() {
+                        "no_leader"
+                    } else if p.under_replicated() {
+                        "under_replicated"
+                    } else {
+                        return None;
+                    };
+                    Some(PartitionHealth {
+                        topic: t.name.clone(),
+                        partition: p.id,
+                        problem,
+                        replicas: p.replicas.clone(),
+                        isr: p.isr.clone(),
+                    })
+                })
+            })
+            .collect()
+    }
+}
+
 /// First and next offset of one partition (`log_end - log_start` messages, roughly:
 /// compaction and transaction markers make it an upper bound).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -100,5 +160,64 @@ pub struct Watermarks {
 impl Watermarks {
     pub fn messages(&self) -> i64 {
         (self.log_end - self.log_start).max(0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn topic(name: &str, parts: Vec<(i32, Vec<i32>, Vec<i32>)>) -> Topic {
+        Topic {
+            name: name.into(),
+            partitions: parts
+                .into_iter()
+                .enumerate()
+                .map(|(i, (leader, replicas, isr))| Partition {
+                    id: i as i32,
+                    leader,
+                    replicas,
+                    isr,
+                })
+                .collect(),
+            config: BTreeMap::new(),
+        }
+    }
+
+    #[test]
+    fn finds_under_replicated_and_leaderless_partitions() {
+        let mut c = Cluster::default();
+        for t in [
+            topic(
+                "a",
+                vec![
+                    (1, vec![1, 2, 3], vec![1, 2, 3]),
+                    (2, vec![2, 3, 1], vec![2, 1]),
+                ],
+            ),
+            topic("b", vec![(-1, vec![3], vec![])]),
+        ] {
+            c.topics.insert(t.name.clone(), t);
+        }
+        let all = c.unhealthy_partitions(None);
+        assert_eq!(all.len(), 2);
+        assert_eq!(
+            (all[0].topic.as_str(), all[0].partition, all[0].problem),
+            ("a", 1, "under_replicated")
+        );
+        assert_eq!(
+            all[0].describe(),
+            "a[1] is under-replicated: in sync 2,1 of replicas 2,3,1"
+        );
+        assert_eq!(all[1].problem, "no_leader");
+        assert!(c
+            .unhealthy_partitions(Some(&["a".to_string()]))
+            .iter()
+            .all(|h| h.topic == "a"));
+        assert_eq!(c.topics["a"].replication_factor(), 3);
+        assert_eq!(
+            (c.topics["a"].under_replicated(), c.topics["b"].leaderless()),
+            (1, 1)
+        );
     }
 }

@@ -61,7 +61,7 @@ impl Output {
             } else {
                 ContentArrangement::Disabled
             })
-            .set_header(header.iter().map(|h| comfy_table::Cell::new(h)));
+            .set_header(header.iter().map(comfy_table::Cell::new));
         for col in t.column_iter_mut() {
             col.set_padding((0, 2));
         }

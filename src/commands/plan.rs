@@ -8,6 +8,7 @@ use colored::Colorize;
 
 use super::Context;
 use crate::cli::SpecArgs;
+use crate::cluster::Cluster;
 use crate::duration::humanize_millis;
 use crate::plan::{self, Plan, TopicPlan};
 use crate::spec::Spec;
@@ -20,7 +21,7 @@ pub struct PlanArgs {
 
 pub async fn run(args: PlanArgs, cx: &Context) -> Result<ExitCode> {
     let spec = Spec::load(&args.spec.file, cx.settings.profile.as_deref())?;
-    let plan = read_plan(&spec, cx).await?;
+    let (_, plan) = read_plan(&spec, cx).await?;
     if cx.out.json() {
         cx.out.print_json(&PlanJson::new(&plan))?;
     } else {
@@ -30,9 +31,10 @@ pub async fn run(args: PlanArgs, cx: &Context) -> Result<ExitCode> {
 }
 
 /// Reads the cluster (metadata + configs of the spec's topics) and diffs it with the spec.
-pub async fn read_plan(spec: &Spec, cx: &Context) -> Result<Plan> {
+pub async fn read_plan(spec: &Spec, cx: &Context) -> Result<(Cluster, Plan)> {
     let cluster = cx.admin()?.cluster_with_configs(&spec.names()).await?;
-    Ok(plan::diff(spec, &cluster))
+    let plan = plan::diff(spec, &cluster);
+    Ok((cluster, plan))
 }
 
 #[derive(serde::Serialize)]

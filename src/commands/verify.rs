@@ -10,6 +10,7 @@ use serde::Serialize;
 use super::plan::{read_plan, show_value};
 use super::Context;
 use crate::cli::SpecArgs;
+use crate::cluster::PartitionHealth;
 use crate::exit;
 use crate::plan::{Plan, Refusal};
 use crate::spec::Spec;
@@ -31,19 +32,23 @@ pub struct Drift {
 
 pub async fn run(args: VerifyArgs, cx: &Context) -> Result<ExitCode> {
     let spec = Spec::load(&args.spec.file, cx.settings.profile.as_deref())?;
-    let plan = read_plan(&spec, cx).await?;
+    let (cluster, plan) = read_plan(&spec, cx).await?;
     let drift = drift(&plan);
+    // Health is reported, not counted as drift: the spec can match while a broker is down.
+    let unhealthy = cluster.unhealthy_partitions(Some(&spec.names()));
     if cx.out.json() {
         #[derive(Serialize)]
         struct VerifyJson<'a> {
             in_sync: bool,
             topics: usize,
             drift: &'a [Drift],
+            unhealthy_partitions: &'a [PartitionHealth],
         }
         cx.out.print_json(&VerifyJson {
             in_sync: drift.is_empty(),
             topics: spec.topics.len(),
             drift: &drift,
+            unhealthy_partitions: &unhealthy,
         })?;
     } else if drift.is_empty() {
         cx.out.line(format!(
@@ -71,6 +76,17 @@ pub async fn run(args: VerifyArgs, cx: &Context) -> Result<ExitCode> {
         cx.out.line(
             "Run `spm-kafka plan` for what setup would change, `spm-kafka setup` to apply it.",
         )?;
+    }
+    if !cx.out.json() && !unhealthy.is_empty() {
+        cx.out.warn(format!(
+            "{} partitions of these topics are not fully replicated:",
+            unhealthy.len()
+        ));
+        for h in &unhealthy {
+            cx.out.note(format!("  {}", h.describe()));
+        }
+        cx.out
+            .note("  Check that every broker is up: `spm-kafka doctor`.");
     }
     Ok(ExitCode::from(if drift.is_empty() {
         exit::OK

@@ -1,0 +1,107 @@
+//! Malformed input of every kind: each gives one clear line on stderr (with file:line:col where
+//! a file is involved), exit 2, no panic, and nothing changed on the broker.
+
+mod common;
+
+use common::*;
+
+/// Runs spm-kafka with `args` in `dir` and checks the exit code 2 contract; returns stderr.
+fn rejects(dir: &std::path::Path, args: &[&str], expect: &str) -> String {
+    let out = spm_in(dir).args(args).output().unwrap();
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(2), "{args:?} should exit 2; stderr: {err}");
+    assert!(!err.contains("panicked"), "{args:?} panicked: {err}");
+    assert!(out.stdout.is_empty(), "{args:?} printed data: {}", stdout(&out));
+    assert!(err.contains(expect), "{args:?}: expected {expect:?} in: {err}");
+    err
+}
+
+/// One line: clap usage errors add a usage block, ours are a single `error:` line.
+fn one_line(err: &str) {
+    assert_eq!(err.trim_end().lines().count(), 1, "expected one line, got: {err}");
+}
+
+#[test]
+fn malformed_topics_yaml() {
+    let dir = workdir();
+    let t = unique("it-bad");
+    let d = "defaults: {partitions: 3, replication_factor: 1}\n";
+    let cases: Vec<(String, Vec<u8>, &str)> = vec![
+        ("syntax: unclosed flow".into(), format!("{d}topics: {{{t}: {{}}\n").into_bytes(), "topics.yaml:"),
+        ("syntax: bad indentation".into(), format!("{d}topics:\n  {t}: {{}}\n bad: 1\n").into_bytes(), "topics.yaml:"),
+        ("tab indentation".into(), format!("{d}topics:\n\t{t}: {{}}\n").into_bytes(), "topics.yaml:3:"),
+        ("wrong type: partitions string".into(), format!("topics:\n  {t}:\n    partitions: three\n    replication_factor: 1\n").into_bytes(), "topics.yaml:3:17:"),
+        ("wrong type: topics a list".into(), format!("{d}topics:\n  - {t}\n").into_bytes(), "topics.yaml:3:"),
+        ("wrong type: config a list".into(), format!("{d}topics:\n  {t}:\n    config: [a, b]\n").into_bytes(), "topics.yaml:4:"),
+        ("wrong type: description a map".into(), format!("{d}topics:\n  {t}:\n    description: {{a: 1}}\n").into_bytes(), "topics.yaml:4:"),
+        ("unknown top-level key".into(), format!("{d}topicz:\n  {t}: {{}}\n").into_bytes(), "topics.yaml:2:1:"),
+        ("unknown topic key".into(), format!("{d}topics:\n  {t}:\n    partition: 3\n").into_bytes(), "unknown field `partition`"),
+        ("unknown defaults key".into(), format!("defaults: {{partitions: 3, replication_factor: 1, retention: 7d}}\ntopics:\n  {t}: {{}}\n").into_bytes(), "topics.yaml:1:"),
+        ("unknown config key".into(), format!("{d}topics:\n  {t}:\n    config: {{retention.msx: 7d}}\n").into_bytes(), "did you mean 'retention.ms'"),
+        ("zero partitions".into(), format!("{d}topics:\n  {t}: {{partitions: 0}}\n").into_bytes(), "partitions must be between 1 and 10000, got 0"),
+        ("negative partitions".into(), format!("{d}topics:\n  {t}: {{partitions: -3}}\n").into_bytes(), "got -3"),
+        ("absurd partitions".into(), format!("{d}topics:\n  {t}: {{partitions: 1000000}}\n").into_bytes(), "got 1000000"),
+        ("huge partitions overflow".into(), format!("{d}topics:\n  {t}: {{partitions: 99999999999999999999999}}\n").into_bytes(), "topics.yaml:3:"),
+        ("replication factor 0".into(), format!("{d}topics:\n  {t}: {{replication_factor: 0}}\n").into_bytes(), "replication_factor must be between 1 and 32, got 0"),
+        ("replication factor float".into(), format!("{d}topics:\n  {t}: {{replication_factor: 1.5}}\n").into_bytes(), "topics.yaml:3:"),
+        ("bad duration unit".into(), format!("{d}topics:\n  {t}: {{config: {{retention.ms: 7y}}}}\n").into_bytes(), "invalid duration '7y'"),
+        ("bad duration words".into(), format!("{d}topics:\n  {t}:\n    config:\n      retention.ms: seven days\n").into_bytes(), "topics.yaml:5:21: retention.ms: invalid duration"),
+        ("negative duration".into(), format!("{d}topics:\n  {t}: {{config: {{retention.ms: -5}}}}\n").into_bytes(), "must be -1 (infinite) or a duration"),
+        ("empty config value".into(), format!("{d}topics:\n  {t}: {{config: {{cleanup.policy: ''}}}}\n").into_bytes(), "must not be empty"),
+        ("invalid topic name chars".into(), format!("{d}topics:\n  \"{t} bad\": {{}}\n").into_bytes(), "is not allowed"),
+        ("topic name slash".into(), format!("{d}topics:\n  {t}/x: {{}}\n").into_bytes(), "is not allowed"),
+        ("over-long topic name".into(), format!("{d}topics:\n  {}: {{}}\n", "t".repeat(250)).into_bytes(), "at most 249"),
+        ("dot topic name".into(), format!("{d}topics:\n  '..': {{}}\n").into_bytes(), "not a valid topic name"),
+        ("reserved topic name".into(), format!("{d}topics:\n  __{t}: {{}}\n").into_bytes(), "reserved"),
+        ("duplicate topic".into(), format!("{d}topics:\n  {t}: {{}}\n  {t}: {{}}\n").into_bytes(), "topics.yaml:4:3: duplicate"),
+        ("colliding topic names".into(), format!("{d}topics:\n  {t}.a: {{}}\n  {t}_a: {{}}\n").into_bytes(), "collides with"),
+        ("empty file".into(), Vec::new(), "the file is empty"),
+        ("only comments".into(), b"# nothing here\n".to_vec(), "topics.yaml"),
+        ("no topics".into(), format!("{d}topics: {{}}\n").into_bytes(), "declares no topic"),
+        ("missing partitions".into(), format!("topics:\n  {t}: {{replication_factor: 1}}\n").into_bytes(), "has no partitions"),
+        ("binary garbage".into(), (0..=255u8).cycle().take(600).collect(), "topics.yaml"),
+        ("a bare scalar".into(), b"just words\n".to_vec(), "topics.yaml:1:1:"),
+        ("profile typo".into(), format!("{d}profiles:\n  prod: {{replicas: 3}}\ntopics:\n  {t}: {{}}\n").into_bytes(), "topics.yaml:3:"),
+    ];
+    assert!(cases.len() >= 30);
+    for (name, content, expect) in &cases {
+        std::fs::write(dir.path().join("topics.yaml"), content).unwrap();
+        for command in ["setup", "verify", "plan"] {
+            let err = rejects(dir.path(), &[command], expect);
+            one_line(&err);
+            assert!(err.starts_with("error: "), "{name}: {err}");
+        }
+        let _ = name;
+    }
+    let names = topic_names();
+    assert!(!names.iter().any(|n| n.contains(&t)), "an invalid spec created a topic: {names:?}");
+}
+
+#[test]
+fn unknown_profile_is_input_error() {
+    let dir = workdir();
+    write(dir.path(), "topics.yaml", &spec_for(&[&unique("it-prof")]));
+    one_line(&rejects(dir.path(), &["setup", "--profile", "staging"], "no profile named 'staging'"));
+}
+
+#[test]
+fn malformed_flags() {
+    let dir = workdir();
+    write(dir.path(), "topics.yaml", &spec_for(&[&unique("it-flags")]));
+    rejects(dir.path(), &["verify", "--timeout", "soon"], "invalid duration 'soon'");
+    rejects(dir.path(), &["verify", "--timeout", "0s"], "greater than zero");
+    rejects(dir.path(), &["verify", "-o", "yaml"], "invalid value 'yaml'");
+    rejects(dir.path(), &["verify", "--color", "sometimes"], "invalid value 'sometimes'");
+    rejects(dir.path(), &["verify", "--no-such-flag"], "unexpected argument");
+    rejects(dir.path(), &["frobnicate"], "unrecognized subcommand");
+    one_line(&rejects(dir.path(), &["verify", "-o", "raw"], "-o raw is only for tail"));
+    one_line(&rejects(dir.path(), &["verify", "-X", "security.protocol"], "expected KEY=VALUE"));
+    one_line(&rejects(dir.path(), &["verify", "-X", "=PLAINTEXT"], "must be a librdkafka property name"));
+    one_line(&rejects(dir.path(), &["verify", "-X", "no.such.property=1"], "invalid client property 'no.such.property'"));
+    one_line(&rejects(dir.path(), &["verify", "-X", "security.protocol=CARRIER_PIGEON"], "security.protocol"));
+    one_line(&rejects(dir.path(), &["verify", "-b", ""], "invalid bootstrap servers"));
+    one_line(&rejects(dir.path(), &["verify", "-b", "a:1,,b:2"], "invalid bootstrap servers"));
+    one_line(&rejects(dir.path(), &["verify", "--client-config", "missing.properties"], "cannot read client config missing.properties"));
+    write(dir.path(), "bad.properties", "security.protocol=PLAINTEXT\nthis line is wrong\n");
+    one_line(&rejects(dir.path(), &["verify", "--client-config", "bad.properties"], "bad.properties:2:1: expected key=value"));
+}
