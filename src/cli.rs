@@ -23,7 +23,8 @@ Start a local broker and create the SPM topics:  scripts/kafka.sh start && spm-k
 reconcile the cluster with it (setup, plan, verify), publish and read typed SPM events (publish, tail, \
 events), and inspect consumer groups (groups, lag, reset-offsets).",
     after_help = AFTER_HELP,
-    propagate_version = true
+    propagate_version = true,
+    args_override_self = true
 )]
 pub struct Cli {
     #[command(flatten)]
@@ -35,6 +36,7 @@ pub struct Cli {
 
 /// Options every subcommand accepts, before or after its name.
 #[derive(Debug, Args, Clone)]
+#[command(next_help_heading = "Global options")]
 pub struct GlobalArgs {
     /// Kafka bootstrap servers, comma-separated [default: $KAFKA_BOOTSTRAP_SERVERS, then .env, then localhost:9092]
     #[arg(short = 'b', long, global = true, value_name = "LIST")]
@@ -99,6 +101,26 @@ pub enum Command {
     /// List and describe topics (replaces kafka-topics --list / --describe)
     #[command(subcommand)]
     Topics(commands::topics::TopicsCommand),
+    /// Publish typed SPM events, validated against the catalogue (one, or a JSON Lines file)
+    Publish(commands::publish::PublishArgs),
+    /// Read events from topics: follow, or from a position; pretty on a terminal, JSON lines otherwise
+    Tail(commands::tail::TailArgs),
+    /// The event catalogue: list the event types, or print one's JSON Schema
+    #[command(subcommand)]
+    Events(commands::events::EventsCommand),
+    /// List and describe consumer groups (replaces kafka-consumer-groups --list / --describe)
+    #[command(subcommand)]
+    Groups(commands::groups::GroupsCommand),
+    /// Consumer lag per group, topic and partition; --fail-above N exits 3 for alerting
+    Lag(commands::lag::LagArgs),
+    /// Move a stopped group's committed offsets (a dry run unless --execute)
+    ResetOffsets(commands::reset_offsets::ResetArgs),
+    /// Diagnose the connection, the cluster and the topics, with the next step for each problem
+    Doctor(commands::doctor::DoctorArgs),
+    /// Print the shell completion script (bash, zsh, fish, powershell, elvish)
+    Completions(commands::completions::CompletionsArgs),
+    /// Print the man page (or write every page with --out-dir)
+    Man(commands::man::ManArgs),
 }
 
 /// `-f/--file`, shared by the commands that read topics.yaml.

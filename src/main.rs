@@ -3,11 +3,15 @@
 mod cli;
 mod cluster;
 mod commands;
+mod doctor;
 mod duration;
+mod events;
 mod exit;
 mod kafka;
+mod lag;
 mod output;
 mod plan;
+mod reset;
 mod settings;
 mod spec;
 

@@ -12,9 +12,7 @@ use crate::cli::Format;
 #[derive(Debug, Clone)]
 pub struct Output {
     pub format: Format,
-    pub color: bool,
     pub stdout_is_terminal: bool,
-    pub stderr_is_terminal: bool,
 }
 
 impl Output {

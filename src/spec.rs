@@ -676,9 +676,7 @@ topics:
     #[test]
     fn empty_and_garbage_files() {
         assert!(err("").contains("empty"));
-        assert!(
-            err("   \n# just a comment\n").contains("empty")
-        );
+        assert!(err("   \n# just a comment\n").contains("empty"));
         assert!(err("topics:\n  a:\n    partitions: 1.5\n").contains("expected a whole number"));
         assert!(err("topics: {}\n").contains("no topic"));
         assert!(err("topics:\n\ta: {}\n").starts_with("topics.yaml:"));

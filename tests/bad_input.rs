@@ -9,16 +9,31 @@ use common::*;
 fn rejects(dir: &std::path::Path, args: &[&str], expect: &str) -> String {
     let out = spm_in(dir).args(args).output().unwrap();
     let err = stderr(&out);
-    assert_eq!(out.status.code(), Some(2), "{args:?} should exit 2; stderr: {err}");
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "{args:?} should exit 2; stderr: {err}"
+    );
     assert!(!err.contains("panicked"), "{args:?} panicked: {err}");
-    assert!(out.stdout.is_empty(), "{args:?} printed data: {}", stdout(&out));
-    assert!(err.contains(expect), "{args:?}: expected {expect:?} in: {err}");
+    assert!(
+        out.stdout.is_empty(),
+        "{args:?} printed data: {}",
+        stdout(&out)
+    );
+    assert!(
+        err.contains(expect),
+        "{args:?}: expected {expect:?} in: {err}"
+    );
     err
 }
 
 /// One line: clap usage errors add a usage block, ours are a single `error:` line.
 fn one_line(err: &str) {
-    assert_eq!(err.trim_end().lines().count(), 1, "expected one line, got: {err}");
+    assert_eq!(
+        err.trim_end().lines().count(),
+        1,
+        "expected one line, got: {err}"
+    );
 }
 
 #[test]
@@ -74,34 +89,101 @@ fn malformed_topics_yaml() {
         let _ = name;
     }
     let names = topic_names();
-    assert!(!names.iter().any(|n| n.contains(&t)), "an invalid spec created a topic: {names:?}");
+    assert!(
+        !names.iter().any(|n| n.contains(&t)),
+        "an invalid spec created a topic: {names:?}"
+    );
 }
 
 #[test]
 fn unknown_profile_is_input_error() {
     let dir = workdir();
     write(dir.path(), "topics.yaml", &spec_for(&[&unique("it-prof")]));
-    one_line(&rejects(dir.path(), &["setup", "--profile", "staging"], "no profile named 'staging'"));
+    one_line(&rejects(
+        dir.path(),
+        &["setup", "--profile", "staging"],
+        "no profile named 'staging'",
+    ));
 }
 
 #[test]
 fn malformed_flags() {
     let dir = workdir();
     write(dir.path(), "topics.yaml", &spec_for(&[&unique("it-flags")]));
-    rejects(dir.path(), &["verify", "--timeout", "soon"], "invalid duration 'soon'");
-    rejects(dir.path(), &["verify", "--timeout", "0s"], "greater than zero");
-    rejects(dir.path(), &["verify", "-o", "yaml"], "invalid value 'yaml'");
-    rejects(dir.path(), &["verify", "--color", "sometimes"], "invalid value 'sometimes'");
-    rejects(dir.path(), &["verify", "--no-such-flag"], "unexpected argument");
+    rejects(
+        dir.path(),
+        &["verify", "--timeout", "soon"],
+        "invalid duration 'soon'",
+    );
+    rejects(
+        dir.path(),
+        &["verify", "--timeout", "0s"],
+        "greater than zero",
+    );
+    rejects(
+        dir.path(),
+        &["verify", "-o", "yaml"],
+        "invalid value 'yaml'",
+    );
+    rejects(
+        dir.path(),
+        &["verify", "--color", "sometimes"],
+        "invalid value 'sometimes'",
+    );
+    rejects(
+        dir.path(),
+        &["verify", "--no-such-flag"],
+        "unexpected argument",
+    );
     rejects(dir.path(), &["frobnicate"], "unrecognized subcommand");
-    one_line(&rejects(dir.path(), &["verify", "-o", "raw"], "-o raw is only for tail"));
-    one_line(&rejects(dir.path(), &["verify", "-X", "security.protocol"], "expected KEY=VALUE"));
-    one_line(&rejects(dir.path(), &["verify", "-X", "=PLAINTEXT"], "must be a librdkafka property name"));
-    one_line(&rejects(dir.path(), &["verify", "-X", "no.such.property=1"], "invalid client property 'no.such.property'"));
-    one_line(&rejects(dir.path(), &["verify", "-X", "security.protocol=CARRIER_PIGEON"], "security.protocol"));
-    one_line(&rejects(dir.path(), &["verify", "-b", ""], "invalid bootstrap servers"));
-    one_line(&rejects(dir.path(), &["verify", "-b", "a:1,,b:2"], "invalid bootstrap servers"));
-    one_line(&rejects(dir.path(), &["verify", "--client-config", "missing.properties"], "cannot read client config missing.properties"));
-    write(dir.path(), "bad.properties", "security.protocol=PLAINTEXT\nthis line is wrong\n");
-    one_line(&rejects(dir.path(), &["verify", "--client-config", "bad.properties"], "bad.properties:2:1: expected key=value"));
+    one_line(&rejects(
+        dir.path(),
+        &["verify", "-o", "raw"],
+        "-o raw is only for tail",
+    ));
+    one_line(&rejects(
+        dir.path(),
+        &["verify", "-X", "security.protocol"],
+        "expected KEY=VALUE",
+    ));
+    one_line(&rejects(
+        dir.path(),
+        &["verify", "-X", "=PLAINTEXT"],
+        "must be a librdkafka property name",
+    ));
+    one_line(&rejects(
+        dir.path(),
+        &["verify", "-X", "no.such.property=1"],
+        "invalid client property 'no.such.property'",
+    ));
+    one_line(&rejects(
+        dir.path(),
+        &["verify", "-X", "security.protocol=CARRIER_PIGEON"],
+        "security.protocol",
+    ));
+    one_line(&rejects(
+        dir.path(),
+        &["verify", "-b", ""],
+        "invalid bootstrap servers",
+    ));
+    one_line(&rejects(
+        dir.path(),
+        &["verify", "-b", "a:1,,b:2"],
+        "invalid bootstrap servers",
+    ));
+    one_line(&rejects(
+        dir.path(),
+        &["verify", "--client-config", "missing.properties"],
+        "cannot read client config missing.properties",
+    ));
+    write(
+        dir.path(),
+        "bad.properties",
+        "security.protocol=PLAINTEXT\nthis line is wrong\n",
+    );
+    one_line(&rejects(
+        dir.path(),
+        &["verify", "--client-config", "bad.properties"],
+        "bad.properties:2:1: expected key=value",
+    ));
 }

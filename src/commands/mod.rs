@@ -1,8 +1,17 @@
 //! One module per subcommand. Each gathers facts from Kafka, hands them to a pure decision
 //! (`spec`, `plan`, ...) and prints the result.
 
+pub mod completions;
+pub mod doctor;
+pub mod events;
+pub mod groups;
+pub mod lag;
+pub mod man;
 pub mod plan;
+pub mod publish;
+pub mod reset_offsets;
 pub mod setup;
+pub mod tail;
 pub mod topics;
 pub mod verify;
 
@@ -26,9 +35,7 @@ impl Context {
     pub fn new(settings: Settings) -> Context {
         let out = Output {
             format: settings.format.unwrap_or(Format::Table),
-            color: settings.color,
             stdout_is_terminal: settings.stdout_is_terminal,
-            stderr_is_terminal: settings.stderr_is_terminal,
         };
         let kafka = Kafka::from_settings(&settings);
         Context {
@@ -54,6 +61,12 @@ impl Context {
 }
 
 pub async fn run(cli: Cli) -> Result<ExitCode> {
+    // Generated from the CLI definitions alone: no settings, nothing read from the environment.
+    match &cli.command {
+        Command::Completions(args) => return completions::run(args),
+        Command::Man(args) => return man::run(args),
+        _ => {}
+    }
     let settings = Settings::from_process(&cli.global)?;
     colored::control::set_override(settings.color);
     let cx = Context::new(settings);
@@ -74,5 +87,31 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
             cx.reject_raw("topics")?;
             topics::run(cmd, &cx).await
         }
+        Command::Doctor(args) => {
+            cx.reject_raw("doctor")?;
+            doctor::run(args, &cx).await
+        }
+        Command::Groups(cmd) => {
+            cx.reject_raw("groups")?;
+            groups::run(cmd, &cx).await
+        }
+        Command::Lag(args) => {
+            cx.reject_raw("lag")?;
+            lag::run(args, &cx).await
+        }
+        Command::ResetOffsets(args) => {
+            cx.reject_raw("reset-offsets")?;
+            reset_offsets::run(args, &cx).await
+        }
+        Command::Publish(args) => {
+            cx.reject_raw("publish")?;
+            publish::run(args, &cx).await
+        }
+        Command::Tail(args) => tail::run(args, &cx).await,
+        Command::Events(cmd) => {
+            cx.reject_raw("events")?;
+            events::run(cmd, &cx).await
+        }
+        Command::Completions(_) | Command::Man(_) => unreachable!("handled before the settings"),
     }
 }

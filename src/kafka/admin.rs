@@ -41,10 +41,6 @@ impl Admin {
         })
     }
 
-    pub fn timeout(&self) -> Duration {
-        self.kafka.timeout
-    }
-
     fn options(&self) -> AdminOptions {
         // The operation timeout makes the controller wait until the change is visible in
         // metadata before answering, so a following `verify` sees it.
@@ -97,6 +93,22 @@ impl Admin {
         } else {
             anyhow!("Kafka refused {what}: {e}")
         }
+    }
+
+    /// Runs an FFI admin call (`kafka::ffi`) on a blocking thread with this client's native
+    /// handle and the `--timeout`; a failure of the whole request becomes the standard
+    /// "cannot reach Kafka" / "Kafka refused" message about `what`. Used by `kafka::groups`.
+    pub(crate) async fn ffi_call<T: Send + 'static>(
+        &self,
+        what: &str,
+        call: impl FnOnce(*mut rdkafka::bindings::rd_kafka_t, Duration) -> Result<T, ffi::AdminError>
+            + Send
+            + 'static,
+    ) -> Result<T> {
+        let timeout = self.kafka.timeout;
+        self.blocking(move |c| call(c.inner().native_ptr(), timeout))
+            .await?
+            .map_err(|e| self.map_ffi(e, what))
     }
 
     /// Brokers and every topic with its partitions (no configs).
@@ -317,6 +329,10 @@ impl Admin {
         let mut out = BTreeMap::new();
         for l in listed {
             if let Some(e) = l.error {
+                // A topic deleted since the metadata was read simply has no offsets any more.
+                if e.code == "UNKNOWN_TOPIC_OR_PART" {
+                    continue;
+                }
                 return Err(anyhow!(
                     "cannot list offsets of {}[{}]: {e}",
                     l.topic,
@@ -349,4 +365,57 @@ impl Admin {
 
 fn describe_code(code: RDKafkaErrorCode) -> String {
     format!("{code} ({code:?})")
+}
+
+/// Facts for `doctor`, which diagnoses failures instead of reporting them as one error.
+impl Admin {
+    /// The cluster id, or — when none came within the `--timeout` — the last error librdkafka
+    /// reported (connection refused, TLS, authentication), raw, for the diagnosis.
+    pub async fn cluster_id(&self) -> Result<std::result::Result<String, Option<String>>> {
+        let timeout = self.kafka.timeout;
+        let id = self
+            .blocking(move |c| c.inner().fetch_cluster_id(timeout))
+            .await?;
+        Ok(id.ok_or_else(|| self.last_error()))
+    }
+
+    /// Whether a metadata request for every topic is answered within the `--timeout`, or the
+    /// last error librdkafka reported, raw. It fails after the bootstrap connection worked when
+    /// a broker advertises an address that cannot be reached from here.
+    pub async fn metadata_answered(&self) -> Result<std::result::Result<(), Option<String>>> {
+        let timeout = self.kafka.timeout;
+        let answer = self
+            .blocking(move |c| c.inner().fetch_metadata(None, timeout).map(|_| ()))
+            .await?;
+        Ok(answer.map_err(|_| self.last_error()))
+    }
+
+    /// One config value of each broker (`None`: the broker did not report it), in one request.
+    pub async fn broker_config(
+        &self,
+        brokers: &[i32],
+        key: &str,
+    ) -> Result<Vec<(i32, Option<String>)>> {
+        if brokers.is_empty() {
+            return Ok(Vec::new());
+        }
+        let specs: Vec<ResourceSpecifier> = brokers
+            .iter()
+            .map(|id| ResourceSpecifier::Broker(*id))
+            .collect();
+        let results = self
+            .client
+            .describe_configs(specs.iter(), &self.options())
+            .await
+            .map_err(|e| self.map_timeout(e, "describing broker configs"))?;
+        brokers
+            .iter()
+            .zip(results)
+            .map(|(id, result)| {
+                let resource = result
+                    .map_err(|code| anyhow!("cannot read the configs of broker {id}: {code}"))?;
+                Ok((*id, resource.get(key).and_then(|e| e.value.clone())))
+            })
+            .collect()
+    }
 }

@@ -5,7 +5,10 @@
 //! topic) and the user's properties last, so `-X` can override anything.
 
 pub mod admin;
+pub mod consumer;
 pub mod ffi;
+pub mod groups;
+pub mod producer;
 
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -130,15 +133,24 @@ impl Kafka {
     /// The message for "no answer from the cluster", with the last cause librdkafka saw.
     /// `cause` is the last error librdkafka reported, if any.
     pub fn unreachable(&self, cause: Option<String>, what: &str) -> anyhow::Error {
-        let cause = cause
-            .map(|c| format!(" ({})", simplify_cause(&c)))
-            .unwrap_or_default();
-        anyhow::anyhow!(
-            "cannot reach Kafka at {} within {}{cause} while {what} — is the broker running and the address right? \
+        let cause = cause.map(|c| simplify_cause(&c));
+        let at = &self.bootstrap;
+        match cause {
+            Some(c) if c.starts_with("authentication failed") => anyhow::anyhow!(
+                "cannot connect to Kafka at {at} while {what}: {c} — check sasl.username, sasl.password and \
+sasl.mechanism (-X, --client-config or KAFKA_SASL_*)"
+            ),
+            Some(c) if c.starts_with("TLS failed") => anyhow::anyhow!(
+                "cannot connect to Kafka at {at} while {what}: {c} — check ssl.ca.location (the CA that signed the \
+broker's certificate) and that the address matches the certificate"
+            ),
+            cause => anyhow::anyhow!(
+                "cannot reach Kafka at {at} within {}{} while {what} — is the broker running and the address right? \
 try: scripts/kafka.sh start, or -b HOST:PORT / KAFKA_BOOTSTRAP_SERVERS",
-            self.bootstrap,
-            humantime(self.timeout),
-        )
+                humantime(self.timeout),
+                cause.map(|c| format!(" ({c})")).unwrap_or_default(),
+            ),
+        }
     }
 }
 
@@ -159,16 +171,21 @@ pub fn humantime(d: Duration) -> String {
 /// becomes `connection refused by 127.0.0.1:9099`.
 pub fn simplify_cause(raw: &str) -> String {
     let lower = raw.to_ascii_lowercase();
-    let host = raw.split('/').next().unwrap_or("").trim();
+    // "sasl_ssl://127.0.0.1:9392/bootstrap: ..." or "127.0.0.1:9092/1: ..." → the address.
+    let head = raw.split_whitespace().next().unwrap_or("");
+    let head = head.split_once("://").map_or(head, |(_, rest)| rest);
+    let host = head.split('/').next().unwrap_or("").trim_end_matches(':');
     if lower.contains("connection refused") {
         format!("connection refused by {host}")
     } else if lower.contains("failed to resolve") || lower.contains("name or service not known") {
         format!("cannot resolve host {host}")
-    } else if lower.contains("authentication") || lower.contains("sasl") {
-        format!("authentication failed: {}", strip_noise(raw))
-    } else if lower.contains("ssl") || lower.contains("certificate") || lower.contains("handshake")
+    } else if lower.contains("ssl handshake")
+        || lower.contains("certificate")
+        || lower.contains("ssl routines")
     {
         format!("TLS failed: {}", strip_noise(raw))
+    } else if lower.contains("authentication") {
+        format!("authentication failed: {}", strip_noise(raw))
     } else {
         strip_noise(raw)
     }
@@ -196,6 +213,8 @@ mod tests {
             .starts_with("cannot resolve host nohost.invalid:9092"));
         assert!(simplify_cause("localhost:9093/bootstrap: SASL authentication error: Authentication failed during authentication due to invalid credentials with SASL mechanism SCRAM-SHA-512 (after 5ms in state AUTH_REQ)")
             .starts_with("authentication failed"));
+        assert!(simplify_cause("sasl_ssl://127.0.0.1:9392/bootstrap: SSL handshake failed: error:0A000086:SSL routines::certificate verify failed: broker certificate could not be verified (after 9ms in state SSL_HANDSHAKE)")
+            .starts_with("TLS failed: sasl_ssl://127.0.0.1:9392/bootstrap: SSL handshake failed"));
     }
 
     #[test]

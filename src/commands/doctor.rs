@@ -1,0 +1,412 @@
+//! `spm-kafka doctor`: the troubleshooting list as a command. Gathers facts (DNS, TCP, the
+//! Kafka handshake, metadata, topics.yaml, consumer groups, broker configs), hands them to the
+//! pure decisions in `crate::doctor`, and prints a checklist (or `-o json`).
+//! Exit 0 when healthy (warnings allowed), 1 when something is wrong.
+
+use std::collections::BTreeSet;
+use std::net::{SocketAddr, TcpStream, ToSocketAddrs};
+use std::path::Path;
+use std::process::ExitCode;
+use std::time::{Duration, Instant};
+
+use anyhow::Result;
+use clap::Args;
+use colored::Colorize;
+use serde::Serialize;
+
+use super::Context;
+use crate::cli::SpecArgs;
+use crate::cluster::Cluster;
+use crate::doctor::{
+    self, AddressProbe, Connect, Finding, Resolution, Server, Severity, SpecFacts,
+};
+use crate::exit;
+use crate::kafka::groups::GroupState;
+use crate::kafka::Admin;
+use crate::lag;
+use crate::plan;
+use crate::spec::Spec;
+
+#[derive(Debug, Args)]
+#[command(after_help = "\
+Checks, in order: settings, dns, connection (refused or no answer), kafka (TLS, authentication),
+cluster, advertised-listeners, topics (as verify), partitions (leaderless, under-replicated),
+consumer-groups (Empty with lag), auto-create-topics. Each problem comes with its next step.
+
+Exit 0 when healthy (warnings allowed), 1 when something is wrong.
+-o json: {healthy, bootstrap, summary, findings: [{check, severity, message, next_step}]}")]
+pub struct DoctorArgs {
+    #[command(flatten)]
+    pub spec: SpecArgs,
+}
+
+pub async fn run(args: DoctorArgs, cx: &Context) -> Result<ExitCode> {
+    let findings = diagnose(&args, cx).await?;
+    let findings: Vec<Finding> = findings.into_iter().map(redacted).collect();
+    if cx.out.json() {
+        cx.out
+            .print_json(&DoctorJson::new(&cx.settings.bootstrap, &findings))?;
+    } else {
+        print_checklist(cx, &findings)?;
+    }
+    Ok(ExitCode::from(if doctor::healthy(&findings) {
+        exit::OK
+    } else {
+        exit::FAILURE
+    }))
+}
+
+/// The `-o json` document. Field names are a stable interface.
+#[derive(Serialize)]
+struct DoctorJson<'a> {
+    healthy: bool,
+    bootstrap: &'a str,
+    summary: Counts,
+    findings: &'a [Finding],
+}
+
+#[derive(Serialize)]
+struct Counts {
+    ok: usize,
+    warning: usize,
+    error: usize,
+    skipped: usize,
+}
+
+impl<'a> DoctorJson<'a> {
+    fn new(bootstrap: &'a str, findings: &'a [Finding]) -> Self {
+        DoctorJson {
+            healthy: doctor::healthy(findings),
+            bootstrap,
+            summary: Counts {
+                ok: doctor::count(findings, Severity::Ok),
+                warning: doctor::count(findings, Severity::Warning),
+                error: doctor::count(findings, Severity::Error),
+                skipped: doctor::count(findings, Severity::Skipped),
+            },
+            findings,
+        }
+    }
+}
+
+/// Secrets never leave the process, not even inside a librdkafka error text.
+fn redacted(mut f: Finding) -> Finding {
+    f.message = exit::redact(&f.message);
+    f.next_step = f.next_step.map(|s| exit::redact(&s));
+    f
+}
+
+async fn diagnose(args: &DoctorArgs, cx: &Context) -> Result<Vec<Finding>> {
+    let timeout = cx.settings.timeout;
+    // Bad -X properties are invalid input (exit 2): found before anything goes on the network.
+    let admin = cx.admin()?;
+    let mut findings = Vec::new();
+
+    // 1. Can the bootstrap servers be resolved and reached?
+    let servers = match doctor::parse_servers(&cx.settings.bootstrap) {
+        Ok(servers) => {
+            findings.push(settings_finding(cx));
+            servers
+        }
+        Err(f) => {
+            findings.push(f);
+            findings.extend(doctor::skipped_after(
+                "settings",
+                "no usable bootstrap server",
+            ));
+            return Ok(findings);
+        }
+    };
+    let probes = futures::future::join_all(
+        servers
+            .into_iter()
+            .map(|server| probe_address(server, timeout)),
+    )
+    .await;
+    findings.extend(doctor::reachability(&probes, timeout));
+    if !probes.iter().any(AddressProbe::reachable) {
+        findings.extend(doctor::skipped_after(
+            "connection",
+            "no bootstrap server accepts connections",
+        ));
+        return Ok(findings);
+    }
+
+    // 2. Does Kafka answer (TLS, authentication)? Which cluster and brokers?
+    let cluster_id = match admin.cluster_id().await? {
+        Ok(id) => id,
+        Err(cause) => {
+            findings.push(doctor::kafka_unanswered(
+                cause.as_deref(),
+                &cx.settings.bootstrap,
+                timeout,
+            ));
+            findings.extend(doctor::skipped_after("kafka", "Kafka does not answer"));
+            return Ok(findings);
+        }
+    };
+    findings.push(Finding::ok(
+        "kafka",
+        format!(
+            "Kafka answers on {} ({})",
+            cx.settings.bootstrap,
+            cx.settings
+                .properties
+                .get("security.protocol")
+                .map_or("PLAINTEXT".to_string(), |p| p.to_ascii_uppercase())
+        ),
+    ));
+    if let Err(cause) = admin.metadata_answered().await? {
+        let bootstrap: Vec<Server> = probes.iter().map(|p| p.server.clone()).collect();
+        findings.extend(doctor::metadata_unanswered(
+            &cluster_id,
+            cause.as_deref(),
+            &bootstrap,
+            timeout,
+        ));
+        return Ok(findings);
+    }
+    let cluster = match admin.metadata().await {
+        Ok(cluster) => cluster,
+        Err(e) => {
+            findings.push(Finding::error(
+                "cluster",
+                format!("{e:#}"),
+                "read the broker log (scripts/kafka.sh logs, or docker compose logs kafka)",
+            ));
+            findings.extend(doctor::skipped_after(
+                "cluster",
+                "the cluster metadata is unreadable",
+            ));
+            return Ok(findings);
+        }
+    };
+    findings.push(doctor::cluster_finding(&cluster_id, &cluster.brokers));
+    let advertised = futures::future::join_all(cluster.brokers.iter().map(|b| async move {
+        let server = Server {
+            host: b.host.clone(),
+            port: u16::try_from(b.port).unwrap_or(0),
+        };
+        (b.id, probe_address(server, timeout).await)
+    }))
+    .await;
+    findings.push(doctor::advertised_finding(&advertised));
+
+    // 3. Topics, partitions, consumer groups, broker configs: independent, asked together.
+    let broker_ids: Vec<i32> = cluster.brokers.iter().map(|b| b.id).collect();
+    let (spec_facts, groups, auto_create) = tokio::join!(
+        spec_facts(&args.spec.file, cx, &admin),
+        consumer_groups(&cluster, &admin),
+        admin.broker_config(&broker_ids, "auto.create.topics.enable"),
+    );
+    findings.push(doctor::topics_finding(&spec_facts));
+    findings.extend(doctor::partitions_findings(&cluster));
+    findings.push(groups);
+    findings.push(doctor::auto_create_finding(
+        &auto_create.map_err(|e| format!("{e:#}")),
+    ));
+    Ok(findings)
+}
+
+fn settings_finding(cx: &Context) -> Finding {
+    let props = cx.settings.redacted_properties();
+    let props = if props.is_empty() {
+        "no client properties".to_string()
+    } else {
+        let list: Vec<String> = props.iter().map(|(k, v)| format!("{k}={v}")).collect();
+        format!("client properties {}", list.join(", "))
+    };
+    Finding::ok(
+        "settings",
+        format!(
+            "bootstrap servers {}, {props}, timeout {}",
+            cx.settings.bootstrap,
+            crate::kafka::humantime(cx.settings.timeout)
+        ),
+    )
+}
+
+/// topics.yaml compared with the cluster, exactly as `verify` does.
+async fn spec_facts(file: &Path, cx: &Context, admin: &Admin) -> SpecFacts {
+    let shown = file.display().to_string();
+    if !file.exists() && file == Path::new("topics.yaml") {
+        return SpecFacts::Missing { file: shown };
+    }
+    let spec = match Spec::load(file, cx.settings.profile.as_deref()) {
+        Ok(spec) => spec,
+        Err(e) => {
+            return SpecFacts::Invalid {
+                message: e.to_string(),
+            }
+        }
+    };
+    match admin.cluster_with_configs(&spec.names()).await {
+        Ok(cluster) => SpecFacts::Compared {
+            file: shown,
+            topics: spec.topics.len(),
+            drift: super::verify::drift(&plan::diff(&spec, &cluster)),
+        },
+        Err(e) => SpecFacts::Unreadable {
+            file: shown,
+            error: format!("{e:#}"),
+        },
+    }
+}
+
+/// Consumer groups that are Empty (no member) but have lag: committed offsets of the Empty
+/// groups against the log ends of the partitions that still exist, summed by `lag`.
+async fn consumer_groups(cluster: &Cluster, admin: &Admin) -> Finding {
+    match empty_group_lag(cluster, admin).await {
+        Ok((count, empty)) => doctor::groups_finding(count, &empty),
+        Err(e) => Finding::warning(
+            "consumer-groups",
+            format!("cannot read the consumer groups: {e:#}"),
+            "the client may lack DESCRIBE permission on groups; spm-kafka groups shows the full error",
+        ),
+    }
+}
+
+async fn empty_group_lag(
+    cluster: &Cluster,
+    admin: &Admin,
+) -> Result<(usize, Vec<lag::GroupTotal>)> {
+    let groups = admin.list_groups().await?;
+    let empty: Vec<String> = groups
+        .iter()
+        .filter(|g| g.state == GroupState::Empty)
+        .map(|g| g.name.clone())
+        .collect();
+    if empty.is_empty() {
+        return Ok((groups.len(), Vec::new()));
+    }
+    let committed = admin.committed_offsets(&empty).await?;
+    // A commit on a deleted topic has no log end: leave it out rather than fail the listing.
+    let exists = |(topic, partition): &(String, i32)| {
+        cluster
+            .topics
+            .get(topic)
+            .is_some_and(|t| t.partitions.iter().any(|p| p.id == *partition))
+    };
+    let partitions: BTreeSet<(String, i32)> = committed
+        .values()
+        .flat_map(|c| c.keys().cloned())
+        .filter(exists)
+        .collect();
+    let marks = admin.watermarks(partitions.into_iter().collect()).await?;
+    let offsets: Vec<lag::GroupOffsets> = committed
+        .into_iter()
+        .map(|(group, committed)| lag::GroupOffsets {
+            group,
+            committed,
+            assigned: BTreeSet::new(),
+        })
+        .collect();
+    let rows = lag::rows(&offsets, &marks, None, &[]);
+    Ok((groups.len(), lag::totals(&empty, &rows)))
+}
+
+/// Resolves `server` and opens a TCP connection to one of its addresses, each step bounded by
+/// `timeout`. Blocking resolver and socket calls run on the blocking pool.
+async fn probe_address(server: Server, timeout: Duration) -> AddressProbe {
+    let target = (server.host.clone(), server.port);
+    let lookup = tokio::task::spawn_blocking(move || {
+        target
+            .to_socket_addrs()
+            .map(|addrs| addrs.collect::<Vec<_>>())
+    });
+    let resolution = match tokio::time::timeout(timeout, lookup).await {
+        Err(_) => Resolution::TimedOut,
+        Ok(Err(e)) => Resolution::Failed(e.to_string()),
+        Ok(Ok(Err(e))) => Resolution::Failed(resolver_error(&e)),
+        Ok(Ok(Ok(addrs))) if addrs.is_empty() => Resolution::Failed("no address".into()),
+        Ok(Ok(Ok(addrs))) => Resolution::Addresses(addrs),
+    };
+    let connect = match &resolution {
+        Resolution::Addresses(addrs) => {
+            let addrs = addrs.clone();
+            let attempt = tokio::task::spawn_blocking(move || connect_any(&addrs, timeout));
+            // connect_any stops by itself at the deadline; the slack covers thread start-up.
+            Some(
+                match tokio::time::timeout(timeout + Duration::from_secs(1), attempt).await {
+                    Ok(Ok(c)) => c,
+                    Ok(Err(e)) => Connect::Failed(e.to_string()),
+                    Err(_) => Connect::TimedOut,
+                },
+            )
+        }
+        _ => None,
+    };
+    AddressProbe {
+        server,
+        resolution,
+        connect,
+    }
+}
+
+/// `failed to lookup address information: Name or service not known` → the resolver's words.
+fn resolver_error(e: &std::io::Error) -> String {
+    let text = e.to_string();
+    text.strip_prefix("failed to lookup address information: ")
+        .map(str::to_string)
+        .unwrap_or(text)
+}
+
+/// Tries the addresses in order until one accepts, all within `timeout`. When none does, a
+/// refusal says the most (nothing listens), then a timeout, then any other error.
+fn connect_any(addrs: &[SocketAddr], timeout: Duration) -> Connect {
+    let deadline = Instant::now() + timeout;
+    let mut failures = Vec::new();
+    for addr in addrs {
+        let left = deadline.saturating_duration_since(Instant::now());
+        if left.is_zero() {
+            failures.push(Connect::TimedOut);
+            break;
+        }
+        match TcpStream::connect_timeout(addr, left) {
+            Ok(_) => return Connect::Connected(*addr),
+            Err(e) => failures.push(match e.kind() {
+                std::io::ErrorKind::ConnectionRefused => Connect::Refused,
+                std::io::ErrorKind::TimedOut | std::io::ErrorKind::WouldBlock => Connect::TimedOut,
+                _ => Connect::Failed(e.to_string()),
+            }),
+        }
+    }
+    [Connect::Refused, Connect::TimedOut]
+        .into_iter()
+        .find(|c| failures.contains(c))
+        .or_else(|| failures.into_iter().next())
+        .unwrap_or(Connect::TimedOut)
+}
+
+fn print_checklist(cx: &Context, findings: &[Finding]) -> std::io::Result<()> {
+    cx.out
+        .line(format!("spm-kafka doctor → {}", cx.settings.bootstrap))?;
+    cx.out.line("")?;
+    let width = findings.iter().map(|f| f.check.len()).max().unwrap_or(0);
+    for f in findings {
+        let mark = match f.severity {
+            Severity::Ok => "✓".green(),
+            Severity::Warning => "!".yellow().bold(),
+            Severity::Error => "✗".red().bold(),
+            Severity::Skipped => "-".dimmed(),
+        };
+        let message = if f.severity == Severity::Skipped {
+            f.message.dimmed().to_string()
+        } else {
+            f.message.clone()
+        };
+        cx.out
+            .line(format!("  {mark} {:<width$}  {message}", f.check))?;
+        if let Some(next) = &f.next_step {
+            cx.out.line(format!("    {:<width$}  → {next}", ""))?;
+        }
+    }
+    cx.out.line("")?;
+    let verdict = if doctor::healthy(findings) {
+        "healthy".green().to_string()
+    } else {
+        "something is wrong (exit 1)".red().bold().to_string()
+    };
+    cx.out
+        .line(format!("{}: {verdict}", doctor::summary(findings)))
+}

@@ -1,0 +1,381 @@
+//! `spm-kafka groups list|describe`: the `kafka-consumer-groups --list / --describe`
+//! replacement, with each group's total lag.
+
+use std::process::ExitCode;
+
+use anyhow::{anyhow, Result};
+use clap::{Args, Subcommand, ValueEnum};
+use colored::Colorize;
+use serde::Serialize;
+
+use super::lag::{print_rows, snapshot};
+use super::Context;
+use crate::kafka::groups::{Coordinator, GroupState, GroupType, Member};
+use crate::lag::{LagRow, Sum};
+
+#[derive(Debug, Subcommand)]
+pub enum GroupsCommand {
+    /// Every consumer group with its state, type, members, assignor and total lag
+    List(ListArgs),
+    /// One group: state, coordinator, members with their partitions, and its offsets and lag
+    Describe(DescribeArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// Only groups in this state (any case); repeatable
+    #[arg(long, value_enum, ignore_case = true, value_name = "STATE")]
+    pub state: Vec<StateFilter>,
+}
+
+#[derive(Debug, Args)]
+pub struct DescribeArgs {
+    /// The consumer group
+    pub group: String,
+}
+
+/// The states `--state` accepts (Kafka's names, any case, or kebab-case).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum StateFilter {
+    Stable,
+    #[value(alias = "preparingrebalance")]
+    PreparingRebalance,
+    #[value(alias = "completingrebalance")]
+    CompletingRebalance,
+    Empty,
+    Dead,
+    Unknown,
+}
+
+impl StateFilter {
+    fn matches(self, state: GroupState) -> bool {
+        let wanted = match self {
+            StateFilter::Stable => GroupState::Stable,
+            StateFilter::PreparingRebalance => GroupState::PreparingRebalance,
+            StateFilter::CompletingRebalance => GroupState::CompletingRebalance,
+            StateFilter::Empty => GroupState::Empty,
+            StateFilter::Dead => GroupState::Dead,
+            StateFilter::Unknown => GroupState::Unknown,
+        };
+        wanted == state
+    }
+}
+
+pub async fn run(cmd: GroupsCommand, cx: &Context) -> Result<ExitCode> {
+    match cmd {
+        GroupsCommand::List(args) => list(args, cx).await,
+        GroupsCommand::Describe(args) => describe(args, cx).await,
+    }
+}
+
+/// One group in `groups list -o json`.
+#[derive(Debug, Serialize)]
+struct GroupRow {
+    group: String,
+    state: GroupState,
+    #[serde(rename = "type")]
+    group_type: GroupType,
+    members: usize,
+    assignor: Option<String>,
+    /// Sum of the known lags; `null` when no partition has a committed offset.
+    lag: Option<i64>,
+    partitions: usize,
+    partitions_without_commit: usize,
+}
+
+fn known_lag(sum: &Sum) -> Option<i64> {
+    (sum.partitions > sum.without_commit).then_some(sum.lag)
+}
+
+async fn list(args: ListArgs, cx: &Context) -> Result<ExitCode> {
+    let admin = cx.admin()?;
+    let snap = snapshot(&admin, &cx.settings.bootstrap, &[], &[]).await?;
+    let rows: Vec<GroupRow> = snap
+        .groups
+        .iter()
+        .zip(&snap.totals)
+        .filter(|(g, _)| args.state.is_empty() || args.state.iter().any(|s| s.matches(g.state)))
+        .map(|(g, total)| {
+            debug_assert_eq!(g.name, total.group);
+            let detail = snap.details.get(&g.name);
+            GroupRow {
+                group: g.name.clone(),
+                // The description is newer than the listing, and knows the group's type.
+                state: detail.map_or(g.state, |d| d.state),
+                group_type: detail.map_or(g.group_type, |d| d.group_type),
+                members: detail.map_or(0, |d| d.members.len()),
+                assignor: detail.and_then(|d| d.assignor.clone()),
+                lag: known_lag(&total.sum),
+                partitions: total.sum.partitions,
+                partitions_without_commit: total.sum.without_commit,
+            }
+        })
+        .collect();
+    if cx.out.json() {
+        cx.out.print_json(&rows)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    if rows.is_empty() {
+        cx.out.note(if args.state.is_empty() {
+            format!("No consumer groups on {}.", cx.settings.bootstrap)
+        } else {
+            format!(
+                "No consumer groups in that state on {} ({} in all).",
+                cx.settings.bootstrap,
+                snap.groups.len()
+            )
+        });
+        return Ok(ExitCode::SUCCESS);
+    }
+    let mut table = cx.out.table(&[
+        "GROUP",
+        "STATE",
+        "TYPE",
+        "MEMBERS",
+        "ASSIGNOR",
+        "LAG",
+        "PARTITIONS",
+    ]);
+    for r in &rows {
+        table.add_row(vec![
+            r.group.clone(),
+            paint_state(r.state),
+            r.group_type.name().to_string(),
+            r.members.to_string(),
+            r.assignor.clone().unwrap_or_else(|| "-".into()),
+            r.lag.map_or_else(|| "-".into(), |l| l.to_string()),
+            if r.partitions_without_commit > 0 {
+                format!(
+                    "{} ({} not committed)",
+                    r.partitions, r.partitions_without_commit
+                )
+            } else {
+                r.partitions.to_string()
+            },
+        ]);
+    }
+    cx.out.print_table(&table)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn paint_state(state: GroupState) -> String {
+    match state {
+        GroupState::Stable => state.name().green().to_string(),
+        GroupState::Empty | GroupState::Dead => state.name().to_string(),
+        _ => state.name().yellow().to_string(),
+    }
+}
+
+#[derive(Debug, Serialize)]
+struct DescribeJson<'a> {
+    group: &'a str,
+    state: GroupState,
+    #[serde(rename = "type")]
+    group_type: GroupType,
+    assignor: Option<&'a str>,
+    coordinator: Option<&'a Coordinator>,
+    members: &'a [Member],
+    offsets: &'a [LagRow],
+    lag: Option<i64>,
+    partitions: usize,
+    partitions_without_commit: usize,
+}
+
+async fn describe(args: DescribeArgs, cx: &Context) -> Result<ExitCode> {
+    let admin = cx.admin()?;
+    let name = args.group;
+    let snap = snapshot(
+        &admin,
+        &cx.settings.bootstrap,
+        std::slice::from_ref(&name),
+        &[],
+    )
+    .await?;
+    let detail = snap
+        .details
+        .get(&name)
+        .ok_or_else(|| anyhow!("the coordinator did not describe group '{name}'"))?;
+    if let Some(e) = &detail.error {
+        return Err(anyhow!("cannot describe group '{name}': {e}"));
+    }
+    let total = snap
+        .totals
+        .first()
+        .map(|t| t.sum.clone())
+        .unwrap_or_default();
+    let doc = DescribeJson {
+        group: &name,
+        state: detail.state,
+        group_type: detail.group_type,
+        assignor: detail.assignor.as_deref(),
+        coordinator: detail.coordinator.as_ref(),
+        members: &detail.members,
+        offsets: &snap.rows,
+        lag: known_lag(&total),
+        partitions: total.partitions,
+        partitions_without_commit: total.without_commit,
+    };
+    if cx.out.json() {
+        cx.out.print_json(&doc)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let out = &cx.out;
+    out.line(format!("{} {name}", "Group:".bold()))?;
+    let assignor = doc
+        .assignor
+        .map(|a| format!(", assignor {a}"))
+        .unwrap_or_default();
+    out.line(format!(
+        "State: {}   Type: {}{assignor}   Members: {}",
+        paint_state(doc.state),
+        doc.group_type.name(),
+        doc.members.len()
+    ))?;
+    if let Some(c) = doc.coordinator {
+        out.line(format!(
+            "Coordinator: broker {} ({}:{})",
+            c.id, c.host, c.port
+        ))?;
+    }
+    if !doc.members.is_empty() {
+        out.line("")?;
+        let mut table = out.table(&["CLIENT-ID", "HOST", "INSTANCE", "ASSIGNED PARTITIONS"]);
+        for m in doc.members {
+            table.add_row(vec![
+                m.client_id.clone(),
+                m.host.clone(),
+                m.group_instance_id.clone().unwrap_or_else(|| "-".into()),
+                compact_assignment(&m.assignment),
+            ]);
+        }
+        out.print_table(&table)?;
+    }
+    out.line("")?;
+    if doc.offsets.is_empty() {
+        out.line("No committed offsets and no assigned partitions.")?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    print_rows(doc.offsets, cx, false)?;
+    let lag = doc.lag.map_or_else(|| "unknown".into(), |l| l.to_string());
+    let not_committed = match doc.partitions_without_commit {
+        0 => String::new(),
+        n => format!(" ({n} without a committed offset, not counted)"),
+    };
+    out.line(format!(
+        "Total lag: {lag} over {} partitions{not_committed}",
+        doc.partitions
+    ))?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `orders:0-2,5 users:0`: partitions per topic, consecutive ones as ranges.
+fn compact_assignment(assignment: &[(String, i32)]) -> String {
+    let mut by_topic: std::collections::BTreeMap<&str, Vec<i32>> = Default::default();
+    for (t, p) in assignment {
+        by_topic.entry(t).or_default().push(*p);
+    }
+    if by_topic.is_empty() {
+        return "-".into();
+    }
+    by_topic
+        .into_iter()
+        .map(|(topic, mut ps)| {
+            ps.sort_unstable();
+            ps.dedup();
+            let mut ranges: Vec<String> = Vec::new();
+            let mut i = 0;
+            while i < ps.len() {
+                let mut j = i;
+                while j + 1 < ps.len() && ps[j + 1] == ps[j] + 1 {
+                    j += 1;
+                }
+                ranges.push(if j > i {
+                    format!("{}-{}", ps[i], ps[j])
+                } else {
+                    ps[i].to_string()
+                });
+                i = j + 1;
+            }
+            format!("{topic}:{}", ranges.join(","))
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cli::{Cli, Command};
+    use clap::Parser;
+
+    fn parse(args: &[&str]) -> Result<GroupsCommand, clap::Error> {
+        let cli = Cli::try_parse_from(std::iter::once("spm-kafka").chain(args.iter().copied()))?;
+        match cli.command {
+            Command::Groups(c) => Ok(c),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn state_filter_ignores_case() {
+        for (text, state) in [
+            ("stable", GroupState::Stable),
+            ("Stable", GroupState::Stable),
+            ("EMPTY", GroupState::Empty),
+            ("PreparingRebalance", GroupState::PreparingRebalance),
+            ("preparing-rebalance", GroupState::PreparingRebalance),
+            ("completingrebalance", GroupState::CompletingRebalance),
+        ] {
+            let GroupsCommand::List(a) = parse(&["groups", "list", "--state", text]).unwrap()
+            else {
+                panic!("list")
+            };
+            assert_eq!(a.state.len(), 1);
+            assert!(a.state[0].matches(state), "{text}");
+        }
+        assert_eq!(
+            parse(&["groups", "list", "--state", "running"])
+                .unwrap_err()
+                .exit_code(),
+            2
+        );
+    }
+
+    #[test]
+    fn describe_needs_a_group() {
+        assert!(parse(&["groups", "describe"]).is_err());
+        assert!(matches!(
+            parse(&["groups", "describe", "g"]).unwrap(),
+            GroupsCommand::Describe(DescribeArgs { group }) if group == "g"
+        ));
+    }
+
+    #[test]
+    fn assignments_are_compact() {
+        let a = |v: &[(&str, i32)]| {
+            compact_assignment(
+                &v.iter()
+                    .map(|(t, p)| (t.to_string(), *p))
+                    .collect::<Vec<_>>(),
+            )
+        };
+        assert_eq!(a(&[]), "-");
+        assert_eq!(
+            a(&[("o", 2), ("o", 0), ("o", 1), ("o", 5), ("u", 0)]),
+            "o:0-2,5 u:0"
+        );
+        assert_eq!(a(&[("o", 3)]), "o:3");
+    }
+
+    #[test]
+    fn lag_is_unknown_when_nothing_is_committed() {
+        let s = |partitions, without_commit| Sum {
+            lag: 0,
+            partitions,
+            without_commit,
+        };
+        assert_eq!(known_lag(&s(0, 0)), None);
+        assert_eq!(known_lag(&s(2, 2)), None);
+        assert_eq!(known_lag(&s(2, 1)), Some(0));
+    }
+}

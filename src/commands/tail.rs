@@ -1,0 +1,861 @@
+//! `spm-kafka tail TOPIC...`: read SPM events, readable at a glance or one JSON object per line.
+//!
+//! The command gathers the partitions and their offsets (admin, I/O), decides where each
+//! partition starts and when reading is done (pure: [`start_offsets`], [`EndTracker`]), then
+//! reads on a blocking thread and prints every record that passes the filters. Without `--group`
+//! nothing is joined or committed (see `kafka::consumer`).
+
+use std::collections::{BTreeMap, HashSet};
+use std::io::{self, BufWriter, Write};
+use std::process::ExitCode;
+use std::time::{Duration, Instant};
+
+use anyhow::{anyhow, Context as _, Result};
+use chrono::{DateTime, Utc};
+use clap::Args;
+
+use super::Context;
+use crate::cli::Format;
+use crate::cluster::{Cluster, Watermarks};
+use crate::events::catalogue;
+use crate::events::record::{inspect, Printer};
+use crate::exit::InputError;
+use crate::kafka::consumer::{record, EventConsumer, Polled};
+use crate::kafka::ffi::OffsetSpec;
+
+const AFTER_HELP: &str = "\
+Output (-o): pretty (the default on a terminal: one block per event with time, topic/partition/offset,
+key, the event type in colour and the data fields), json (the default when stdout is not a terminal:
+one object per line with topic, partition, offset, timestamp, key, headers and event; an invalid
+value adds \"invalid\": true and \"error\", and comes as \"value\" when it is not a JSON object), raw
+(the value as it is). A value that is not JSON or not a valid SPM event is shown and marked invalid,
+never dropped. `tail -o json` output can be replayed with `spm-kafka publish --file`.
+
+Without --group, tail joins no consumer group and commits nothing.
+
+Examples:
+  spm-kafka tail task-events                          # follow new events
+  spm-kafka tail task-events --from-beginning --until-end -o json > saved.jsonl
+  spm-kafka tail task-events --since 2h --type task_assigned --key task-123
+  spm-kafka tail task-events project-events --last 5 --until-end";
+
+#[derive(Debug, Args)]
+#[command(after_help = AFTER_HELP)]
+pub struct TailArgs {
+    /// The topics to read
+    #[arg(required = true, value_name = "TOPIC")]
+    pub topics: Vec<String>,
+
+    /// Start at the oldest event still on each partition [default: the end, following new events]
+    #[arg(long)]
+    pub from_beginning: bool,
+
+    /// Start at offset N of every partition, or P:N to start partition P at N (repeatable)
+    #[arg(long, value_name = "N|P:N", value_parser = parse_offset)]
+    pub offset: Vec<OffsetArg>,
+
+    /// Start at the first event at or after a time: a duration ago (30m, 2h, 7d) or RFC 3339
+    #[arg(long, value_name = "DURATION|TIMESTAMP", value_parser = parse_since)]
+    pub since: Option<Since>,
+
+    /// Start N events before the end of each partition
+    #[arg(long, value_name = "N")]
+    pub last: Option<u64>,
+
+    /// Stop after N events (counted after the filters)
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    pub max: Option<u64>,
+
+    /// Stop when every partition has reached the end offset it had at start
+    #[arg(long)]
+    pub until_end: bool,
+
+    /// Only events of this type (repeatable)
+    #[arg(long = "type", value_name = "EVENT_TYPE")]
+    pub types: Vec<String>,
+
+    /// Only records with this key
+    #[arg(long, value_name = "KEY")]
+    pub key: Option<String>,
+
+    /// Only this partition (repeatable)
+    #[arg(long, value_name = "P")]
+    pub partition: Vec<i32>,
+
+    /// Read as a member of this consumer group, from its committed offsets, and commit what was
+    /// written out (never without this flag)
+    #[arg(
+        long,
+        value_name = "GROUP",
+        conflicts_with_all = ["offset", "since", "last", "partition"]
+    )]
+    pub group: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OffsetArg {
+    /// `--offset N`: every partition.
+    All(i64),
+    /// `--offset P:N`: partition P.
+    Partition(i32, i64),
+}
+
+fn parse_offset(text: &str) -> Result<OffsetArg, String> {
+    let number = |s: &str, what: &str| -> Result<i64, String> {
+        s.trim()
+            .parse::<i64>()
+            .ok()
+            .filter(|n| *n >= 0)
+            .ok_or_else(|| format!("'{s}' is not a {what} (expected N or P:N with P, N >= 0; --last N counts back from the end)"))
+    };
+    match text.split_once(':') {
+        None => Ok(OffsetArg::All(number(text, "offset")?)),
+        Some((p, n)) => {
+            let p = i32::try_from(number(p, "partition")?)
+                .map_err(|_| format!("'{p}' is not a partition"))?;
+            Ok(OffsetArg::Partition(p, number(n, "offset")?))
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Since {
+    Ago(Duration),
+    At(DateTime<Utc>),
+}
+
+impl Since {
+    fn millis(self, now: DateTime<Utc>) -> i64 {
+        match self {
+            Since::Ago(d) => {
+                now.timestamp_millis() - i64::try_from(d.as_millis()).unwrap_or(i64::MAX / 2)
+            }
+            Since::At(t) => t.timestamp_millis(),
+        }
+    }
+}
+
+fn parse_since(text: &str) -> Result<Since, String> {
+    if let Ok(t) = DateTime::parse_from_rfc3339(text.trim()) {
+        return Ok(Since::At(t.with_timezone(&Utc)));
+    }
+    crate::duration::parse(text).map(Since::Ago).map_err(|_| {
+        format!("'{text}' is neither a duration (30m, 2h, 7d) nor an RFC 3339 time (2026-11-29T10:00:00Z)")
+    })
+}
+
+/// A topic and a partition number.
+type Tp = (String, i32);
+
+/// Where every partition starts, before per-partition `--offset P:N`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Start {
+    End,
+    Beginning,
+    Offset(i64),
+    /// Milliseconds since the epoch.
+    Time(i64),
+    Last(u64),
+}
+
+/// The reading plan from the flags, checked before anything is asked of the broker.
+#[derive(Debug)]
+struct Plan {
+    start: Start,
+    overrides: BTreeMap<i32, i64>,
+    types: Vec<&'static str>,
+}
+
+impl Plan {
+    fn from_args(args: &TailArgs, now: DateTime<Utc>) -> Result<Plan, InputError> {
+        let mut all = None;
+        let mut overrides = BTreeMap::new();
+        for o in &args.offset {
+            match *o {
+                OffsetArg::All(n) => {
+                    if all.replace(n).is_some_and(|old| old != n) {
+                        return Err(InputError::new(
+                            "--offset N is given twice with different values",
+                        ));
+                    }
+                }
+                OffsetArg::Partition(p, n) => {
+                    overrides.insert(p, n);
+                }
+            }
+        }
+        let mut starts = Vec::new();
+        if args.from_beginning {
+            starts.push(("--from-beginning", Start::Beginning));
+        }
+        if let Some(n) = all {
+            starts.push(("--offset N", Start::Offset(n)));
+        }
+        if let Some(s) = args.since {
+            starts.push(("--since", Start::Time(s.millis(now))));
+        }
+        if let Some(n) = args.last {
+            starts.push(("--last", Start::Last(n)));
+        }
+        if starts.len() > 1 {
+            let names: Vec<&str> = starts.iter().map(|(n, _)| *n).collect();
+            return Err(InputError::new(format!(
+                "{} choose different start positions; give one (--offset P:N may be combined with any)",
+                names.join(" and ")
+            )));
+        }
+        let types = args
+            .types
+            .iter()
+            .map(|t| catalogue::require(t).map(|k| k.name))
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(Plan {
+            start: starts.first().map_or(Start::End, |(_, s)| *s),
+            overrides,
+            types,
+        })
+    }
+}
+
+/// The partitions to read: every partition of the topics, or the `--partition` ones (each of
+/// which must exist in every topic). `--offset P:N` must name a partition that is read.
+fn select_partitions(
+    cluster: &Cluster,
+    topics: &[String],
+    wanted: &[i32],
+    overrides: &BTreeMap<i32, i64>,
+) -> Result<Vec<(String, i32)>> {
+    let missing: Vec<&str> = topics
+        .iter()
+        .filter(|t| !cluster.topics.contains_key(*t))
+        .map(String::as_str)
+        .collect();
+    if !missing.is_empty() {
+        let (noun, verb) = if missing.len() == 1 {
+            ("topic", "does")
+        } else {
+            ("topics", "do")
+        };
+        return Err(anyhow!(
+            "{noun} {} {verb} not exist — `spm-kafka topics list` shows the topics there are",
+            missing.join(", ")
+        ));
+    }
+    let mut out = Vec::new();
+    for name in topics {
+        let topic = &cluster.topics[name];
+        let ids: Vec<i32> = topic.partitions.iter().map(|p| p.id).collect();
+        let range = match (ids.first(), ids.last()) {
+            (Some(a), Some(b)) => format!("partitions {a}-{b}"),
+            _ => "no partitions".to_string(),
+        };
+        for p in wanted.iter().chain(overrides.keys()) {
+            if !ids.contains(p) {
+                return Err(
+                    InputError::new(format!("{name} has no partition {p} ({range})")).into(),
+                );
+            }
+        }
+        for id in ids {
+            if wanted.is_empty() || wanted.contains(&id) {
+                out.push((name.clone(), id));
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Where each partition starts, and notes for people when a requested offset is not there.
+pub fn start_offsets(
+    partitions: &[Tp],
+    marks: &BTreeMap<Tp, Watermarks>,
+    start: Start,
+    overrides: &BTreeMap<i32, i64>,
+    by_time: &BTreeMap<Tp, i64>,
+) -> (Vec<(Tp, i64)>, Vec<String>) {
+    let mut starts = Vec::with_capacity(partitions.len());
+    let mut notes = Vec::new();
+    for tp in partitions {
+        let m = marks.get(tp).copied().unwrap_or(Watermarks {
+            log_start: 0,
+            log_end: 0,
+        });
+        let wanted = match overrides.get(&tp.1) {
+            Some(&n) => Start::Offset(n),
+            None => start,
+        };
+        let offset = match wanted {
+            Start::End => m.log_end,
+            Start::Beginning => m.log_start,
+            Start::Last(n) => m
+                .log_end
+                .saturating_sub(i64::try_from(n).unwrap_or(i64::MAX))
+                .max(m.log_start),
+            Start::Time(_) => match by_time.get(tp) {
+                Some(&o) if o >= 0 => o.max(m.log_start),
+                _ => m.log_end,
+            },
+            Start::Offset(n) if n < m.log_start => {
+                notes.push(format!(
+                    "{}[{}]: offset {n} is no longer on the topic (retention); starting at {}, the oldest",
+                    tp.0, tp.1, m.log_start
+                ));
+                m.log_start
+            }
+            Start::Offset(n) => n,
+        };
+        starts.push((tp.clone(), offset));
+    }
+    (starts, notes)
+}
+
+/// `--until-end`: each partition is done once the next offset to read reaches the end offset it
+/// had at start (an empty or already-read partition is done from the start).
+type PartitionEnds = BTreeMap<i32, (i64, bool)>;
+
+#[derive(Debug, Default)]
+pub struct EndTracker {
+    /// Per topic, per partition: (end at start, done).
+    topics: Vec<(String, PartitionEnds)>,
+    left: usize,
+}
+
+impl EndTracker {
+    pub fn new(
+        starts: &[((String, i32), i64)],
+        marks: &BTreeMap<(String, i32), Watermarks>,
+    ) -> EndTracker {
+        let mut t = EndTracker::default();
+        for ((topic, partition), start) in starts {
+            let end = marks
+                .get(&(topic.clone(), *partition))
+                .map_or(0, |m| m.log_end);
+            let done = *start >= end;
+            if !done {
+                t.left += 1;
+            }
+            let i = match t.topics.iter().position(|(n, _)| n == topic) {
+                Some(i) => i,
+                None => {
+                    t.topics.push((topic.clone(), BTreeMap::new()));
+                    t.topics.len() - 1
+                }
+            };
+            t.topics[i].1.insert(*partition, (end, done));
+        }
+        t
+    }
+
+    /// The next offset to read of a partition is now `next`.
+    pub fn advance(&mut self, topic: &str, partition: i32, next: i64) {
+        if let Some((_, parts)) = self.topics.iter_mut().find(|(n, _)| n == topic) {
+            if let Some((end, done)) = parts.get_mut(&partition) {
+                if !*done && next >= *end {
+                    *done = true;
+                    self.left -= 1;
+                }
+            }
+        }
+    }
+
+    pub fn all_done(&self) -> bool {
+        self.left == 0
+    }
+
+    /// Done for every one of `partitions` (a group member's current assignment).
+    pub fn done_for(&self, partitions: &[(String, i32)]) -> bool {
+        !partitions.is_empty()
+            && partitions.iter().all(|(t, p)| {
+                self.topics
+                    .iter()
+                    .find(|(n, _)| n == t)
+                    .and_then(|(_, parts)| parts.get(p))
+                    .is_none_or(|(_, done)| *done)
+            })
+    }
+}
+
+/// The resolved output format: `-o` if given, else pretty on a terminal and JSON otherwise.
+fn output_format(chosen: Option<Format>, stdout_is_terminal: bool) -> Format {
+    chosen.unwrap_or(if stdout_is_terminal {
+        Format::Table
+    } else {
+        Format::Json
+    })
+}
+
+/// `--type` and `--key`.
+struct Filter {
+    types: Vec<&'static str>,
+    key: Option<Vec<u8>>,
+}
+
+impl Filter {
+    fn key_matches(&self, key: Option<&[u8]>) -> bool {
+        self.key.as_deref().is_none_or(|k| key == Some(k))
+    }
+
+    fn type_matches(&self, event_type: Option<&str>) -> bool {
+        self.types.is_empty() || event_type.is_some_and(|t| self.types.contains(&t))
+    }
+}
+
+/// Everything the reading thread needs.
+struct Reader {
+    format: Format,
+    filter: Filter,
+    max: Option<u64>,
+    tracker: Option<EndTracker>,
+    group: bool,
+    color: bool,
+    flush_each: bool,
+    timeout: Duration,
+}
+
+pub async fn run(args: TailArgs, cx: &Context) -> Result<ExitCode> {
+    let plan = Plan::from_args(&args, Utc::now())?;
+    let mut topics: Vec<String> = Vec::new();
+    for t in &args.topics {
+        if !topics.contains(t) {
+            topics.push(t.clone());
+        }
+    }
+    let admin = cx.admin()?;
+    let cluster = admin.metadata().await?;
+    let partitions = select_partitions(&cluster, &topics, &args.partition, &plan.overrides)?;
+    let marks = admin.watermarks(partitions.clone()).await?;
+
+    let mut reader = Reader {
+        format: output_format(cx.settings.format, cx.settings.stdout_is_terminal),
+        filter: Filter {
+            types: plan.types.clone(),
+            key: args.key.as_ref().map(|k| k.as_bytes().to_vec()),
+        },
+        max: args.max,
+        tracker: None,
+        group: args.group.is_some(),
+        color: cx.settings.color,
+        flush_each: cx.settings.stdout_is_terminal,
+        timeout: cx.settings.timeout,
+    };
+    let kafka = cx.kafka.clone();
+
+    if let Some(group) = args.group.clone() {
+        let from_beginning = args.from_beginning;
+        let until_end = args.until_end;
+        return tokio::task::spawn_blocking(move || -> Result<ExitCode> {
+            let consumer = EventConsumer::in_group(&kafka, &group, &topics, from_beginning)?;
+            if until_end {
+                let committed = consumer.committed(&partitions)?;
+                let starts: Vec<((String, i32), i64)> = partitions
+                    .iter()
+                    .map(|tp| {
+                        let m = marks.get(tp).copied().unwrap_or(Watermarks {
+                            log_start: 0,
+                            log_end: 0,
+                        });
+                        let default = if from_beginning {
+                            m.log_start
+                        } else {
+                            m.log_end
+                        };
+                        (tp.clone(), committed.get(tp).copied().unwrap_or(default))
+                    })
+                    .collect();
+                reader.tracker = Some(EndTracker::new(&starts, &marks));
+            }
+            reader.read(&consumer)?;
+            Ok(ExitCode::SUCCESS)
+        })
+        .await
+        .context("the reading thread failed")?;
+    }
+
+    let by_time = match plan.start {
+        Start::Time(ms) => {
+            admin
+                .list_offsets(partitions.clone(), OffsetSpec::Timestamp(ms))
+                .await?
+        }
+        _ => BTreeMap::new(),
+    };
+    let (starts, notes) = start_offsets(&partitions, &marks, plan.start, &plan.overrides, &by_time);
+    for note in notes {
+        cx.out.warn(note);
+    }
+    if args.until_end {
+        let tracker = EndTracker::new(&starts, &marks);
+        if tracker.all_done() {
+            return Ok(ExitCode::SUCCESS);
+        }
+        reader.tracker = Some(tracker);
+    }
+    tokio::task::spawn_blocking(move || -> Result<ExitCode> {
+        let consumer = EventConsumer::assigned(&kafka, &starts)?;
+        reader.read(&consumer)?;
+        Ok(ExitCode::SUCCESS)
+    })
+    .await
+    .context("the reading thread failed")?
+}
+
+impl Reader {
+    /// Reads until `--max`, `--until-end`, a closed stdout (BrokenPipe) or Ctrl-C (the process
+    /// exits with 130 around this thread).
+    fn read(&mut self, consumer: &EventConsumer) -> Result<()> {
+        let stdout = io::stdout();
+        let mut out = BufWriter::with_capacity(1 << 16, stdout.lock());
+        let mut printer = Printer::new(self.color);
+        let mut shown = 0u64;
+        let mut last_flush = Instant::now();
+        let mut last_progress = Instant::now();
+        let mut warned: HashSet<String> = HashSet::new();
+        // Group members: offsets of what was written, stored once it is flushed.
+        let mut written: BTreeMap<(String, i32), i64> = BTreeMap::new();
+        let poll = Duration::from_millis(100);
+        loop {
+            let check_end = match consumer.poll(poll) {
+                Polled::Message(message) => {
+                    last_progress = Instant::now();
+                    let r = record(&message);
+                    if let Some(t) = &mut self.tracker {
+                        t.advance(r.topic, r.partition, r.offset + 1);
+                    }
+                    if self.filter.key_matches(r.key) {
+                        let needs_inspection =
+                            self.format != Format::Raw || !self.filter.types.is_empty();
+                        let inspection = needs_inspection.then(|| inspect(r.topic, r.value));
+                        let type_ok = self.filter.type_matches(
+                            inspection.as_ref().and_then(|i| i.event_type.as_deref()),
+                        );
+                        if type_ok {
+                            match (self.format, &inspection) {
+                                (Format::Raw, _) | (_, None) => printer.raw(&mut out, &r)?,
+                                (Format::Json, Some(i)) => printer.json(&mut out, &r, i)?,
+                                (Format::Table, Some(i)) => printer.pretty(&mut out, &r, i)?,
+                            }
+                            shown += 1;
+                        }
+                    }
+                    if self.group {
+                        written.insert((r.topic.to_string(), r.partition), r.offset + 1);
+                    }
+                    if self.flush_each || last_flush.elapsed() > Duration::from_millis(200) {
+                        self.flush(&mut out, consumer, &mut written)?;
+                        last_flush = Instant::now();
+                    }
+                    if self.max.is_some_and(|m| shown >= m) {
+                        break;
+                    }
+                    self.tracker.as_ref().is_some_and(EndTracker::all_done) || self.group
+                }
+                Polled::EndOfPartition => {
+                    last_progress = Instant::now();
+                    true
+                }
+                Polled::Idle => {
+                    self.flush(&mut out, consumer, &mut written)?;
+                    last_flush = Instant::now();
+                    true
+                }
+                Polled::Error(e) => {
+                    if warned.insert(e.clone()) {
+                        let _ = writeln!(io::stderr().lock(), "warning: {e}");
+                    }
+                    if self.tracker.is_some() && last_progress.elapsed() > self.timeout {
+                        self.flush(&mut out, consumer, &mut written)?;
+                        return Err(anyhow!(
+                            "no progress reading to the end within {}: {e}",
+                            crate::kafka::humantime(self.timeout)
+                        ));
+                    }
+                    false
+                }
+            };
+            if check_end && self.finished(consumer) {
+                break;
+            }
+        }
+        self.flush(&mut out, consumer, &mut written)?;
+        consumer.commit()?;
+        Ok(())
+    }
+
+    /// With `--until-end`: every partition (of a group member: every assigned one) is done.
+    fn finished(&mut self, consumer: &EventConsumer) -> bool {
+        let Some(tracker) = &mut self.tracker else {
+            return false;
+        };
+        if !tracker.all_done() {
+            // Positions also move past records that are never delivered (transaction markers).
+            for ((topic, partition), next) in consumer.positions() {
+                tracker.advance(&topic, partition, next);
+            }
+        }
+        if self.group {
+            tracker.done_for(&consumer.assignment())
+        } else {
+            tracker.all_done()
+        }
+    }
+
+    fn flush(
+        &self,
+        out: &mut impl Write,
+        consumer: &EventConsumer,
+        written: &mut BTreeMap<(String, i32), i64>,
+    ) -> Result<()> {
+        out.flush()?;
+        if !written.is_empty() {
+            consumer.store(written)?;
+            written.clear();
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn marks(list: &[(&str, i32, i64, i64)]) -> BTreeMap<(String, i32), Watermarks> {
+        list.iter()
+            .map(|(t, p, s, e)| {
+                (
+                    (t.to_string(), *p),
+                    Watermarks {
+                        log_start: *s,
+                        log_end: *e,
+                    },
+                )
+            })
+            .collect()
+    }
+
+    fn tps(list: &[(&str, i32)]) -> Vec<(String, i32)> {
+        list.iter().map(|(t, p)| (t.to_string(), *p)).collect()
+    }
+
+    fn offsets(start: Start, overrides: &[(i32, i64)]) -> (Vec<i64>, Vec<String>) {
+        let m = marks(&[("t", 0, 0, 10), ("t", 1, 5, 8), ("t", 2, 0, 0)]);
+        let by_time = BTreeMap::from([
+            (("t".to_string(), 0), 7),
+            (("t".to_string(), 1), -1),
+            (("t".to_string(), 2), -1),
+        ]);
+        let (starts, notes) = start_offsets(
+            &tps(&[("t", 0), ("t", 1), ("t", 2)]),
+            &m,
+            start,
+            &overrides.iter().copied().collect(),
+            &by_time,
+        );
+        (starts.into_iter().map(|(_, o)| o).collect(), notes)
+    }
+
+    #[test]
+    fn each_start_position() {
+        assert_eq!(offsets(Start::End, &[]).0, [10, 8, 0]);
+        assert_eq!(offsets(Start::Beginning, &[]).0, [0, 5, 0]);
+        assert_eq!(
+            offsets(Start::Last(3), &[]).0,
+            [7, 5, 0],
+            "never before the log start"
+        );
+        assert_eq!(
+            offsets(Start::Time(123), &[]).0,
+            [7, 8, 0],
+            "no later event: the end"
+        );
+        assert_eq!(offsets(Start::Offset(6), &[]).0, [6, 6, 6]);
+    }
+
+    #[test]
+    fn deleted_offsets_start_at_the_oldest_with_a_note() {
+        let (o, notes) = offsets(Start::Offset(2), &[]);
+        assert_eq!(o, [2, 5, 2]);
+        assert_eq!(
+            notes,
+            ["t[1]: offset 2 is no longer on the topic (retention); starting at 5, the oldest"]
+        );
+    }
+
+    #[test]
+    fn per_partition_offsets_override_the_start() {
+        assert_eq!(offsets(Start::End, &[(0, 3)]).0, [3, 8, 0]);
+        assert_eq!(offsets(Start::Beginning, &[(1, 6)]).0, [0, 6, 0]);
+    }
+
+    #[test]
+    fn until_end_tracks_each_partition() {
+        let m = marks(&[("a", 0, 0, 3), ("a", 1, 0, 0), ("b", 0, 0, 2)]);
+        let starts = vec![
+            (("a".to_string(), 0), 0),
+            (("a".to_string(), 1), 0),
+            (("b".to_string(), 0), 2),
+        ];
+        let mut t = EndTracker::new(&starts, &m);
+        assert!(!t.all_done(), "a/0 has 3 events to read");
+        t.advance("a", 0, 2);
+        assert!(!t.all_done());
+        t.advance("b", 0, 9);
+        t.advance("x", 0, 9);
+        t.advance("a", 0, 3);
+        assert!(t.all_done());
+        t.advance("a", 0, 4);
+        assert!(t.all_done(), "no double counting");
+    }
+
+    #[test]
+    fn until_end_on_empty_partitions_is_done_at_once() {
+        let m = marks(&[("a", 0, 0, 0), ("a", 1, 4, 4)]);
+        let starts = vec![(("a".to_string(), 0), 0), (("a".to_string(), 1), 4)];
+        assert!(EndTracker::new(&starts, &m).all_done());
+    }
+
+    #[test]
+    fn group_members_wait_only_for_their_partitions() {
+        let m = marks(&[("a", 0, 0, 3), ("a", 1, 0, 5)]);
+        let starts = vec![(("a".to_string(), 0), 0), (("a".to_string(), 1), 0)];
+        let mut t = EndTracker::new(&starts, &m);
+        t.advance("a", 0, 3);
+        assert!(t.done_for(&tps(&[("a", 0)])));
+        assert!(!t.done_for(&tps(&[("a", 0), ("a", 1)])));
+        assert!(!t.done_for(&[]), "nothing assigned yet");
+    }
+
+    #[test]
+    fn offsets_and_since_parse() {
+        assert_eq!(parse_offset("42").unwrap(), OffsetArg::All(42));
+        assert_eq!(parse_offset("2:7").unwrap(), OffsetArg::Partition(2, 7));
+        for bad in ["-1", "x", "1:", ":3", "1:-2", "a:b"] {
+            assert!(parse_offset(bad).is_err(), "{bad}");
+        }
+        assert_eq!(
+            parse_since("2h").unwrap(),
+            Since::Ago(Duration::from_secs(7200))
+        );
+        let at = parse_since("2026-11-29T10:00:00Z").unwrap();
+        assert_eq!(at.millis(Utc::now()), 1_795_946_400_000);
+        let now = DateTime::parse_from_rfc3339("2026-11-29T12:00:00Z")
+            .unwrap()
+            .with_timezone(&Utc);
+        assert_eq!(
+            Since::Ago(Duration::from_secs(7200)).millis(now),
+            1_795_946_400_000
+        );
+        assert!(parse_since("yesterday").is_err());
+    }
+
+    fn args(extra: &[&str]) -> TailArgs {
+        use clap::Parser;
+        #[derive(Parser)]
+        struct Wrap {
+            #[command(flatten)]
+            tail: TailArgs,
+        }
+        Wrap::try_parse_from(["tail", "t"].iter().chain(extra.iter()))
+            .unwrap()
+            .tail
+    }
+
+    #[test]
+    fn one_start_position_at_a_time() {
+        let now = Utc::now();
+        assert_eq!(Plan::from_args(&args(&[]), now).unwrap().start, Start::End);
+        assert_eq!(
+            Plan::from_args(&args(&["--last", "5"]), now).unwrap().start,
+            Start::Last(5)
+        );
+        let e = Plan::from_args(&args(&["--from-beginning", "--offset", "3"]), now).unwrap_err();
+        assert!(
+            e.to_string()
+                .starts_with("--from-beginning and --offset N choose"),
+            "{e}"
+        );
+        let p = Plan::from_args(&args(&["--from-beginning", "--offset", "1:3"]), now).unwrap();
+        assert_eq!((p.start, p.overrides.get(&1)), (Start::Beginning, Some(&3)));
+    }
+
+    #[test]
+    fn types_must_be_in_the_catalogue() {
+        let e = Plan::from_args(&args(&["--type", "task_creatd"]), Utc::now()).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "unknown event type 'task_creatd' (did you mean 'task_created'?)"
+        );
+    }
+
+    #[test]
+    fn json_unless_a_terminal() {
+        assert_eq!(output_format(None, true), Format::Table);
+        assert_eq!(output_format(None, false), Format::Json);
+        assert_eq!(output_format(Some(Format::Raw), true), Format::Raw);
+    }
+
+    #[test]
+    fn filters() {
+        let f = Filter {
+            types: vec!["task_created"],
+            key: Some(b"k".to_vec()),
+        };
+        assert!(f.key_matches(Some(b"k")));
+        assert!(!f.key_matches(Some(b"x")));
+        assert!(!f.key_matches(None));
+        assert!(f.type_matches(Some("task_created")));
+        assert!(!f.type_matches(Some("task_deleted")));
+        assert!(!f.type_matches(None));
+        let none = Filter {
+            types: vec![],
+            key: None,
+        };
+        assert!(none.key_matches(None) && none.type_matches(None));
+    }
+
+    #[test]
+    fn partitions_must_exist() {
+        use crate::cluster::{Partition, Topic};
+        let topic = |name: &str, n: i32| Topic {
+            name: name.to_string(),
+            partitions: (0..n)
+                .map(|id| Partition {
+                    id,
+                    leader: 1,
+                    replicas: vec![1],
+                    isr: vec![1],
+                })
+                .collect(),
+            config: BTreeMap::new(),
+        };
+        let cluster = Cluster {
+            brokers: vec![],
+            topics: BTreeMap::from([
+                ("a".to_string(), topic("a", 3)),
+                ("b".to_string(), topic("b", 1)),
+            ]),
+        };
+        let names = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(
+            select_partitions(&cluster, &names(&["a", "b"]), &[], &BTreeMap::new())
+                .unwrap()
+                .len(),
+            4
+        );
+        assert_eq!(
+            select_partitions(&cluster, &names(&["a"]), &[2], &BTreeMap::new()).unwrap(),
+            tps(&[("a", 2)])
+        );
+        let e =
+            select_partitions(&cluster, &names(&["a", "b"]), &[2], &BTreeMap::new()).unwrap_err();
+        assert_eq!(e.to_string(), "b has no partition 2 (partitions 0-0)");
+        let e =
+            select_partitions(&cluster, &names(&["a", "nope"]), &[], &BTreeMap::new()).unwrap_err();
+        assert!(
+            e.to_string().starts_with("topic nope does not exist"),
+            "{e}"
+        );
+        assert!(
+            select_partitions(&cluster, &names(&["a"]), &[], &BTreeMap::from([(5, 1)])).is_err()
+        );
+    }
+}

@@ -1,0 +1,612 @@
+//! Checking an SPM event against the catalogue, with one message per problem that names the
+//! field (`data.name: missing (task_created requires id, name, created_by_uid, pid)`).
+//!
+//! Events are checked on a borrowed view of the JSON ([`Object`]): keys and raw values point into
+//! the input, so a million-line file or topic is checked without building a JSON tree per event,
+//! and `data` can be passed on byte for byte.
+
+use std::borrow::Cow;
+use std::fmt;
+
+use chrono::{DateTime, SecondsFormat, Utc};
+use serde::de::{self, Deserialize, Deserializer, MapAccess, Visitor};
+use serde_json::value::RawValue;
+
+use super::catalogue::{self, EventType, FieldKind};
+
+/// The fields of the envelope on the wire, in the order spm-kafka writes them.
+pub const ENVELOPE_FIELDS: [&str; 6] = [
+    "event_id",
+    "event_type",
+    "timestamp",
+    "source",
+    "version",
+    "data",
+];
+
+/// The envelope version this program writes and understands.
+pub const VERSION: u32 = 1;
+
+/// A problem with one field of an event.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldError {
+    /// The path of the field: `event_type`, `data.deadline`, `event.data.id`.
+    pub field: String,
+    pub problem: String,
+}
+
+impl FieldError {
+    pub fn new(field: impl Into<String>, problem: impl Into<String>) -> FieldError {
+        FieldError {
+            field: field.into(),
+            problem: problem.into(),
+        }
+    }
+
+    /// The same error for a field nested under `prefix` (`event` → `event.data.id`).
+    pub fn within(self, prefix: &str) -> FieldError {
+        FieldError {
+            field: format!("{prefix}.{}", self.field),
+            problem: self.problem,
+        }
+    }
+}
+
+impl fmt::Display for FieldError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.field, self.problem)
+    }
+}
+
+/// Text that is not JSON, or JSON that is not an object.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct JsonError {
+    /// 1-based column of the problem in the parsed text.
+    pub column: usize,
+    pub message: String,
+}
+
+impl fmt::Display for JsonError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+/// A JSON string, borrowed from the input when it contains no escapes.
+pub struct Text<'a>(pub Cow<'a, str>);
+
+impl<'de> Deserialize<'de> for Text<'de> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct TextVisitor;
+        impl<'de> Visitor<'de> for TextVisitor {
+            type Value = Text<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a string")
+            }
+            fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Text<'de>, E> {
+                Ok(Text(Cow::Borrowed(v)))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Text<'de>, E> {
+                Ok(Text(Cow::Owned(v.to_string())))
+            }
+            fn visit_string<E: de::Error>(self, v: String) -> Result<Text<'de>, E> {
+                Ok(Text(Cow::Owned(v)))
+            }
+        }
+        d.deserialize_str(TextVisitor)
+    }
+}
+
+type Entry<'a> = (Cow<'a, str>, &'a RawValue);
+
+/// A JSON object as its keys and raw values, in input order, borrowed from the input.
+#[derive(Debug)]
+pub struct Object<'a> {
+    fields: Vec<Entry<'a>>,
+}
+
+impl<'de> Deserialize<'de> for Object<'de> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> Visitor<'de> for ObjectVisitor {
+            type Value = Object<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a JSON object")
+            }
+            fn visit_map<M: MapAccess<'de>>(self, mut map: M) -> Result<Object<'de>, M::Error> {
+                // SPM envelopes and data objects have a handful of fields: one allocation.
+                let mut object = Object {
+                    fields: Vec::with_capacity(8),
+                };
+                while let Some(Text(key)) = map.next_key::<Text<'de>>()? {
+                    let value: &'de RawValue = map.next_value()?;
+                    object.fields.push((key, value));
+                }
+                Ok(object)
+            }
+        }
+        d.deserialize_map(ObjectVisitor)
+    }
+}
+
+impl<'a> Object<'a> {
+    /// Parses `text` as one JSON object (surrounding whitespace allowed).
+    pub fn parse(text: &'a str) -> Result<Object<'a>, JsonError> {
+        match serde_json::from_str::<Object<'a>>(text) {
+            Ok(o) => Ok(o),
+            Err(e) => Err(json_error(text, &e)),
+        }
+    }
+
+    /// The value of `key`; the last one wins if the key repeats, as in Python's `json`.
+    pub fn get(&self, key: &str) -> Option<&'a RawValue> {
+        self.entries()
+            .rev()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| *v)
+    }
+
+    fn entries(&self) -> std::slice::Iter<'_, Entry<'a>> {
+        self.fields.iter()
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &'a RawValue)> + '_ {
+        self.entries().map(|(k, v)| (k.as_ref(), *v))
+    }
+}
+
+fn json_error(text: &str, e: &serde_json::Error) -> JsonError {
+    // Valid JSON that is not an object deserves a better word than serde's "invalid type".
+    if e.is_data() {
+        if let Ok(raw) = serde_json::from_str::<&RawValue>(text) {
+            let column = text.len() - text.trim_start().len() + 1;
+            return JsonError {
+                column,
+                message: format!("expected a JSON object, got {}", describe(raw)),
+            };
+        }
+    }
+    let full = e.to_string();
+    let message = match full.rfind(" at line ") {
+        Some(i) => full[..i].to_string(),
+        None => full,
+    };
+    JsonError {
+        column: e.column().max(1),
+        message: format!("invalid JSON: {message}"),
+    }
+}
+
+/// How a JSON value reads in a message: `null`, `a number (42)`, `an array`.
+pub fn describe(raw: &RawValue) -> String {
+    let text = raw.get().trim();
+    let shown = || {
+        let mut s: String = text.chars().take(40).collect();
+        if s.len() < text.len() {
+            s.push('…');
+        }
+        s
+    };
+    match text.as_bytes().first() {
+        Some(b'"') => format!("a string ({})", shown()),
+        Some(b'{') => "an object".to_string(),
+        Some(b'[') => "an array".to_string(),
+        Some(b'n') => "null".to_string(),
+        Some(b't' | b'f') => format!("a boolean ({text})"),
+        _ => format!("a number ({})", shown()),
+    }
+}
+
+/// A string value, or what is wrong with it. Strings without escapes are borrowed as they are.
+pub fn string_value(raw: &RawValue) -> Result<Cow<'_, str>, String> {
+    // A raw value has no surrounding whitespace.
+    let text = raw.get();
+    if text.len() >= 2 && text.starts_with('"') && !text.contains('\\') {
+        return Ok(Cow::Borrowed(&text[1..text.len() - 1]));
+    }
+    match serde_json::from_str::<Text<'_>>(text) {
+        Ok(Text(s)) => Ok(s),
+        Err(_) => Err(format!("must be a string, got {}", describe(raw))),
+    }
+}
+
+fn non_empty(raw: &RawValue) -> Result<Cow<'_, str>, String> {
+    let s = string_value(raw)?;
+    if s.trim().is_empty() {
+        return Err("must not be empty".into());
+    }
+    Ok(s)
+}
+
+/// An RFC 3339 timestamp, normalised to UTC (`Z`). Already-UTC text is kept as written.
+pub fn utc_timestamp(raw: &RawValue) -> Result<Cow<'_, str>, String> {
+    let s = string_value(raw)?;
+    match DateTime::parse_from_rfc3339(&s) {
+        Ok(_) if s.ends_with('Z') => Ok(s),
+        Ok(t) => Ok(Cow::Owned(
+            t.with_timezone(&Utc)
+                .to_rfc3339_opts(SecondsFormat::AutoSi, true),
+        )),
+        Err(_) => Err(format!(
+            "'{s}' is not an RFC 3339 timestamp (e.g. 2026-11-29T10:00:00Z)"
+        )),
+    }
+}
+
+/// Attaches the field's name to a problem with its value.
+fn at<T>(field: &str, result: Result<T, String>) -> Result<T, FieldError> {
+    result.map_err(|problem| FieldError::new(field, problem))
+}
+
+/// A valid SPM event, borrowed from the text it was read from.
+#[derive(Debug)]
+pub struct Event<'a> {
+    pub kind: &'static EventType,
+    /// The `data` object exactly as written (extra fields included).
+    pub data: &'a RawValue,
+    /// `data.id`, the default Kafka key.
+    pub id: Cow<'a, str>,
+    pub event_id: Option<Cow<'a, str>>,
+    /// In UTC.
+    pub timestamp: Option<Cow<'a, str>>,
+    pub source: Option<Cow<'a, str>>,
+}
+
+/// How strictly the envelope's own fields are read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// Input to `publish`: an unknown top-level field is an error (a typo would otherwise be
+    /// dropped silently). `extra` names the fields the input format adds (`key`).
+    Publish { extra: &'static [&'static str] },
+    /// Events read from a topic: other producers may add fields; they are tolerated.
+    Read,
+}
+
+/// Checks an envelope: `event_type` known, `data` an object with the fields its type requires,
+/// and the optional `event_id`, `timestamp`, `source`, `version` well-formed when present
+/// (events written the seed services' way carry only `event_type` and `data`).
+pub fn check_envelope<'a>(obj: &Object<'a>, mode: Mode) -> Result<Event<'a>, FieldError> {
+    if let Mode::Publish { extra } = mode {
+        for (key, _) in obj.iter() {
+            if !ENVELOPE_FIELDS.contains(&key) && !extra.contains(&key) {
+                let known = ENVELOPE_FIELDS.iter().chain(extra.iter()).copied();
+                let hint = match catalogue::closest(key, known) {
+                    Some(s) => format!(" (did you mean '{s}'?)"),
+                    None => format!(
+                        " (an event has {}; extra data goes inside data)",
+                        ENVELOPE_FIELDS.join(", ")
+                    ),
+                };
+                return Err(FieldError::new(key, format!("unknown field{hint}")));
+            }
+        }
+    }
+    let event_type = obj
+        .get("event_type")
+        .ok_or_else(|| FieldError::new("event_type", "missing"))?;
+    let event_type = at("event_type", non_empty(event_type))?;
+    let kind = catalogue::find(&event_type)
+        .ok_or_else(|| FieldError::new("event_type", catalogue::unknown_type(&event_type)))?;
+
+    let data = obj.get("data").ok_or_else(|| {
+        FieldError::new(
+            "data",
+            format!(
+                "missing ({} requires {})",
+                kind.name,
+                kind.field_names().join(", ")
+            ),
+        )
+    })?;
+    let id = check_data(kind, data)?;
+
+    if let Some(v) = obj.get("version") {
+        if v.get().trim() != "1" {
+            return Err(FieldError::new(
+                "version",
+                format!(
+                    "must be {VERSION}, got {} (this spm-kafka reads version {VERSION})",
+                    describe(v)
+                ),
+            ));
+        }
+    }
+    let event_id = match obj.get("event_id") {
+        None => None,
+        Some(v) => {
+            let s = at("event_id", string_value(v))?;
+            if uuid::Uuid::try_parse(&s).is_err() {
+                return Err(FieldError::new(
+                    "event_id",
+                    format!("'{s}' is not a UUID (leave event_id out to get a new one)"),
+                ));
+            }
+            Some(s)
+        }
+    };
+    let timestamp = obj
+        .get("timestamp")
+        .map(|v| at("timestamp", utc_timestamp(v)))
+        .transpose()?;
+    let source = obj
+        .get("source")
+        .map(|v| at("source", non_empty(v)))
+        .transpose()?;
+    Ok(Event {
+        kind,
+        data,
+        id,
+        event_id,
+        timestamp,
+        source,
+    })
+}
+
+/// Checks `data` against the fields `kind` requires and returns `data.id`.
+pub fn check_data<'a>(kind: &EventType, data: &'a RawValue) -> Result<Cow<'a, str>, FieldError> {
+    let object = match serde_json::from_str::<Object<'a>>(data.get()) {
+        Ok(o) => o,
+        Err(_) => {
+            return Err(FieldError::new(
+                "data",
+                format!("must be an object, got {}", describe(data)),
+            ))
+        }
+    };
+    let mut id = None;
+    for field in kind.fields {
+        let path = || format!("data.{}", field.name);
+        let Some(value) = object.get(field.name) else {
+            return Err(FieldError::new(
+                path(),
+                format!(
+                    "missing ({} requires {})",
+                    kind.name,
+                    kind.field_names().join(", ")
+                ),
+            ));
+        };
+        let text = match field.kind {
+            FieldKind::Text => non_empty(value),
+            FieldKind::Timestamp => utc_timestamp(value),
+        }
+        .map_err(|problem| FieldError::new(path(), problem))?;
+        if field.name == "id" {
+            id = Some(text);
+        }
+    }
+    id.ok_or_else(|| FieldError::new("data.id", "missing"))
+}
+
+/// An event of an SPM type on another SPM topic is a mistake (`user_created` on task-events);
+/// on any other topic (staging copies, tests) the type decides nothing.
+pub fn check_topic(kind: &EventType, topic: &str) -> Result<(), String> {
+    if catalogue::is_spm_topic(topic) && kind.topic != topic {
+        return Err(format!(
+            "{} belongs on {}, not {topic}",
+            kind.name, kind.topic
+        ));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PUBLISH: Mode = Mode::Publish { extra: &["key"] };
+
+    fn check(text: &str, mode: Mode) -> Result<String, String> {
+        let obj = Object::parse(text).map_err(|e| e.to_string())?;
+        check_envelope(&obj, mode)
+            .map(|e| format!("{}:{}", e.kind.name, e.id))
+            .map_err(|e| e.to_string())
+    }
+
+    const TASK: &str = r#"{"event_type":"task_created","data":{"id":"t-1","name":"Write docs","created_by_uid":"u-1","pid":"p-1"}}"#;
+
+    #[test]
+    fn a_complete_event_passes() {
+        assert_eq!(check(TASK, PUBLISH).unwrap(), "task_created:t-1");
+        assert_eq!(check(TASK, Mode::Read).unwrap(), "task_created:t-1");
+    }
+
+    #[test]
+    fn each_missing_required_field_is_named() {
+        for field in ["name", "created_by_uid", "pid", "id"] {
+            let v: serde_json::Value = serde_json::from_str(TASK).unwrap();
+            let mut v = v;
+            v["data"].as_object_mut().unwrap().remove(field);
+            let e = check(&v.to_string(), PUBLISH).unwrap_err();
+            assert_eq!(
+                e,
+                format!(
+                    "data.{field}: missing (task_created requires id, name, created_by_uid, pid)"
+                )
+            );
+        }
+    }
+
+    #[test]
+    fn ids_and_names_are_non_empty_strings() {
+        let e = check(r#"{"event_type":"task_deleted","data":{"id":42}}"#, PUBLISH).unwrap_err();
+        assert_eq!(e, "data.id: must be a string, got a number (42)");
+        let e = check(
+            r#"{"event_type":"project_created","data":{"id":"p","name":"  "}}"#,
+            PUBLISH,
+        )
+        .unwrap_err();
+        assert_eq!(e, "data.name: must not be empty");
+        let e = check(
+            r#"{"event_type":"task_assigned","data":{"id":"t","assignee_uid":null}}"#,
+            PUBLISH,
+        )
+        .unwrap_err();
+        assert_eq!(e, "data.assignee_uid: must be a string, got null");
+    }
+
+    #[test]
+    fn deadlines_are_rfc3339() {
+        let ok = r#"{"event_type":"deadline_overdue","data":{"id":"s","deadline":"2026-11-29T10:00:00+02:00"}}"#;
+        assert_eq!(check(ok, PUBLISH).unwrap(), "deadline_overdue:s");
+        let bad =
+            r#"{"event_type":"deadline_approaching","data":{"id":"s","deadline":"tomorrow"}}"#;
+        assert_eq!(
+            check(bad, PUBLISH).unwrap_err(),
+            "data.deadline: 'tomorrow' is not an RFC 3339 timestamp (e.g. 2026-11-29T10:00:00Z)"
+        );
+        let date_only =
+            r#"{"event_type":"deadline_overdue","data":{"id":"s","deadline":"2026-11-29"}}"#;
+        assert!(check(date_only, PUBLISH).is_err());
+    }
+
+    #[test]
+    fn extra_data_fields_are_allowed() {
+        let t = r#"{"event_type":"task_updated","data":{"id":"t","priority":3,"tags":["a"],"nested":{"x":null}}}"#;
+        assert_eq!(check(t, PUBLISH).unwrap(), "task_updated:t");
+    }
+
+    #[test]
+    fn event_type_problems() {
+        assert_eq!(
+            check(r#"{"data":{"id":"x"}}"#, PUBLISH).unwrap_err(),
+            "event_type: missing"
+        );
+        assert_eq!(
+            check(r#"{"event_type":"task_create","data":{"id":"x"}}"#, PUBLISH).unwrap_err(),
+            "event_type: unknown event type 'task_create' (did you mean 'task_created'?)"
+        );
+        assert_eq!(
+            check(r#"{"event_type":7,"data":{"id":"x"}}"#, PUBLISH).unwrap_err(),
+            "event_type: must be a string, got a number (7)"
+        );
+    }
+
+    #[test]
+    fn data_problems() {
+        assert_eq!(
+            check(r#"{"event_type":"user_created"}"#, PUBLISH).unwrap_err(),
+            "data: missing (user_created requires id)"
+        );
+        assert_eq!(
+            check(r#"{"event_type":"user_created","data":[1]}"#, PUBLISH).unwrap_err(),
+            "data: must be an object, got an array"
+        );
+        assert_eq!(
+            check(r#"{"event_type":"user_created","data":"id"}"#, PUBLISH).unwrap_err(),
+            "data: must be an object, got a string (\"id\")"
+        );
+    }
+
+    #[test]
+    fn unknown_envelope_fields_only_matter_for_publish() {
+        let t = r#"{"event_type":"user_created","data":{"id":"u"},"sorce":"x"}"#;
+        assert_eq!(
+            check(t, PUBLISH).unwrap_err(),
+            "sorce: unknown field (did you mean 'source'?)"
+        );
+        assert_eq!(check(t, Mode::Read).unwrap(), "user_created:u");
+        let t = r#"{"event_type":"user_created","data":{"id":"u"},"priority":1}"#;
+        assert!(check(t, PUBLISH)
+            .unwrap_err()
+            .starts_with("priority: unknown field (an event has event_id"));
+        let t = r#"{"event_type":"user_created","data":{"id":"u"},"key":"k"}"#;
+        assert!(check(t, PUBLISH).is_ok());
+    }
+
+    #[test]
+    fn optional_envelope_fields_are_checked_when_present() {
+        let with = |extra: &str| {
+            check(
+                &format!(r#"{{"event_type":"user_created","data":{{"id":"u"}},{extra}}}"#),
+                PUBLISH,
+            )
+        };
+        assert!(with(r#""event_id":"0b0d7c4e-8a44-4b9c-9a52-7b5c8f0f4f61""#).is_ok());
+        assert_eq!(
+            with(r#""event_id":"abc""#).unwrap_err(),
+            "event_id: 'abc' is not a UUID (leave event_id out to get a new one)"
+        );
+        assert!(with(r#""version":1"#).is_ok());
+        assert_eq!(
+            with(r#""version":2"#).unwrap_err(),
+            "version: must be 1, got a number (2) (this spm-kafka reads version 1)"
+        );
+        assert_eq!(
+            with(r#""source":"""#).unwrap_err(),
+            "source: must not be empty"
+        );
+        assert!(with(r#""timestamp":"yesterday""#)
+            .unwrap_err()
+            .starts_with("timestamp: 'yesterday' is not an RFC 3339"));
+    }
+
+    #[test]
+    fn timestamps_become_utc_and_utc_text_is_kept() {
+        let obj = Object::parse(
+            r#"{"event_type":"user_created","data":{"id":"u"},"timestamp":"2026-11-29T12:00:00.5+02:00"}"#,
+        )
+        .unwrap();
+        let e = check_envelope(&obj, Mode::Read).unwrap();
+        assert_eq!(e.timestamp.as_deref(), Some("2026-11-29T10:00:00.500Z"));
+        let obj = Object::parse(
+            r#"{"event_type":"user_created","data":{"id":"u"},"timestamp":"2026-11-29T10:00:00.123456Z"}"#,
+        )
+        .unwrap();
+        let e = check_envelope(&obj, Mode::Read).unwrap();
+        assert_eq!(e.timestamp.as_deref(), Some("2026-11-29T10:00:00.123456Z"));
+    }
+
+    #[test]
+    fn not_json_or_not_an_object() {
+        let e = Object::parse("{\"a\": }").unwrap_err();
+        assert_eq!(e.column, 7);
+        assert!(e.message.starts_with("invalid JSON: expected value"), "{e}");
+        let e = Object::parse("  [1,2]").unwrap_err();
+        assert_eq!(
+            (e.column, e.message.as_str()),
+            (3, "expected a JSON object, got an array")
+        );
+        assert!(Object::parse("hello").is_err());
+    }
+
+    #[test]
+    fn large_objects_keep_their_order() {
+        let text = format!(
+            "{{{}}}",
+            (0..30)
+                .map(|i| format!("\"k{i}\":{i}"))
+                .collect::<Vec<_>>()
+                .join(",")
+        );
+        let o = Object::parse(&text).unwrap();
+        let keys: Vec<&str> = o.iter().map(|(k, _)| k).collect();
+        assert_eq!(keys.len(), 30);
+        assert_eq!((keys[0], keys[12], keys[29]), ("k0", "k12", "k29"));
+        assert_eq!(o.get("k29").unwrap().get(), "29");
+    }
+
+    #[test]
+    fn objects_borrow_and_last_key_wins() {
+        let text = r#"{"a":1,"b":"x\"y","a":2}"#;
+        let o = Object::parse(text).unwrap();
+        assert_eq!(o.iter().count(), 3);
+        assert_eq!(o.get("a").unwrap().get(), "2");
+        assert_eq!(string_value(o.get("b").unwrap()).unwrap(), "x\"y");
+        assert!(matches!(
+            string_value(Object::parse(r#"{"k":"plain"}"#).unwrap().get("k").unwrap()).unwrap(),
+            Cow::Borrowed("plain")
+        ));
+    }
+
+    #[test]
+    fn types_belong_on_their_topic() {
+        let user = catalogue::find("user_created").unwrap();
+        assert!(check_topic(user, "user-events").is_ok());
+        assert!(check_topic(user, "staging.user-events").is_ok());
+        assert_eq!(
+            check_topic(user, "task-events").unwrap_err(),
+            "user_created belongs on user-events, not task-events"
+        );
+    }
+}

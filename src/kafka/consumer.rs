@@ -1,0 +1,301 @@
+//! The consumer behind `tail`.
+//!
+//! Without `--group` it never joins or commits to a consumer group: partitions are assigned
+//! explicitly at explicit offsets (`assign`, no `subscribe`), auto-commit is off and nothing is
+//! ever committed, so tailing cannot disturb the services' groups or leave a group behind.
+//! librdkafka needs a `group.id` even to assign; a throwaway one is set and never used.
+//!
+//! With `--group G` it is an ordinary member of G: it subscribes, starts at G's committed offsets
+//! and commits the offsets of the events it has written out.
+//!
+//! Memory stays bounded: the prefetch queue is capped (`queued.max.messages.kbytes`) and
+//! fetches are limited (`fetch.max.bytes`).
+
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+use anyhow::{Context as _, Result};
+use rdkafka::config::ClientConfig;
+use rdkafka::consumer::{BaseConsumer, CommitMode, Consumer};
+use rdkafka::error::KafkaError;
+use rdkafka::message::{BorrowedMessage, Headers, Message};
+use rdkafka::{Offset, TopicPartitionList};
+
+use super::{Context, Kafka};
+use crate::events::record::Record;
+
+/// Prefix of the throwaway `group.id` of a group-less tail (never joined, never committed).
+pub const THROWAWAY_GROUP_PREFIX: &str = "spm-kafka-tail-unused-";
+
+/// How the consumer takes part (or not) in a consumer group.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Membership {
+    /// Explicit assignment, no group: nothing joined, nothing committed.
+    None,
+    /// A member of this group; `from_beginning` decides where a partition without a committed
+    /// offset starts.
+    Group { id: String, from_beginning: bool },
+}
+
+/// The consumer's settings on top of [`Kafka::base_config`]; `-X` can override any of them.
+pub fn config(kafka: &Kafka, membership: &Membership) -> ClientConfig {
+    let mut c = kafka.base_config();
+    c.set("enable.partition.eof", "true")
+        .set("fetch.wait.max.ms", "100")
+        .set("fetch.max.bytes", "8388608")
+        .set("queued.max.messages.kbytes", "16384")
+        .set("queued.min.messages", "20000")
+        // When the prefetch queue is full, fetch again as soon as there is room (librdkafka's
+        // default waits a whole second, which leaves the consumer idle most of the time).
+        .set("fetch.queue.backoff.ms", "1")
+        .set("session.timeout.ms", "10000");
+    match membership {
+        Membership::None => {
+            c.set(
+                "group.id",
+                format!("{THROWAWAY_GROUP_PREFIX}{}", uuid::Uuid::new_v4()),
+            )
+            .set("enable.auto.commit", "false")
+            .set("enable.auto.offset.store", "false")
+            // An explicit start offset that retention removed meanwhile: the earliest left.
+            .set("auto.offset.reset", "earliest");
+        }
+        Membership::Group { id, from_beginning } => {
+            c.set("group.id", id)
+                .set("enable.auto.commit", "true")
+                // Offsets are stored only once the events were written out.
+                .set("enable.auto.offset.store", "false")
+                .set(
+                    "auto.offset.reset",
+                    if *from_beginning {
+                        "earliest"
+                    } else {
+                        "latest"
+                    },
+                );
+        }
+    }
+    c
+}
+
+/// One result of [`EventConsumer::poll`].
+pub enum Polled<'a> {
+    /// A record; [`record`] gives the view the printers take.
+    Message(BorrowedMessage<'a>),
+    /// The consumer reached the end of a partition (librdkafka names the partition only).
+    EndOfPartition,
+    /// Nothing arrived within the poll timeout.
+    Idle,
+    /// A consumer error; librdkafka keeps retrying, the caller decides whether to go on.
+    Error(String),
+}
+
+pub struct EventConsumer {
+    consumer: BaseConsumer<Context>,
+    context: Context,
+    kafka: Kafka,
+    membership: Membership,
+}
+
+impl EventConsumer {
+    /// Reads exactly these partitions from these offsets, outside any group.
+    pub fn assigned(kafka: &Kafka, starts: &[((String, i32), i64)]) -> Result<EventConsumer> {
+        let membership = Membership::None;
+        let (consumer, context) =
+            kafka.create::<BaseConsumer<Context>>(config(kafka, &membership))?;
+        let mut tpl = TopicPartitionList::with_capacity(starts.len());
+        for ((topic, partition), offset) in starts {
+            tpl.add_partition_offset(topic, *partition, Offset::Offset(*offset))
+                .with_context(|| format!("cannot start {topic}[{partition}] at {offset}"))?;
+        }
+        consumer
+            .assign(&tpl)
+            .context("cannot assign the partitions to read")?;
+        Ok(EventConsumer {
+            consumer,
+            context,
+            kafka: kafka.clone(),
+            membership,
+        })
+    }
+
+    /// Joins `group` and reads the topics from its committed offsets.
+    pub fn in_group(
+        kafka: &Kafka,
+        group: &str,
+        topics: &[String],
+        from_beginning: bool,
+    ) -> Result<EventConsumer> {
+        let membership = Membership::Group {
+            id: group.to_string(),
+            from_beginning,
+        };
+        let (consumer, context) =
+            kafka.create::<BaseConsumer<Context>>(config(kafka, &membership))?;
+        let names: Vec<&str> = topics.iter().map(String::as_str).collect();
+        consumer
+            .subscribe(&names)
+            .with_context(|| format!("cannot join consumer group '{group}'"))?;
+        Ok(EventConsumer {
+            consumer,
+            context,
+            kafka: kafka.clone(),
+            membership,
+        })
+    }
+
+    pub fn poll(&self, timeout: Duration) -> Polled<'_> {
+        match self.consumer.poll(timeout) {
+            None => Polled::Idle,
+            Some(Ok(message)) => Polled::Message(message),
+            Some(Err(KafkaError::PartitionEOF(_))) => Polled::EndOfPartition,
+            Some(Err(e)) => Polled::Error(match self.context.last_error() {
+                Some(cause) => format!("{e} ({})", super::simplify_cause(&cause)),
+                None => e.to_string(),
+            }),
+        }
+    }
+
+    /// The next offset to read of each assigned partition, where librdkafka knows it.
+    pub fn positions(&self) -> BTreeMap<(String, i32), i64> {
+        let mut out = BTreeMap::new();
+        if let Ok(tpl) = self.consumer.position() {
+            for e in tpl.elements() {
+                if let Offset::Offset(o) = e.offset() {
+                    out.insert((e.topic().to_string(), e.partition()), o);
+                }
+            }
+        }
+        out
+    }
+
+    /// The partitions currently assigned (for a group member, after a rebalance).
+    pub fn assignment(&self) -> Vec<(String, i32)> {
+        self.consumer
+            .assignment()
+            .map(|tpl| {
+                tpl.elements()
+                    .iter()
+                    .map(|e| (e.topic().to_string(), e.partition()))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// The group's committed offsets of these partitions (group members only).
+    pub fn committed(&self, partitions: &[(String, i32)]) -> Result<BTreeMap<(String, i32), i64>> {
+        let mut tpl = TopicPartitionList::with_capacity(partitions.len());
+        for (t, p) in partitions {
+            tpl.add_partition(t, *p);
+        }
+        let committed = self
+            .consumer
+            .committed_offsets(tpl, self.kafka.timeout)
+            .map_err(|_| {
+                self.kafka
+                    .unreachable(self.context.last_error(), "reading the group's offsets")
+            })?;
+        Ok(committed
+            .elements()
+            .iter()
+            .filter_map(|e| match e.offset() {
+                Offset::Offset(o) => Some(((e.topic().to_string(), e.partition()), o)),
+                _ => None,
+            })
+            .collect())
+    }
+
+    /// Marks these events as done, to be committed (group members only; no-op otherwise).
+    pub fn store(&self, done: &BTreeMap<(String, i32), i64>) -> Result<()> {
+        if self.membership == Membership::None || done.is_empty() {
+            return Ok(());
+        }
+        let mut tpl = TopicPartitionList::with_capacity(done.len());
+        for ((t, p), next) in done {
+            tpl.add_partition_offset(t, *p, Offset::Offset(*next))?;
+        }
+        // A partition revoked meanwhile cannot be stored; its new owner re-reads those events.
+        let _ = self.consumer.store_offsets(&tpl);
+        Ok(())
+    }
+
+    /// Commits the stored offsets (group members only; no-op otherwise).
+    pub fn commit(&self) -> Result<()> {
+        if self.membership == Membership::None {
+            return Ok(());
+        }
+        match self.consumer.commit_consumer_state(CommitMode::Sync) {
+            Ok(())
+            | Err(KafkaError::ConsumerCommit(rdkafka::types::RDKafkaErrorCode::NoOffset)) => Ok(()),
+            Err(e) => Err(anyhow::Error::from(e).context("cannot commit the group's offsets")),
+        }
+    }
+}
+
+/// The parts of a consumed message, borrowed from it.
+pub fn record<'m>(m: &'m BorrowedMessage<'_>) -> Record<'m> {
+    let headers = m
+        .headers()
+        .map(|h| h.iter().map(|h| (h.key, h.value)).collect())
+        .unwrap_or_default();
+    Record {
+        topic: m.topic(),
+        partition: m.partition(),
+        offset: m.offset(),
+        timestamp_ms: m.timestamp().to_millis(),
+        key: m.key(),
+        headers,
+        value: m.payload(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kafka() -> Kafka {
+        Kafka {
+            bootstrap: "h:1".into(),
+            properties: vec![],
+            timeout: Duration::from_secs(3),
+        }
+    }
+
+    #[test]
+    fn without_a_group_nothing_is_committed() {
+        let c = config(&kafka(), &Membership::None);
+        assert_eq!(c.get("enable.auto.commit"), Some("false"));
+        assert_eq!(c.get("enable.auto.offset.store"), Some("false"));
+        assert!(c
+            .get("group.id")
+            .unwrap()
+            .starts_with(THROWAWAY_GROUP_PREFIX));
+        assert_ne!(
+            config(&kafka(), &Membership::None).get("group.id"),
+            c.get("group.id"),
+            "a fresh throwaway id each time"
+        );
+    }
+
+    #[test]
+    fn a_group_member_commits_what_it_wrote() {
+        let c = config(
+            &kafka(),
+            &Membership::Group {
+                id: "g".into(),
+                from_beginning: true,
+            },
+        );
+        assert_eq!(c.get("group.id"), Some("g"));
+        assert_eq!(c.get("enable.auto.commit"), Some("true"));
+        assert_eq!(c.get("enable.auto.offset.store"), Some("false"));
+        assert_eq!(c.get("auto.offset.reset"), Some("earliest"));
+    }
+
+    #[test]
+    fn memory_is_bounded() {
+        let c = config(&kafka(), &Membership::None);
+        assert_eq!(c.get("queued.max.messages.kbytes"), Some("16384"));
+        assert_eq!(c.get("fetch.max.bytes"), Some("8388608"));
+    }
+}

@@ -1,0 +1,373 @@
+//! Consumer groups, typed: listing, describing, reading and committing group offsets through
+//! librdkafka's admin API (`kafka::ffi`), on the one admin client of the command.
+//!
+//! Reading the offsets of many groups never creates a client per group: ListConsumerGroups is
+//! one request per broker, DescribeConsumerGroups one call for all groups, and the one-group
+//! ListConsumerGroupOffsets requests are pipelined on the same client.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use anyhow::{anyhow, Result};
+use serde::Serialize;
+
+use super::ffi;
+use super::Admin;
+
+/// A group's state as the coordinator reports it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub enum GroupState {
+    Stable,
+    PreparingRebalance,
+    CompletingRebalance,
+    Empty,
+    Dead,
+    Unknown,
+}
+
+impl GroupState {
+    /// From librdkafka's state names.
+    pub fn from_name(name: &str) -> GroupState {
+        match name {
+            "Stable" => GroupState::Stable,
+            "PreparingRebalance" => GroupState::PreparingRebalance,
+            "CompletingRebalance" => GroupState::CompletingRebalance,
+            "Empty" => GroupState::Empty,
+            "Dead" => GroupState::Dead,
+            _ => GroupState::Unknown,
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            GroupState::Stable => "Stable",
+            GroupState::PreparingRebalance => "PreparingRebalance",
+            GroupState::CompletingRebalance => "CompletingRebalance",
+            GroupState::Empty => "Empty",
+            GroupState::Dead => "Dead",
+            GroupState::Unknown => "Unknown",
+        }
+    }
+
+    /// Consumers are (or may be) in the group: its offsets must not be changed under them.
+    pub fn is_active(self) -> bool {
+        !matches!(self, GroupState::Empty | GroupState::Dead)
+    }
+}
+
+impl std::fmt::Display for GroupState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// Which rebalance protocol the group uses: `classic` (JoinGroup/SyncGroup, e.g. Python
+/// confluent-kafka's default), `consumer` (KIP-848, Kafka 4), or `simple` (offsets committed
+/// by consumers that `assign()` partitions themselves, no protocol).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum GroupType {
+    Classic,
+    Consumer,
+    Simple,
+    Unknown,
+}
+
+impl GroupType {
+    fn from_name(name: &str, is_simple: bool) -> GroupType {
+        if is_simple {
+            return GroupType::Simple;
+        }
+        match name.to_ascii_lowercase().as_str() {
+            "classic" => GroupType::Classic,
+            "consumer" => GroupType::Consumer,
+            _ => GroupType::Unknown,
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            GroupType::Classic => "classic",
+            GroupType::Consumer => "consumer",
+            GroupType::Simple => "simple",
+            GroupType::Unknown => "unknown",
+        }
+    }
+}
+
+/// A group as listed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GroupSummary {
+    pub name: String,
+    pub state: GroupState,
+    pub group_type: GroupType,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Coordinator {
+    pub id: i32,
+    pub host: String,
+    pub port: u16,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Member {
+    pub member_id: String,
+    pub client_id: String,
+    pub group_instance_id: Option<String>,
+    pub host: String,
+    /// Assigned partitions, sorted; in JSON `[{"topic": ..., "partition": ...}]`.
+    #[serde(serialize_with = "partitions_as_objects")]
+    pub assignment: Vec<(String, i32)>,
+}
+
+fn partitions_as_objects<S: serde::Serializer>(
+    partitions: &[(String, i32)],
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    #[derive(Serialize)]
+    struct TopicPartition<'a> {
+        topic: &'a str,
+        partition: i32,
+    }
+    s.collect_seq(partitions.iter().map(|(topic, partition)| TopicPartition {
+        topic,
+        partition: *partition,
+    }))
+}
+
+/// A group as described by its coordinator.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GroupDetail {
+    pub name: String,
+    pub state: GroupState,
+    pub group_type: GroupType,
+    /// `range`, `roundrobin`, `cooperative-sticky`, `uniform` (KIP-848)...; `None` when unset.
+    pub assignor: Option<String>,
+    pub coordinator: Option<Coordinator>,
+    pub members: Vec<Member>,
+    /// Why the coordinator could not describe the group (the rest is then unknown).
+    pub error: Option<String>,
+}
+
+impl GroupDetail {
+    pub fn assigned(&self) -> BTreeSet<(String, i32)> {
+        self.members
+            .iter()
+            .flat_map(|m| m.assignment.iter().cloned())
+            .collect()
+    }
+}
+
+/// Committed offsets of one group: `(topic, partition) → offset`.
+pub type Committed = BTreeMap<(String, i32), i64>;
+
+/// The outcome of committing one partition's offset.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CommitOutcome {
+    pub topic: String,
+    pub partition: i32,
+    pub result: Result<(), String>,
+}
+
+impl Admin {
+    /// Every consumer group of the cluster, sorted by name.
+    pub async fn list_groups(&self) -> Result<Vec<GroupSummary>> {
+        let listed = self
+            .ffi_call("listing consumer groups", ffi::list_consumer_groups)
+            .await?;
+        let mut groups: Vec<GroupSummary> = listed
+            .into_iter()
+            .map(|g| GroupSummary {
+                state: GroupState::from_name(&g.state),
+                group_type: GroupType::from_name(&g.group_type, g.is_simple),
+                name: g.group_id,
+            })
+            .collect();
+        groups.sort_by(|a, b| a.name.cmp(&b.name));
+        groups.dedup_by(|a, b| a.name == b.name);
+        Ok(groups)
+    }
+
+    /// Describes the named groups in one call. A group the coordinator could not describe
+    /// comes back with its `error` set; a group that does not exist comes back `Dead`.
+    pub async fn describe_groups(&self, names: &[String]) -> Result<BTreeMap<String, GroupDetail>> {
+        let names: Vec<String> = names
+            .iter()
+            .cloned()
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        let described = self
+            .ffi_call("describing consumer groups", move |rk, timeout| {
+                ffi::describe_consumer_groups(rk, &names, timeout)
+            })
+            .await?;
+        Ok(described
+            .into_iter()
+            .map(|d| {
+                let mut members: Vec<Member> = d
+                    .members
+                    .into_iter()
+                    .map(|m| {
+                        let mut assignment = m.assignment;
+                        assignment.sort();
+                        Member {
+                            member_id: m.consumer_id,
+                            client_id: m.client_id,
+                            group_instance_id: m.group_instance_id,
+                            host: m.host,
+                            assignment,
+                        }
+                    })
+                    .collect();
+                members.sort_by(|a, b| {
+                    (&a.client_id, &a.member_id).cmp(&(&b.client_id, &b.member_id))
+                });
+                let detail = GroupDetail {
+                    name: d.group_id.clone(),
+                    state: GroupState::from_name(&d.state),
+                    group_type: GroupType::from_name(&d.group_type, d.is_simple),
+                    assignor: Some(d.partition_assignor).filter(|a| !a.is_empty()),
+                    coordinator: d.coordinator.map(|c| Coordinator {
+                        id: c.id,
+                        host: c.host,
+                        port: c.port,
+                    }),
+                    members,
+                    error: d.error.map(|e| e.to_string()),
+                };
+                (d.group_id, detail)
+            })
+            .collect())
+    }
+
+    /// The committed offsets of each group (pipelined on this client). A group without
+    /// commits, or that does not exist, has an empty map.
+    pub async fn committed_offsets(
+        &self,
+        groups: &[String],
+    ) -> Result<BTreeMap<String, Committed>> {
+        let names: Vec<String> = groups
+            .iter()
+            .cloned()
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        let ids = names.clone();
+        let results = self
+            .ffi_call("reading committed offsets", move |rk, timeout| {
+                ffi::list_consumer_group_offsets(rk, &ids, timeout)
+            })
+            .await?;
+        let mut out = BTreeMap::new();
+        for (group, result) in names.into_iter().zip(results) {
+            let partitions = result.map_err(|e| {
+                anyhow!("cannot read the committed offsets of group '{group}': {e}")
+            })?;
+            let mut committed = Committed::new();
+            for p in partitions {
+                if let Some(e) = p.error {
+                    return Err(anyhow!(
+                        "cannot read the committed offset of group '{group}' on {}:{}: {e}",
+                        p.topic,
+                        p.partition
+                    ));
+                }
+                // librdkafka reports "no offset" as a negative sentinel.
+                if p.offset >= 0 {
+                    committed.insert((p.topic, p.partition), p.offset);
+                }
+            }
+            out.insert(group, committed);
+        }
+        Ok(out)
+    }
+
+    /// Commits `offsets` for `group` (AlterConsumerGroupOffsets). The broker refuses it while
+    /// the group has active members. Every partition asked for gets an outcome; a partition the
+    /// broker did not answer for is a failure, never a success.
+    pub async fn commit_offsets(
+        &self,
+        group: &str,
+        offsets: Vec<(String, i32, i64)>,
+    ) -> Result<Vec<CommitOutcome>> {
+        let asked: Vec<(String, i32)> = offsets.iter().map(|(t, p, _)| (t.clone(), *p)).collect();
+        let id = group.to_string();
+        let answered = self
+            .ffi_call("committing offsets", move |rk, timeout| {
+                ffi::alter_consumer_group_offsets(rk, &id, &offsets, timeout)
+            })
+            .await?;
+        let mut by_partition: BTreeMap<(String, i32), Result<(), String>> = answered
+            .into_iter()
+            .map(|p| {
+                (
+                    (p.topic, p.partition),
+                    p.error.map_or(Ok(()), |e| Err(e.to_string())),
+                )
+            })
+            .collect();
+        Ok(asked
+            .into_iter()
+            .map(|(topic, partition)| {
+                let result = by_partition
+                    .remove(&(topic.clone(), partition))
+                    .unwrap_or_else(|| Err("the broker did not answer for this partition".into()));
+                CommitOutcome {
+                    topic,
+                    partition,
+                    result,
+                }
+            })
+            .collect())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn states_from_librdkafka_names() {
+        for s in [
+            GroupState::Stable,
+            GroupState::PreparingRebalance,
+            GroupState::CompletingRebalance,
+            GroupState::Empty,
+            GroupState::Dead,
+            GroupState::Unknown,
+        ] {
+            assert_eq!(GroupState::from_name(s.name()), s);
+        }
+        assert_eq!(GroupState::from_name("Assigning"), GroupState::Unknown);
+    }
+
+    #[test]
+    fn only_empty_and_dead_groups_are_inactive() {
+        assert!(!GroupState::Empty.is_active());
+        assert!(!GroupState::Dead.is_active());
+        assert!(GroupState::Stable.is_active());
+        assert!(GroupState::PreparingRebalance.is_active());
+        assert!(GroupState::CompletingRebalance.is_active());
+        assert!(
+            GroupState::Unknown.is_active(),
+            "unknown is treated as active: safe side"
+        );
+    }
+
+    #[test]
+    fn group_types() {
+        assert_eq!(GroupType::from_name("Classic", false), GroupType::Classic);
+        assert_eq!(GroupType::from_name("Consumer", false), GroupType::Consumer);
+        assert_eq!(GroupType::from_name("Classic", true), GroupType::Simple);
+        assert_eq!(GroupType::from_name("Unknown", false), GroupType::Unknown);
+        assert_eq!(
+            serde_json::to_value(GroupType::Consumer).unwrap(),
+            "consumer"
+        );
+        assert_eq!(
+            serde_json::to_value(GroupState::PreparingRebalance).unwrap(),
+            "PreparingRebalance"
+        );
+    }
+}

@@ -1,0 +1,359 @@
+//! Consumer lag as plain arithmetic: committed offsets and log-end offsets in, one row per
+//! partition and totals per group and topic out. No I/O here.
+//!
+//! Lag is `log_end - committed`. A partition without a committed offset has an unknown lag:
+//! it is shown as `-` (`null` in JSON) and counted apart, never as zero. A committed offset
+//! beyond the log end (topic recreated, log truncated) counts as lag 0.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::Serialize;
+
+use crate::cluster::Watermarks;
+
+/// A topic partition: `(topic, partition)`.
+pub type Tp = (String, i32);
+
+/// What one group consumes, as read from the cluster.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct GroupOffsets {
+    pub group: String,
+    /// Committed offsets (only partitions that have one).
+    pub committed: BTreeMap<Tp, i64>,
+    /// Partitions assigned to the group's members right now (committed or not).
+    pub assigned: BTreeSet<Tp>,
+}
+
+/// One partition of one group. The JSON field names are a stable interface.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LagRow {
+    pub group: String,
+    pub topic: String,
+    pub partition: i32,
+    pub committed: Option<i64>,
+    pub log_start: Option<i64>,
+    pub log_end: Option<i64>,
+    pub lag: Option<i64>,
+}
+
+/// `log_end - committed`, or `None` when either is unknown.
+pub fn partition_lag(committed: Option<i64>, log_end: Option<i64>) -> Option<i64> {
+    let (committed, log_end) = (committed?, log_end?);
+    Some(log_end.saturating_sub(committed).max(0))
+}
+
+/// The rows to show: for each group, its committed partitions, its members' assigned
+/// partitions and `extra` (partitions the user asked about by name), limited to `topics`
+/// when given. Sorted by group, topic, partition.
+pub fn rows(
+    groups: &[GroupOffsets],
+    marks: &BTreeMap<Tp, Watermarks>,
+    topics: Option<&BTreeSet<String>>,
+    extra: &[Tp],
+) -> Vec<LagRow> {
+    let wanted = |tp: &Tp| topics.is_none_or(|t| t.contains(&tp.0));
+    let mut out = Vec::new();
+    for g in groups {
+        let partitions: BTreeSet<&Tp> = g
+            .committed
+            .keys()
+            .chain(g.assigned.iter())
+            .chain(extra.iter())
+            .filter(|tp| wanted(tp))
+            .collect();
+        for tp in partitions {
+            let committed = g.committed.get(tp).copied();
+            let m = marks.get(tp);
+            let log_end = m.map(|m| m.log_end);
+            out.push(LagRow {
+                group: g.group.clone(),
+                topic: tp.0.clone(),
+                partition: tp.1,
+                committed,
+                log_start: m.map(|m| m.log_start),
+                log_end,
+                lag: partition_lag(committed, log_end),
+            });
+        }
+    }
+    out.sort_by(|a, b| (&a.group, &a.topic, a.partition).cmp(&(&b.group, &b.topic, b.partition)));
+    out
+}
+
+/// Lag summed over some partitions. `lag` adds up the known lags only; `without_commit`
+/// counts the partitions whose lag is unknown because nothing is committed.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Sum {
+    pub lag: i64,
+    pub partitions: usize,
+    pub without_commit: usize,
+}
+
+impl Sum {
+    fn add(&mut self, row: &LagRow) {
+        self.partitions += 1;
+        if row.committed.is_none() {
+            self.without_commit += 1;
+        }
+        self.lag = self.lag.saturating_add(row.lag.unwrap_or(0));
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TopicTotal {
+    pub topic: String,
+    #[serde(flatten)]
+    pub sum: Sum,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct GroupTotal {
+    pub group: String,
+    #[serde(flatten)]
+    pub sum: Sum,
+    pub topics: Vec<TopicTotal>,
+}
+
+/// Totals per group (every group of `groups`, in that order, even with no rows) and per
+/// topic within each group. Lag is never summed across groups: each group reads on its own.
+pub fn totals(groups: &[String], rows: &[LagRow]) -> Vec<GroupTotal> {
+    groups
+        .iter()
+        .map(|group| {
+            let mut sum = Sum::default();
+            let mut topics: BTreeMap<&str, Sum> = BTreeMap::new();
+            for row in rows.iter().filter(|r| &r.group == group) {
+                sum.add(row);
+                topics.entry(&row.topic).or_default().add(row);
+            }
+            GroupTotal {
+                group: group.clone(),
+                sum,
+                topics: topics
+                    .into_iter()
+                    .map(|(topic, sum)| TopicTotal {
+                        topic: topic.to_string(),
+                        sum,
+                    })
+                    .collect(),
+            }
+        })
+        .collect()
+}
+
+/// The groups whose total lag is above `threshold` (`--fail-above`).
+pub fn above(totals: &[GroupTotal], threshold: i64) -> Vec<&GroupTotal> {
+    totals.iter().filter(|t| t.sum.lag > threshold).collect()
+}
+
+/// Partitions with a committed offset but no log end: their topic (or partition) is gone.
+pub fn orphaned(rows: &[LagRow]) -> Vec<&LagRow> {
+    rows.iter()
+        .filter(|r| r.committed.is_some() && r.log_end.is_none())
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tp(t: &str, p: i32) -> Tp {
+        (t.to_string(), p)
+    }
+
+    fn marks(entries: &[(&str, i32, i64, i64)]) -> BTreeMap<Tp, Watermarks> {
+        entries
+            .iter()
+            .map(|(t, p, s, e)| {
+                (
+                    tp(t, *p),
+                    Watermarks {
+                        log_start: *s,
+                        log_end: *e,
+                    },
+                )
+            })
+            .collect()
+    }
+
+    fn group(name: &str, committed: &[(&str, i32, i64)], assigned: &[(&str, i32)]) -> GroupOffsets {
+        GroupOffsets {
+            group: name.to_string(),
+            committed: committed.iter().map(|(t, p, o)| (tp(t, *p), *o)).collect(),
+            assigned: assigned.iter().map(|(t, p)| tp(t, *p)).collect(),
+        }
+    }
+
+    #[test]
+    fn lag_is_log_end_minus_committed() {
+        assert_eq!(partition_lag(Some(3), Some(10)), Some(7));
+        assert_eq!(partition_lag(Some(10), Some(10)), Some(0));
+        assert_eq!(partition_lag(Some(0), Some(0)), Some(0));
+    }
+
+    #[test]
+    fn no_commit_or_no_log_end_is_unknown_not_zero() {
+        assert_eq!(partition_lag(None, Some(10)), None);
+        assert_eq!(partition_lag(Some(3), None), None);
+    }
+
+    #[test]
+    fn commit_beyond_log_end_is_zero_lag() {
+        assert_eq!(partition_lag(Some(50), Some(10)), Some(0));
+    }
+
+    #[test]
+    fn extreme_values_do_not_overflow() {
+        assert_eq!(
+            partition_lag(Some(i64::MIN), Some(i64::MAX)),
+            Some(i64::MAX)
+        );
+    }
+
+    #[test]
+    fn rows_cover_committed_and_assigned_partitions() {
+        let g = group("g", &[("t", 0, 4)], &[("t", 0), ("t", 1)]);
+        let m = marks(&[("t", 0, 0, 10), ("t", 1, 2, 8), ("t", 2, 0, 5)]);
+        let r = rows(&[g], &m, None, &[]);
+        assert_eq!(r.len(), 2, "partition 2 is neither committed nor assigned");
+        assert_eq!(
+            r[0],
+            LagRow {
+                group: "g".into(),
+                topic: "t".into(),
+                partition: 0,
+                committed: Some(4),
+                log_start: Some(0),
+                log_end: Some(10),
+                lag: Some(6),
+            }
+        );
+        assert_eq!(r[1].committed, None);
+        assert_eq!(r[1].lag, None);
+        assert_eq!(r[1].log_end, Some(8));
+    }
+
+    #[test]
+    fn extra_partitions_show_without_commit() {
+        let g = group("g", &[("t", 1, 2)], &[]);
+        let m = marks(&[("t", 0, 0, 3), ("t", 1, 0, 3)]);
+        let r = rows(&[g], &m, None, &[tp("t", 0), tp("t", 1)]);
+        assert_eq!(r.len(), 2);
+        assert_eq!((r[0].partition, r[0].committed, r[0].lag), (0, None, None));
+        assert_eq!(
+            (r[1].partition, r[1].committed, r[1].lag),
+            (1, Some(2), Some(1))
+        );
+    }
+
+    #[test]
+    fn topic_filter_limits_rows() {
+        let g = group("g", &[("a", 0, 1), ("b", 0, 1)], &[("c", 0)]);
+        let only_b = BTreeSet::from(["b".to_string()]);
+        let r = rows(&[g], &BTreeMap::new(), Some(&only_b), &[]);
+        assert_eq!(r.len(), 1);
+        assert_eq!(r[0].topic, "b");
+    }
+
+    #[test]
+    fn rows_are_sorted_by_group_topic_partition() {
+        let groups = [
+            group("z", &[("t", 1, 0), ("t", 0, 0)], &[]),
+            group("a", &[("u", 0, 0), ("t", 10, 0), ("t", 2, 0)], &[]),
+        ];
+        let r = rows(&groups, &BTreeMap::new(), None, &[]);
+        let keys: Vec<(String, String, i32)> = r
+            .iter()
+            .map(|r| (r.group.clone(), r.topic.clone(), r.partition))
+            .collect();
+        assert_eq!(
+            keys,
+            vec![
+                ("a".into(), "t".into(), 2),
+                ("a".into(), "t".into(), 10),
+                ("a".into(), "u".into(), 0),
+                ("z".into(), "t".into(), 0),
+                ("z".into(), "t".into(), 1),
+            ]
+        );
+    }
+
+    #[test]
+    fn totals_per_group_and_topic_skip_unknown_lag() {
+        let groups = [
+            group("g", &[("a", 0, 5), ("a", 1, 0), ("b", 0, 9)], &[("b", 1)]),
+            group("h", &[("a", 0, 10)], &[]),
+        ];
+        let m = marks(&[
+            ("a", 0, 0, 10),
+            ("a", 1, 0, 3),
+            ("b", 0, 0, 10),
+            ("b", 1, 0, 7),
+        ]);
+        let r = rows(&groups, &m, None, &[]);
+        let names = ["g".to_string(), "h".to_string(), "idle".to_string()];
+        let t = totals(&names, &r);
+        assert_eq!(t.len(), 3);
+        assert_eq!(
+            t[0].sum,
+            Sum {
+                lag: 5 + 3 + 1,
+                partitions: 4,
+                without_commit: 1
+            }
+        );
+        assert_eq!(t[0].topics.len(), 2);
+        assert_eq!(t[0].topics[0].topic, "a");
+        assert_eq!(t[0].topics[0].sum.lag, 8);
+        assert_eq!(t[0].topics[1].sum.lag, 1);
+        assert_eq!(t[0].topics[1].sum.without_commit, 1);
+        assert_eq!(t[1].sum.lag, 0);
+        assert_eq!(
+            t[2].sum,
+            Sum::default(),
+            "a group with nothing still has a total"
+        );
+        assert!(t[2].topics.is_empty());
+    }
+
+    #[test]
+    fn threshold_is_strictly_above() {
+        let groups = [
+            group("g", &[("a", 0, 5)], &[]),
+            group("h", &[("a", 0, 0)], &[]),
+        ];
+        let m = marks(&[("a", 0, 0, 10)]);
+        let t = totals(&["g".into(), "h".into()], &rows(&groups, &m, None, &[]));
+        // g lags 5, h lags 10.
+        let names =
+            |n: i64| -> Vec<String> { above(&t, n).iter().map(|t| t.group.clone()).collect() };
+        assert_eq!(names(10), Vec::<String>::new());
+        assert_eq!(names(9), vec!["h"]);
+        assert_eq!(names(5), vec!["h"]);
+        assert_eq!(names(4), vec!["g", "h"]);
+    }
+
+    #[test]
+    fn json_rows_have_the_documented_fields() {
+        let r = rows(&[group("g", &[], &[("t", 0)])], &BTreeMap::new(), None, &[]);
+        let v = serde_json::to_value(&r[0]).unwrap();
+        assert_eq!(
+            v,
+            serde_json::json!({"group": "g", "topic": "t", "partition": 0, "committed": null,
+                "log_start": null, "log_end": null, "lag": null})
+        );
+    }
+
+    #[test]
+    fn orphaned_commits_are_found() {
+        let r = rows(
+            &[group("g", &[("gone", 0, 3), ("t", 0, 1)], &[])],
+            &marks(&[("t", 0, 0, 1)]),
+            None,
+            &[],
+        );
+        let o = orphaned(&r);
+        assert_eq!(o.len(), 1);
+        assert_eq!(o[0].topic, "gone");
+    }
+}

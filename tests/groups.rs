@@ -1,0 +1,833 @@
+//! End-to-end: `groups`, `lag` and `reset-offsets` against the real broker, with groups made
+//! by real Python confluent-kafka consumers, and every committed offset read back with an
+//! independent client (`Consumer.committed()`, which reads a group's offsets without joining it).
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::io::{BufRead, BufReader, Write};
+use std::process::{Child, ChildStdin, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use common::*;
+use serde_json::{json, Value};
+
+/// The independent client: small confluent-kafka programs, one per command.
+const PY: &str = r#"
+import json, sys, threading, time
+from confluent_kafka import Consumer, Producer, TopicPartition
+from confluent_kafka.admin import AdminClient
+
+cmd, a = sys.argv[1], json.loads(sys.argv[2])
+bs = a["bootstrap"]
+
+def consumer(**extra):
+    conf = {"bootstrap.servers": bs, "group.id": a["group"], "enable.auto.commit": False,
+            "auto.offset.reset": "earliest"}
+    conf.update(extra)
+    return Consumer(conf)
+
+if cmd == "produce":
+    # counts: {partition: n}; timestamps_ms: {partition: [ts, ...]} (optional)
+    p = Producer({"bootstrap.servers": bs, "linger.ms": 5})
+    for part, n in a["counts"].items():
+        stamps = a.get("timestamps_ms", {}).get(part)
+        for i in range(n):
+            kw = {"timestamp": stamps[i]} if stamps else {}
+            p.produce(a["topic"], value=b"m%d" % i, partition=int(part), **kw)
+    left = p.flush(30)
+    assert left == 0, "%d messages not delivered" % left
+
+elif cmd == "consume":
+    # A real group member: subscribe, consume exactly n messages, commit what was consumed.
+    c = consumer()
+    c.subscribe(a["topics"])
+    got, deadline = 0, time.time() + 60
+    while got < a["n"] and time.time() < deadline:
+        m = c.poll(0.5)
+        if m is not None and not m.error():
+            got += 1
+    assert got == a["n"], "consumed %d of %d" % (got, a["n"])
+    c.commit(asynchronous=False)
+    c.close()
+
+elif cmd == "consume_and_commit":
+    # A consumer that assigns its partitions itself, reads up to each offset and commits it.
+    c = consumer()
+    offsets = {int(p): o for p, o in a["offsets"].items()}
+    c.assign([TopicPartition(a["topic"], p, 0) for p in offsets])
+    seen, deadline = {p: 0 for p in offsets}, time.time() + 60
+    while any(seen[p] < o for p, o in offsets.items()) and time.time() < deadline:
+        m = c.poll(0.5)
+        if m is not None and not m.error():
+            seen[m.partition()] = max(seen[m.partition()], m.offset() + 1)
+    assert all(seen[p] >= o for p, o in offsets.items()), seen
+    c.commit(offsets=[TopicPartition(a["topic"], p, o) for p, o in offsets.items()],
+             asynchronous=False)
+    c.close()
+
+elif cmd == "committed":
+    # Reads the group's committed offsets without joining the group (no subscribe).
+    c = consumer()
+    tps = [TopicPartition(a["topic"], p) for p in range(a["partitions"])]
+    out = {str(tp.partition): (tp.offset if tp.offset >= 0 else None)
+           for tp in c.committed(tps, timeout=30)}
+    c.close()
+    print(json.dumps(out))
+
+elif cmd == "delete_records":
+    admin = AdminClient({"bootstrap.servers": bs})
+    tps = [TopicPartition(a["topic"], int(p), o) for p, o in a["before"].items()]
+    for f in admin.delete_records(tps, request_timeout=30).values():
+        f.result()
+
+elif cmd == "hold":
+    # An active member: subscribed and polling until stdin closes.
+    c = consumer(**{"client.id": a["client_id"]})
+    stop = threading.Event()
+    threading.Thread(target=lambda: (sys.stdin.read(), stop.set()), daemon=True).start()
+    def on_assign(consumer, partitions):
+        print("assigned %d" % len(partitions), flush=True)
+    c.subscribe(a["topics"], on_assign=on_assign)
+    while not stop.is_set():
+        c.poll(0.2)
+    c.close()
+"#;
+
+fn python(cmd: &str, args: Value) -> String {
+    let mut args = args;
+    args["bootstrap"] = json!(bootstrap());
+    let out = Command::new("python3")
+        .args(["-c", PY, cmd, &args.to_string()])
+        .output()
+        .expect("python3 runs (scripts/test.sh installs confluent-kafka)");
+    assert!(
+        out.status.success(),
+        "python {cmd} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn produce(topic: &str, counts: &[(i32, usize)]) {
+    let counts: BTreeMap<String, usize> = counts.iter().map(|(p, n)| (p.to_string(), *n)).collect();
+    python("produce", json!({"topic": topic, "counts": counts}));
+}
+
+/// Commits `offsets` (partition → offset) for `group` after really consuming up to them.
+fn consume_and_commit(group: &str, topic: &str, offsets: &[(i32, i64)]) {
+    let offsets: BTreeMap<String, i64> = offsets.iter().map(|(p, o)| (p.to_string(), *o)).collect();
+    python(
+        "consume_and_commit",
+        json!({"group": group, "topic": topic, "offsets": offsets}),
+    );
+}
+
+/// The group's committed offset of each partition, as an independent client reads it.
+fn committed(group: &str, topic: &str, partitions: i32) -> Vec<Option<i64>> {
+    let out = python(
+        "committed",
+        json!({"group": group, "topic": topic, "partitions": partitions}),
+    );
+    let v: BTreeMap<String, Option<i64>> = serde_json::from_str(out.trim()).expect("json");
+    (0..partitions).map(|p| v[&p.to_string()]).collect()
+}
+
+/// A consumer kept in the group until dropped.
+struct ActiveMember {
+    child: Child,
+    stdin: Option<ChildStdin>,
+}
+
+impl ActiveMember {
+    fn join(group: &str, topic: &str, client_id: &str) -> ActiveMember {
+        let args = json!({"bootstrap": bootstrap(), "group": group, "topics": [topic], "client_id": client_id});
+        let mut child = Command::new("python3")
+            .args(["-c", PY, "hold", &args.to_string()])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .spawn()
+            .expect("python3 runs");
+        let stdin = child.stdin.take();
+        let stdout = child.stdout.take().unwrap();
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let mut line = String::new();
+            let _ = BufReader::new(stdout).read_line(&mut line);
+            let _ = tx.send(line);
+        });
+        let mut member = ActiveMember { child, stdin };
+        let line = rx
+            .recv_timeout(Duration::from_secs(60))
+            .expect("the consumer joined the group within 60 s");
+        assert!(line.starts_with("assigned"), "unexpected: {line:?}");
+        member.stdin.as_mut().unwrap().flush().unwrap();
+        member
+    }
+}
+
+impl Drop for ActiveMember {
+    fn drop(&mut self) {
+        // Closing stdin makes the consumer leave the group cleanly; kill it if it does not.
+        drop(self.stdin.take());
+        let deadline = Instant::now() + Duration::from_secs(15);
+        while Instant::now() < deadline {
+            if let Ok(Some(_)) = self.child.try_wait() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn spm_json(args: &[&str]) -> Value {
+    let dir = workdir();
+    let out = spm_in(dir.path())
+        .args(args)
+        .args(["-o", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{args:?}: {}{}",
+        stdout(&out),
+        stderr(&out)
+    );
+    serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{args:?}: {e}: {}", stdout(&out)))
+}
+
+fn spm(args: &[&str]) -> std::process::Output {
+    let dir = workdir();
+    spm_in(dir.path()).args(args).output().unwrap()
+}
+
+/// `spm-kafka reset-offsets --execute`, which must succeed.
+fn reset(group: &str, args: &[&str]) {
+    let out = spm(&[&["reset-offsets", "-g", group][..], args, &["--execute"]].concat());
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{args:?}: {}{}",
+        stdout(&out),
+        stderr(&out)
+    );
+    assert!(
+        stdout(&out).contains(&format!("of group '{group}'")),
+        "{}",
+        stdout(&out)
+    );
+}
+
+#[test]
+fn lag_equals_produced_minus_consumed_for_every_partition() {
+    let (topic, group) = (unique("it-lag"), unique("it-lag-g"));
+    create_topic(&topic, 3, &[]);
+    let produced = [10i64, 7, 0];
+    produce(&topic, &[(0, 10), (1, 7)]);
+    python(
+        "consume",
+        json!({"group": group, "topics": [topic], "n": 12}),
+    );
+
+    let read_back = committed(&group, &topic, 3);
+    assert_eq!(
+        read_back[2], None,
+        "nothing was consumed from the empty partition"
+    );
+    assert_eq!(read_back.iter().flatten().sum::<i64>(), 12, "{read_back:?}");
+
+    // Named group and topic: every partition, including the one never committed.
+    let v = spm_json(&["lag", "-g", &group, "-t", &topic]);
+    let rows = v["partitions"].as_array().unwrap();
+    assert_eq!(rows.len(), 3, "{v}");
+    for (p, row) in rows.iter().enumerate() {
+        assert_eq!(row["group"], json!(group));
+        assert_eq!(row["topic"], json!(topic));
+        assert_eq!(row["partition"], json!(p));
+        assert_eq!(row["log_start"], json!(0));
+        assert_eq!(row["log_end"], json!(produced[p]));
+        assert_eq!(row["committed"], json!(read_back[p]), "partition {p}");
+        assert_eq!(
+            row["lag"],
+            json!(read_back[p].map(|c| produced[p] - c)),
+            "partition {p}"
+        );
+    }
+    assert_eq!(rows[2]["committed"], Value::Null);
+    assert_eq!(rows[2]["lag"], Value::Null);
+    let total = &v["groups"][0];
+    assert_eq!(total["group"], json!(group));
+    assert_eq!(total["lag"], json!(17 - 12));
+    assert_eq!(total["partitions"], json!(3));
+    assert_eq!(total["without_commit"], json!(1));
+    assert_eq!(total["topics"][0]["topic"], json!(topic));
+
+    // The table: `-` where nothing is committed, the totals, and the note.
+    let out = spm(&["lag", "-g", &group, "-t", &topic]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = stdout(&out);
+    let row2: Vec<&str> = text
+        .lines()
+        .find(|l| l.starts_with(&group) && l.split_whitespace().nth(2) == Some("2"))
+        .unwrap_or_else(|| panic!("{text}"))
+        .split_whitespace()
+        .collect();
+    assert_eq!(
+        row2,
+        vec![group.as_str(), &topic, "2", "-", "0", "0", "-"],
+        "{text}"
+    );
+    assert!(text.contains("UNCOMMITTED"), "{text}");
+    assert!(
+        stderr(&out).contains("1 partition has no committed offset"),
+        "{}",
+        stderr(&out)
+    );
+
+    // Without --topic: only the partitions the group committed.
+    let v = spm_json(&["lag", "-g", &group]);
+    let committed_partitions = read_back.iter().filter(|c| c.is_some()).count();
+    assert_eq!(
+        v["partitions"].as_array().unwrap().len(),
+        committed_partitions,
+        "{v}"
+    );
+}
+
+#[test]
+fn groups_list_and_describe_show_state_members_and_lag() {
+    let (topic, group) = (unique("it-grp"), unique("it-grp-g"));
+    create_topic(&topic, 2, &[]);
+    produce(&topic, &[(0, 5), (1, 5)]);
+    python(
+        "consume",
+        json!({"group": group, "topics": [topic], "n": 10}),
+    );
+
+    let list = spm_json(&["groups", "list"]);
+    let me = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|g| g["group"] == json!(group))
+        .unwrap_or_else(|| panic!("{group} not listed"));
+    assert_eq!(me["state"], "Empty");
+    assert_eq!(me["type"], "classic");
+    assert_eq!(me["members"], 0);
+    assert_eq!(me["lag"], 0);
+    assert_eq!(me["partitions"], 2);
+
+    let empty = spm_json(&["groups", "list", "--state", "EMPTY"]);
+    assert!(empty
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|g| g["group"] == json!(group)));
+    assert!(empty
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|g| g["state"] == "Empty"));
+    let stable = spm_json(&["groups", "list", "--state", "stable"]);
+    assert!(!stable
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|g| g["group"] == json!(group)));
+
+    let out = spm(&["groups", "list"]);
+    assert_eq!(out.status.code(), Some(0));
+    let line = stdout(&out)
+        .lines()
+        .find(|l| l.starts_with(&group))
+        .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+        .unwrap();
+    assert!(
+        line.starts_with(&format!("{group} Empty classic 0 ")),
+        "{line}"
+    );
+
+    produce(&topic, &[(1, 3)]);
+    let d = spm_json(&["groups", "describe", &group]);
+    assert_eq!(d["group"], json!(group));
+    assert_eq!(d["state"], "Empty");
+    assert_eq!(d["lag"], 3);
+    assert_eq!(d["coordinator"]["id"], 1);
+    assert_eq!(d["offsets"][1]["committed"], 5);
+    assert_eq!(d["offsets"][1]["log_end"], 8);
+
+    let out = spm(&["groups", "describe", &group]);
+    let text = stdout(&out);
+    assert!(text.contains("State: Empty"), "{text}");
+    assert!(text.contains("Total lag: 3 over 2 partitions"), "{text}");
+}
+
+#[test]
+fn unknown_group_is_a_clear_error() {
+    let group = unique("it-nosuch");
+    for args in [&["groups", "describe", &group][..], &["lag", "-g", &group]] {
+        let out = spm(args);
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        let err = stderr(&out);
+        assert!(
+            err.contains(&format!("no consumer group '{group}'")) && err.contains("groups list"),
+            "{err}"
+        );
+        assert!(stdout(&out).is_empty());
+    }
+    let out = spm(&["lag", "-t", &unique("it-nosuch-topic")]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("does not exist"), "{}", stderr(&out));
+}
+
+#[test]
+fn fail_above_exits_3_only_when_a_group_lags_more() {
+    let (topic, group) = (unique("it-alert"), unique("it-alert-g"));
+    create_topic(&topic, 2, &[]);
+    produce(&topic, &[(0, 6), (1, 4)]);
+    consume_and_commit(&group, &topic, &[(0, 2), (1, 1)]); // lag 4 + 3 = 7
+    let dir = workdir();
+    for (threshold, code) in [("7", 0), ("100", 0), ("6", 3), ("0", 3)] {
+        let out = spm_in(dir.path())
+            .args(["lag", "-g", &group, "--fail-above", threshold])
+            .output()
+            .unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(code),
+            "--fail-above {threshold}: {}",
+            stderr(&out)
+        );
+        if code == 3 {
+            assert!(
+                stderr(&out).contains(&format!("group '{group}' has lag 7, above {threshold}")),
+                "{}",
+                stderr(&out)
+            );
+        }
+    }
+}
+
+#[test]
+fn every_reset_mode_moves_the_offsets_exactly() {
+    let (topic, group) = (unique("it-reset"), unique("it-reset-g"));
+    create_topic(&topic, 2, &[]);
+    // Ten messages per partition, one per hour, the last one an hour ago.
+    let now = chrono::Utc::now().timestamp_millis();
+    let hour = 3_600_000i64;
+    let stamps: Vec<i64> = (0..10).map(|i| now - (10 - i) * hour).collect();
+    python(
+        "produce",
+        json!({"topic": topic, "counts": {"0": 10, "1": 10},
+               "timestamps_ms": {"0": stamps, "1": stamps}}),
+    );
+    consume_and_commit(&group, &topic, &[(0, 4), (1, 6)]);
+    assert_eq!(committed(&group, &topic, 2), vec![Some(4), Some(6)]);
+
+    let t = topic.as_str();
+    reset(&group, &["-t", t, "--to-earliest"]);
+    assert_eq!(committed(&group, t, 2), vec![Some(0), Some(0)]);
+    reset(&group, &["-t", t, "--to-latest"]);
+    assert_eq!(committed(&group, t, 2), vec![Some(10), Some(10)]);
+    reset(&group, &["-t", t, "--to-offset", "3"]);
+    assert_eq!(committed(&group, t, 2), vec![Some(3), Some(3)]);
+    reset(&group, &["-t", t, "--shift-by", "+2"]);
+    assert_eq!(committed(&group, t, 2), vec![Some(5), Some(5)]);
+    reset(&group, &["-t", &format!("{t}:1"), "--shift-by", "-4"]);
+    assert_eq!(
+        committed(&group, t, 2),
+        vec![Some(5), Some(1)],
+        "only partition 1"
+    );
+    reset(&group, &["--all-topics", "--to-current"]);
+    assert_eq!(committed(&group, t, 2), vec![Some(5), Some(1)]);
+
+    // 5.5 hours ago: the first message at or after it is the one 5 hours ago, offset 5.
+    let at = chrono::DateTime::from_timestamp_millis(now - 11 * hour / 2)
+        .unwrap()
+        .to_rfc3339();
+    reset(&group, &["-t", t, "--to-datetime", &at]);
+    assert_eq!(committed(&group, t, 2), vec![Some(5), Some(5)]);
+    reset(&group, &["-t", t, "--by-duration", "150m"]); // 2.5 h ago → offset 8
+    assert_eq!(committed(&group, t, 2), vec![Some(8), Some(8)]);
+    reset(&group, &["--all-topics", "--by-duration", "30m"]); // after the last message
+    assert_eq!(committed(&group, t, 2), vec![Some(10), Some(10)]);
+
+    let dir = workdir();
+    let csv = write(
+        dir.path(),
+        "offsets.csv",
+        &format!("topic,partition,offset\n{t},0,7\n{t},1,2\n"),
+    );
+    reset(&group, &["--from-file", csv.to_str().unwrap()]);
+    assert_eq!(committed(&group, t, 2), vec![Some(7), Some(2)]);
+
+    // `lag` shows the new offsets.
+    let v = spm_json(&["lag", "-g", &group]);
+    let lags: Vec<&Value> = v["partitions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| &r["lag"])
+        .collect();
+    assert_eq!(lags, vec![&json!(3), &json!(8)]);
+}
+
+#[test]
+fn dry_run_changes_nothing() {
+    let (topic, group) = (unique("it-dry"), unique("it-dry-g"));
+    create_topic(&topic, 2, &[]);
+    produce(&topic, &[(0, 5), (1, 5)]);
+    consume_and_commit(&group, &topic, &[(0, 3), (1, 4)]);
+
+    let out = spm(&["reset-offsets", "-g", &group, "-t", &topic, "--to-earliest"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(text.contains("GROUP"), "{text}");
+    assert!(text.contains("CURRENT") && text.contains("NEW"), "{text}");
+    let row: Vec<&str> = text
+        .lines()
+        .find(|l| l.starts_with(&group) && l.split_whitespace().nth(2) == Some("1"))
+        .unwrap()
+        .split_whitespace()
+        .collect();
+    assert_eq!(row, vec![group.as_str(), &topic, "1", "4", "0"]);
+    assert!(
+        text.contains("Dry run: nothing changed. Add --execute to apply."),
+        "{text}"
+    );
+    assert_eq!(committed(&group, &topic, 2), vec![Some(3), Some(4)]);
+
+    let v = spm_json(&["reset-offsets", "-g", &group, "-t", &topic, "--to-latest"]);
+    assert_eq!(v["executed"], false);
+    assert_eq!(v["partitions"][0]["current"], 3);
+    assert_eq!(v["partitions"][0]["new"], 5);
+    assert_eq!(committed(&group, &topic, 2), vec![Some(3), Some(4)]);
+}
+
+#[test]
+fn targets_are_clamped_to_the_log_with_a_warning() {
+    let (topic, group) = (unique("it-clamp"), unique("it-clamp-g"));
+    create_topic(&topic, 2, &[]);
+    produce(&topic, &[(0, 10), (1, 10)]);
+    consume_and_commit(&group, &topic, &[(0, 5), (1, 5)]);
+    python(
+        "delete_records",
+        json!({"topic": topic, "before": {"0": 3}}),
+    );
+
+    let run = |args: &[&str]| {
+        let out = spm(&[
+            &["reset-offsets", "-g", &group, "-t", &topic][..],
+            args,
+            &["--execute"],
+        ]
+        .concat());
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {}", stderr(&out));
+        stderr(&out)
+    };
+    let err = run(&["--to-offset", "1"]);
+    assert!(
+        err.contains(&format!(
+            "{topic}:0: offset 1 is before the log start; using 3"
+        )),
+        "{err}"
+    );
+    assert!(
+        !err.contains(&format!("{topic}:1:")),
+        "partition 1 starts at 0: {err}"
+    );
+    assert_eq!(committed(&group, &topic, 2), vec![Some(3), Some(1)]);
+
+    let err = run(&["--to-offset", "1000"]);
+    assert!(
+        err.contains(&format!(
+            "{topic}:0: offset 1000 is past the log end; using 10"
+        )),
+        "{err}"
+    );
+    assert!(
+        err.contains(&format!(
+            "{topic}:1: offset 1000 is past the log end; using 10"
+        )),
+        "{err}"
+    );
+    assert_eq!(committed(&group, &topic, 2), vec![Some(10), Some(10)]);
+
+    run(&["--shift-by", "-1000"]);
+    assert_eq!(committed(&group, &topic, 2), vec![Some(3), Some(0)]);
+
+    let v = spm_json(&[
+        "reset-offsets",
+        "-g",
+        &group,
+        "-t",
+        &topic,
+        "--shift-by",
+        "9223372036854775807",
+    ]);
+    assert_eq!(v["partitions"][0]["new"], 10);
+    assert_eq!(v["partitions"][0]["requested"], json!(i64::MAX));
+}
+
+#[test]
+fn an_active_group_is_refused_and_left_unchanged() {
+    let (topic, group) = (unique("it-active"), unique("it-active-g"));
+    create_topic(&topic, 2, &[]);
+    produce(&topic, &[(0, 3), (1, 3)]);
+    let member = ActiveMember::join(&group, &topic, "it-holder");
+
+    // describe: the member, its host and its partitions.
+    let d = spm_json(&["groups", "describe", &group]);
+    assert_eq!(d["state"], "Stable", "{d}");
+    assert_eq!(d["members"][0]["client_id"], "it-holder");
+    assert_eq!(
+        d["members"][0]["assignment"],
+        json!([{"topic": topic, "partition": 0}, {"topic": topic, "partition": 1}])
+    );
+    let text = stdout(&spm(&["groups", "describe", &group]));
+    assert!(
+        text.contains("it-holder") && text.contains(&format!("{topic}:0-1")),
+        "{text}"
+    );
+
+    // lag: the assigned partitions without a commit show as unknown.
+    let v = spm_json(&["lag", "-g", &group]);
+    let rows = v["partitions"].as_array().unwrap();
+    assert_eq!(rows.len(), 2, "{v}");
+    assert!(
+        rows.iter()
+            .all(|r| r["committed"].is_null() && r["lag"].is_null()),
+        "{v}"
+    );
+
+    // The dry run shows the plan and warns; --execute is refused.
+    let out = spm(&["reset-offsets", "-g", &group, "-t", &topic, "--to-latest"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(
+        stderr(&out).contains("--execute will be refused"),
+        "{}",
+        stderr(&out)
+    );
+
+    let out = spm(&[
+        "reset-offsets",
+        "-g",
+        &group,
+        "-t",
+        &topic,
+        "--to-latest",
+        "--execute",
+    ]);
+    assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains(&format!("refusing to reset the offsets of group '{group}'"))
+            && err.contains("is Stable with 1 active member (it-holder)")
+            && err.contains("Stop the consumers"),
+        "{err}"
+    );
+    drop(member);
+    assert_eq!(committed(&group, &topic, 2), vec![None, None]);
+}
+
+#[test]
+fn reset_errors_name_the_problem() {
+    let (topic, group) = (unique("it-rerr"), unique("it-rerr-g"));
+    create_topic(&topic, 2, &[]);
+    produce(&topic, &[(0, 2)]);
+    consume_and_commit(&group, &topic, &[(0, 1)]);
+
+    let out = spm(&[
+        "reset-offsets",
+        "-g",
+        &group,
+        "-t",
+        &format!("{topic}x"),
+        "--to-latest",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains(&format!(
+            "topic '{topic}x' does not exist; did you mean '{topic}'?"
+        )),
+        "{}",
+        stderr(&out)
+    );
+    let out = spm(&[
+        "reset-offsets",
+        "-g",
+        &group,
+        "-t",
+        &format!("{topic}:7"),
+        "--to-latest",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("has no partition 7 (it has 2: 0-1)"),
+        "{}",
+        stderr(&out)
+    );
+
+    let out = spm(&[
+        "reset-offsets",
+        "-g",
+        &group,
+        "-t",
+        &topic,
+        "--to-latest",
+        "--to-earliest",
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "conflicting modes are a usage error"
+    );
+
+    let dir = workdir();
+    let csv = write(
+        dir.path(),
+        "bad.csv",
+        &format!("{topic},0,5\n{topic},1,-2\n"),
+    );
+    let out = spm(&[
+        "reset-offsets",
+        "-g",
+        &group,
+        "--from-file",
+        csv.to_str().unwrap(),
+        "--execute",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("bad.csv:2:") && stderr(&out).contains("offset must be a number ≥ 0"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(
+        committed(&group, &topic, 2),
+        vec![Some(1), None],
+        "nothing changed"
+    );
+
+    // A group that does not exist yet: the dry run says --execute would create it.
+    let fresh = unique("it-rerr-new");
+    let out = spm(&["reset-offsets", "-g", &fresh, "-t", &topic, "--to-earliest"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(
+        stderr(&out).contains("does not exist yet"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn unreachable_broker_fails_within_the_timeout() {
+    for command in [
+        &["lag"][..],
+        &["groups", "list"],
+        &["groups", "describe", "g"],
+        &["reset-offsets", "-g", "g", "--all-topics", "--to-latest"],
+    ] {
+        let start = Instant::now();
+        let out = spm(&[command, &["-b", "127.0.0.1:1", "--timeout", "2s"]].concat());
+        let took = start.elapsed();
+        assert_eq!(out.status.code(), Some(1), "{command:?}: {}", stderr(&out));
+        let err = stderr(&out);
+        assert!(
+            err.contains("cannot reach Kafka at 127.0.0.1:1 within 2s"),
+            "{command:?}: {err}"
+        );
+        assert!(took < Duration::from_secs(6), "{command:?} took {took:?}");
+    }
+}
+
+/// `spm-kafka` as a child process (for --watch, which runs until interrupted).
+fn spawn_spm(args: &[&str]) -> Child {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_spm-kafka"));
+    for (key, _) in std::env::vars() {
+        if key.starts_with("KAFKA_") || key.starts_with("SPM_KAFKA_") {
+            cmd.env_remove(&key);
+        }
+    }
+    let dir = std::env::temp_dir();
+    cmd.env("NO_COLOR", "1")
+        .current_dir(dir)
+        .args(["-b", &bootstrap(), "--timeout", "15s"])
+        .args(args)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spm-kafka runs")
+}
+
+/// Reads the child's stdout until `enough` says so (at most 60 s), then sends it Ctrl-C
+/// (SIGINT) and returns what it printed and its exit code.
+fn watch_then_interrupt(
+    mut child: Child,
+    enough: impl Fn(&[String]) -> bool,
+) -> (Vec<String>, Option<i32>) {
+    let stdout = child.stdout.take().unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines() {
+            let Ok(line) = line else { break };
+            if tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    let mut lines = Vec::new();
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while !enough(&lines) && Instant::now() < deadline {
+        if let Ok(line) = rx.recv_timeout(Duration::from_millis(200)) {
+            lines.push(line);
+        }
+    }
+    // SAFETY: plain kill(2) on the pid of a child we spawned and have not reaped.
+    unsafe { libc::kill(child.id() as i32, libc::SIGINT) };
+    let status = child.wait().unwrap();
+    lines.extend(rx.try_iter());
+    (lines, status.code())
+}
+
+#[test]
+fn watch_repeats_until_ctrl_c_then_exits_130() {
+    let (topic, group) = (unique("it-watch"), unique("it-watch-g"));
+    create_topic(&topic, 1, &[]);
+    produce(&topic, &[(0, 4)]);
+    consume_and_commit(&group, &topic, &[(0, 1)]);
+
+    let child = spawn_spm(&["lag", "-g", &group, "--watch", "300ms"]);
+    let (lines, code) = watch_then_interrupt(child, |l| {
+        l.iter().filter(|l| l.contains("Ctrl-C to stop")).count() >= 3
+    });
+    assert_eq!(code, Some(130), "{lines:#?}");
+    let rows: Vec<&String> = lines
+        .iter()
+        .filter(|l| l.starts_with(&group) && l.split_whitespace().nth(2) == Some("0"))
+        .collect();
+    assert!(rows.len() >= 3, "one table per tick: {lines:#?}");
+    for r in rows {
+        assert_eq!(
+            r.split_whitespace().collect::<Vec<_>>(),
+            vec![group.as_str(), &topic, "0", "1", "0", "4", "3"]
+        );
+    }
+
+    // JSON: one object per line per tick.
+    let child = spawn_spm(&["lag", "-g", &group, "--watch", "300ms", "-o", "json"]);
+    let (lines, code) = watch_then_interrupt(child, |l| l.len() >= 2);
+    assert_eq!(code, Some(130));
+    assert!(lines.len() >= 2);
+    for line in &lines {
+        let v: Value = serde_json::from_str(line).unwrap_or_else(|e| panic!("{e}: {line}"));
+        assert_eq!(v["partitions"][0]["lag"], 3);
+        assert_eq!(v["groups"][0]["lag"], 3);
+    }
+}
