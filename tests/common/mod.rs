@@ -188,3 +188,94 @@ pub fn stdout(out: &std::process::Output) -> String {
 pub fn stderr(out: &std::process::Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
 }
+
+/// The repository root (for scripts/kafka.sh and its state directories).
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// An extra local cluster started by `scripts/test.sh` (SASL_SSL broker, three-node cluster):
+/// its state directory and bootstrap address, checked reachable (a failure, never a skip).
+pub struct ExtraCluster {
+    pub home: PathBuf,
+    pub bootstrap: String,
+}
+
+impl ExtraCluster {
+    fn get(
+        home_var: &str,
+        dir: &str,
+        addr_var: &str,
+        default_addr: &str,
+        how: &str,
+    ) -> ExtraCluster {
+        let home = std::env::var(home_var)
+            .map(PathBuf::from)
+            .unwrap_or_else(|_| repo().join(".kafka").join(dir));
+        let bootstrap = std::env::var(addr_var).unwrap_or_else(|_| default_addr.to_string());
+        let first = bootstrap.split(',').next().unwrap().to_string();
+        let reachable = first
+            .to_socket_addrs()
+            .ok()
+            .and_then(|mut a| a.next())
+            .is_some_and(|a| TcpStream::connect_timeout(&a, Duration::from_secs(3)).is_ok());
+        assert!(
+            reachable,
+            "no broker at {first}: these tests need {how}. Run the suite with `scripts/test.sh`."
+        );
+        ExtraCluster { home, bootstrap }
+    }
+
+    /// The SASL_SSL (SCRAM-SHA-512) single broker: `SPM_KAFKA_HOME=.kafka/sasl SPM_KAFKA_PORT=9292 SPM_KAFKA_SASL=1`.
+    /// `bootstrap` is its SASL_SSL listener.
+    pub fn sasl() -> ExtraCluster {
+        Self::get(
+            "SPM_KAFKA_TEST_SASL_HOME",
+            "sasl",
+            "SPM_KAFKA_TEST_SASL_BOOTSTRAP",
+            "127.0.0.1:9392",
+            "the SASL_SSL test broker",
+        )
+    }
+
+    /// The three-node cluster: `SPM_KAFKA_HOME=.kafka/three SPM_KAFKA_PORT=9492 SPM_KAFKA_NODES=3`.
+    pub fn three_nodes() -> ExtraCluster {
+        Self::get(
+            "SPM_KAFKA_TEST_CLUSTER3_HOME",
+            "three",
+            "SPM_KAFKA_TEST_CLUSTER3_BOOTSTRAP",
+            "127.0.0.1:9492,127.0.0.1:9494,127.0.0.1:9496",
+            "the three-node test cluster",
+        )
+    }
+
+    /// A single broker the fault tests may stop and restart: `SPM_KAFKA_HOME=.kafka/faults SPM_KAFKA_PORT=9692`.
+    pub fn faults() -> ExtraCluster {
+        Self::get(
+            "SPM_KAFKA_TEST_FAULTS_HOME",
+            "faults",
+            "SPM_KAFKA_TEST_FAULTS_BOOTSTRAP",
+            "127.0.0.1:9692",
+            "the fault-test broker",
+        )
+    }
+
+    /// Runs `scripts/kafka.sh ARGS` against this cluster's state directory.
+    pub fn kafka_sh(&self, args: &[&str]) -> std::process::Output {
+        let out = std::process::Command::new(repo().join("scripts/kafka.sh"))
+            .args(args)
+            .env("SPM_KAFKA_HOME", &self.home)
+            .env_remove("SPM_KAFKA_PORT")
+            .env_remove("SPM_KAFKA_NODES")
+            .env_remove("SPM_KAFKA_SASL")
+            .output()
+            .expect("scripts/kafka.sh");
+        assert!(
+            out.status.success(),
+            "kafka.sh {args:?}: {}{}",
+            stdout(&out),
+            stderr(&out)
+        );
+        out
+    }
+}

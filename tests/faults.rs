@@ -1,0 +1,407 @@
+//! Faults against real brokers: an unreachable broker for every subcommand, publishing while
+//! the broker restarts (no loss, no duplicates, honest counts), tail across a restart.
+//! The restart tests use their own broker (`ExtraCluster::faults`) and run one at a time.
+
+mod common;
+
+use std::io::{BufRead, BufReader, Write};
+use std::process::{Command as Process, Stdio};
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use common::*;
+
+/// The tests that stop the fault broker must not overlap.
+static BROKER: Mutex<()> = Mutex::new(());
+
+/// Every subcommand that talks to Kafka, with arguments that are valid.
+fn talking_commands(topic: &str) -> Vec<Vec<String>> {
+    let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+    vec![
+        s(&["plan"]),
+        s(&["setup"]),
+        s(&["verify"]),
+        s(&["topics", "list"]),
+        s(&["topics", "describe", topic]),
+        s(&[
+            "publish",
+            "task_created",
+            "--data",
+            r#"{"id":"t1","name":"n","created_by_uid":"u","pid":"p"}"#,
+        ]),
+        s(&["tail", topic]),
+        s(&["tail", topic, "--from-beginning", "--until-end"]),
+        s(&["groups", "list"]),
+        s(&["groups", "describe", "g"]),
+        s(&["lag"]),
+        s(&[
+            "reset-offsets",
+            "--group",
+            "g",
+            "--topic",
+            topic,
+            "--to-earliest",
+        ]),
+        s(&[
+            "reset-offsets",
+            "--group",
+            "g",
+            "--topic",
+            topic,
+            "--to-earliest",
+            "--execute",
+        ]),
+        s(&["doctor"]),
+    ]
+}
+
+#[test]
+fn every_subcommand_ends_within_its_timeout_when_the_broker_is_unreachable() {
+    let dir = workdir();
+    write(dir.path(), "topics.yaml", &spec_for(&["task-events"]));
+    let cases: Vec<(&str, &str, Vec<String>)> = [
+        ("127.0.0.1:1", "connection refused"),
+        ("no-such-host.invalid:9092", "resolve"),
+    ]
+    .into_iter()
+    .flat_map(|(a, c)| {
+        talking_commands("task-events")
+            .into_iter()
+            .map(move |args| (a, c, args))
+    })
+    .collect();
+    // The calls mostly wait, so run them side by side.
+    std::thread::scope(|scope| {
+        for (address, cause, args) in &cases {
+            let dir = dir.path();
+            scope.spawn(move || {
+                let start = Instant::now();
+                let out = spm_in(dir)
+                    .args(["-b", address, "--timeout", "2s"])
+                    .args(args)
+                    .output()
+                    .unwrap();
+                let took = start.elapsed();
+                let err = stderr(&out);
+                assert_eq!(
+                    out.status.code(),
+                    Some(1),
+                    "{address} {args:?}: exit {:?}, stderr: {err}",
+                    out.status.code()
+                );
+                assert!(
+                    took < Duration::from_secs(8),
+                    "{address} {args:?} took {took:?}"
+                );
+                assert!(!err.contains("panicked"), "{args:?}: {err}");
+                let all = (stdout(&out) + &err).to_lowercase();
+                assert!(
+                    all.contains(cause),
+                    "{address} {args:?}: the cause should be named: {all}"
+                );
+            });
+        }
+    });
+}
+
+const READ_BACK: &str = r#"
+import json, sys
+from confluent_kafka import Consumer, TopicPartition
+bootstrap, topic = sys.argv[1], sys.argv[2]
+c = Consumer({"bootstrap.servers": bootstrap, "group.id": "unused-read-back", "enable.auto.commit": False,
+              "enable.partition.eof": True})
+md = c.list_topics(topic, timeout=15)
+parts = [TopicPartition(topic, p, 0) for p in md.topics[topic].partitions]
+c.assign(parts)
+done, ids = set(), []
+while len(done) < len(parts):
+    m = c.poll(15)
+    if m is None:
+        sys.exit("read-back timed out")
+    if m.error():
+        if m.error().code() == -191:  # _PARTITION_EOF
+            done.add(m.partition())
+            continue
+        sys.exit(str(m.error()))
+    ids.append(json.loads(m.value())["data"]["id"])
+c.close()
+print(json.dumps({"records": len(ids), "distinct": len(set(ids))}))
+"#;
+
+/// Reads the whole topic with an independent client: (records, distinct data.id values).
+fn read_back(bootstrap: &str, topic: &str) -> (u64, u64) {
+    let out = Process::new("python3")
+        .args(["-c", READ_BACK, bootstrap, topic])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "read-back failed: {}", stderr(&out));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    (
+        v["records"].as_u64().unwrap(),
+        v["distinct"].as_u64().unwrap(),
+    )
+}
+
+fn events_file(dir: &std::path::Path, prefix: &str, n: usize) -> std::path::PathBuf {
+    let mut f = std::io::BufWriter::new(std::fs::File::create(dir.join("events.jsonl")).unwrap());
+    for i in 0..n {
+        writeln!(
+            f,
+            r#"{{"event_type":"task_created","data":{{"id":"{prefix}-{i}","name":"task {i}","created_by_uid":"u-{}","pid":"p-1"}}}}"#,
+            i % 97
+        )
+        .unwrap();
+    }
+    f.flush().unwrap();
+    dir.join("events.jsonl")
+}
+
+fn signal(pid: u32, sig: &str) {
+    let ok = Process::new("kill")
+        .args([sig, &pid.to_string()])
+        .status()
+        .unwrap()
+        .success();
+    assert!(ok, "kill {sig} {pid}");
+}
+
+/// Sum of the log-end offsets of the topic, as an independent client sees it.
+fn messages(bootstrap: &str, topic: &str) -> i64 {
+    use rdkafka::consumer::Consumer;
+    let c: rdkafka::consumer::BaseConsumer = rdkafka::ClientConfig::new()
+        .set("bootstrap.servers", bootstrap)
+        .set("group.id", "unused-watermarks")
+        .create()
+        .unwrap();
+    (0..3)
+        .map(|p| {
+            c.fetch_watermarks(topic, p, Duration::from_secs(5))
+                .map(|(_, h)| h)
+                .unwrap_or(0)
+        })
+        .sum()
+}
+
+/// Starts `publish --file` of `n` events on the fault broker, freezes it as soon as the first
+/// events are on the topic (so the fault surely lands in the middle of the run), and returns it.
+fn publish_frozen_mid_run(
+    cluster: &ExtraCluster,
+    dir: &std::path::Path,
+    topic: &str,
+    n: usize,
+    timeout: &str,
+) -> std::process::Child {
+    let file = events_file(dir, topic, n);
+    let mut child = Process::new(assert_cmd::cargo::cargo_bin("spm-kafka"))
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .env_remove("KAFKA_BOOTSTRAP_SERVERS")
+        .args([
+            "-b",
+            &cluster.bootstrap,
+            "--timeout",
+            timeout,
+            "-o",
+            "json",
+            "publish",
+            "--topic",
+            topic,
+            "--file",
+        ])
+        .arg(&file)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let start = Instant::now();
+    while messages(&cluster.bootstrap, topic) == 0 {
+        assert!(
+            child.try_wait().unwrap().is_none(),
+            "publish ended before sending anything"
+        );
+        assert!(
+            start.elapsed() < Duration::from_secs(60),
+            "publish sent nothing within 60 s"
+        );
+        std::thread::sleep(Duration::from_millis(2));
+    }
+    signal(child.id(), "-STOP");
+    assert!(
+        child.try_wait().unwrap().is_none(),
+        "publish finished before the fault; make the run longer"
+    );
+    child
+}
+
+fn summary(out: &std::process::Output) -> (u64, u64) {
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "publish summary is not JSON ({e}): {}{}",
+            stdout(out),
+            stderr(out)
+        )
+    });
+    (v["sent"].as_u64().unwrap(), v["failed"].as_u64().unwrap())
+}
+
+fn fault_topic(cluster: &ExtraCluster, dir: &std::path::Path, prefix: &str) -> String {
+    let t = unique(prefix);
+    write(dir, "topics.yaml", &spec_for(&[&t]));
+    spm_in(dir)
+        .args(["-b", &cluster.bootstrap, "setup"])
+        .assert()
+        .success();
+    t
+}
+
+#[test]
+fn publish_across_a_broker_restart_loses_nothing_and_duplicates_nothing() {
+    let _serial = BROKER.lock().unwrap_or_else(|e| e.into_inner());
+    let cluster = ExtraCluster::faults();
+    let dir = workdir();
+    let t = fault_topic(&cluster, dir.path(), "it-restart-pub");
+    let n = 100_000;
+    let child = publish_frozen_mid_run(&cluster, dir.path(), &t, n, "60s");
+    cluster.kafka_sh(&["restart"]);
+    signal(child.id(), "-CONT");
+    let out = child.wait_with_output().unwrap();
+    let (sent, failed) = summary(&out);
+    assert_eq!(
+        sent + failed,
+        n as u64,
+        "every event is counted once: {}",
+        stderr(&out)
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(if failed == 0 { 0 } else { 1 }),
+        "{}",
+        stderr(&out)
+    );
+    let (records, distinct) = read_back(&cluster.bootstrap, &t);
+    assert_eq!(
+        records, sent,
+        "what spm-kafka reported as sent is what is on the topic"
+    );
+    assert_eq!(distinct, records, "no event is on the topic twice");
+}
+
+#[test]
+fn publish_with_the_broker_gone_mid_run_reports_the_unacknowledged_and_exits_1() {
+    let _serial = BROKER.lock().unwrap_or_else(|e| e.into_inner());
+    let cluster = ExtraCluster::faults();
+    let dir = workdir();
+    let t = fault_topic(&cluster, dir.path(), "it-gone-pub");
+    let n = 100_000;
+    let child = publish_frozen_mid_run(&cluster, dir.path(), &t, n, "5s");
+    cluster.kafka_sh(&["stop"]);
+    let resumed = Instant::now();
+    signal(child.id(), "-CONT");
+    let out = child.wait_with_output().unwrap();
+    let took = resumed.elapsed();
+    cluster.kafka_sh(&["start"]);
+    assert!(
+        took < Duration::from_secs(20),
+        "publish took {took:?} after the broker went away"
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let (sent, failed) = summary(&out);
+    assert!(
+        failed > 0 && sent + failed == n as u64,
+        "sent {sent}, failed {failed}"
+    );
+    assert!(
+        stderr(&out).contains("were not acknowledged"),
+        "{}",
+        stderr(&out)
+    );
+    let (records, distinct) = read_back(&cluster.bootstrap, &t);
+    // An event whose acknowledgement was lost with the broker may still have been written:
+    // what was reported sent is on the topic, and nothing beyond what was attempted.
+    assert!(
+        sent <= records && records <= sent + failed,
+        "sent {sent}, failed {failed}, on the topic {records}"
+    );
+    assert_eq!(distinct, records, "no event is on the topic twice");
+}
+
+#[test]
+fn tail_continues_across_a_broker_restart_without_gaps_or_duplicates() {
+    let _serial = BROKER.lock().unwrap_or_else(|e| e.into_inner());
+    let cluster = ExtraCluster::faults();
+    let dir = workdir();
+    let t = fault_topic(&cluster, dir.path(), "it-restart-tail");
+    let publish = |prefix: &str| {
+        events_file(dir.path(), prefix, 300);
+        spm_in(dir.path())
+            .args([
+                "-b",
+                &cluster.bootstrap,
+                "publish",
+                "--topic",
+                &t,
+                "--file",
+                "events.jsonl",
+            ])
+            .assert()
+            .success();
+    };
+    publish("before");
+    let mut tail = Process::new(assert_cmd::cargo::cargo_bin("spm-kafka"))
+        .env("NO_COLOR", "1")
+        .args([
+            "-b",
+            &cluster.bootstrap,
+            "--timeout",
+            "30s",
+            "tail",
+            &t,
+            "--from-beginning",
+            "-o",
+            "json",
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let (tx, rx) = std::sync::mpsc::channel::<String>();
+    let stdout = tail.stdout.take().unwrap();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            if tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    let mut lines = Vec::new();
+    let collect = |lines: &mut Vec<String>, want: usize, limit: Duration| {
+        let start = Instant::now();
+        while lines.len() < want && start.elapsed() < limit {
+            if let Ok(l) = rx.recv_timeout(Duration::from_millis(200)) {
+                lines.push(l);
+            }
+        }
+    };
+    collect(&mut lines, 300, Duration::from_secs(30));
+    assert_eq!(lines.len(), 300, "tail read the first events");
+    cluster.kafka_sh(&["restart"]);
+    publish("after");
+    collect(&mut lines, 600, Duration::from_secs(60));
+    let _ = tail.kill();
+    let _ = tail.wait();
+    assert_eq!(lines.len(), 600, "tail went on after the restart");
+    let mut seen = std::collections::BTreeMap::<i64, Vec<i64>>::new();
+    for l in &lines {
+        let v: serde_json::Value = serde_json::from_str(l).unwrap();
+        seen.entry(v["partition"].as_i64().unwrap())
+            .or_default()
+            .push(v["offset"].as_i64().unwrap());
+    }
+    for (p, offsets) in &seen {
+        let expected: Vec<i64> = (0..offsets.len() as i64).collect();
+        assert_eq!(
+            offsets, &expected,
+            "partition {p}: offsets in order, no gap, no duplicate"
+        );
+    }
+}
