@@ -831,3 +831,63 @@ fn watch_repeats_until_ctrl_c_then_exits_130() {
         assert_eq!(v["groups"][0]["lag"], 3);
     }
 }
+
+/// A consumer joining the group while `reset-offsets --execute` runs: whatever the timing,
+/// either every partition is reset and the exit is 0, or the exit is 1 with the reason — never a
+/// silent half reset.
+#[test]
+fn reset_racing_a_joining_consumer_is_never_a_silent_half_reset() {
+    let topic = unique("it-race-reset");
+    create_topic(&topic, 6, &[]);
+    let all: Vec<(i32, usize)> = (0..6).map(|p| (p, 10)).collect();
+    produce(&topic, &all);
+    let at_end: Vec<(i32, i64)> = (0..6).map(|p| (p, 10)).collect();
+    let mut outcomes = Vec::new();
+    for round in 0..4u64 {
+        let group = unique("it-race-group");
+        consume_and_commit(&group, &topic, &at_end);
+        let args = json!({"bootstrap": bootstrap(), "group": group, "topics": [topic], "client_id": "racer"});
+        let mut racer = Command::new("python3")
+            .args(["-c", PY, "hold", &args.to_string()])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::null())
+            .spawn()
+            .expect("python3 runs");
+        std::thread::sleep(Duration::from_millis(round * 200));
+        let out = spm_in(workdir().path())
+            .args([
+                "reset-offsets",
+                "--group",
+                &group,
+                "--topic",
+                &topic,
+                "--to-earliest",
+                "--execute",
+            ])
+            .output()
+            .unwrap();
+        drop(racer.stdin.take());
+        let _ = racer.wait();
+        let after = committed(&group, &topic, 6);
+        let err = String::from_utf8_lossy(&out.stderr).to_string();
+        match out.status.code() {
+            Some(0) => assert!(
+                after.iter().all(|o| *o == Some(0)),
+                "exit 0 but not all reset: {after:?}"
+            ),
+            Some(1) => {
+                assert!(
+                    err.contains("active") || err.contains("failed") || err.contains("refused"),
+                    "exit 1 must say why: {err}"
+                );
+                assert!(
+                    after.iter().all(|o| *o == Some(0) || *o == Some(10)),
+                    "{after:?}"
+                );
+            }
+            other => panic!("unexpected exit {other:?}: {err}"),
+        }
+        outcomes.push(out.status.code());
+    }
+    eprintln!("outcomes: {outcomes:?}");
+}

@@ -105,21 +105,12 @@ impl Event {
     }
 }
 
-/// Submits one admin request and waits for its result event, at most `timeout` (+1 s slack:
-/// librdkafka itself answers with a timeout result once the request timeout passes).
-///
-/// `submit` receives the client handle, the options and the result queue and must enqueue
-/// exactly one request on that queue.
-pub(crate) fn admin_call(
+/// AdminOptions with the request timeout, and a private result queue, for one admin call.
+fn prepare(
     rk: *mut rd::rd_kafka_t,
     op: rd::rd_kafka_admin_op_t,
     timeout: Duration,
-    submit: impl FnOnce(
-        *mut rd::rd_kafka_t,
-        *const rd::rd_kafka_AdminOptions_t,
-        *mut rd::rd_kafka_queue_t,
-    ),
-) -> Result<Event, AdminError> {
+) -> Result<(Options, Queue, i32), AdminError> {
     let timeout_ms = i32::try_from(timeout.as_millis())
         .unwrap_or(i32::MAX)
         .max(1);
@@ -153,6 +144,25 @@ pub(crate) fn admin_call(
             code: "FAIL".into(),
             message: "cannot create a result queue".into(),
         })?;
+    Ok((options, queue, timeout_ms))
+}
+
+/// Submits one admin request and waits for its result event, at most `timeout` (+1 s slack:
+/// librdkafka itself answers with a timeout result once the request timeout passes).
+///
+/// `submit` receives the client handle, the options and the result queue and must enqueue
+/// exactly one request on that queue.
+pub(crate) fn admin_call(
+    rk: *mut rd::rd_kafka_t,
+    op: rd::rd_kafka_admin_op_t,
+    timeout: Duration,
+    submit: impl FnOnce(
+        *mut rd::rd_kafka_t,
+        *const rd::rd_kafka_AdminOptions_t,
+        *mut rd::rd_kafka_queue_t,
+    ),
+) -> Result<Event, AdminError> {
+    let (options, queue, timeout_ms) = prepare(rk, op, timeout)?;
     submit(rk, options.0.as_ptr(), queue.0.as_ptr());
     // SAFETY: queue is live; the returned event (if any) is owned by us.
     let event =
@@ -449,39 +459,7 @@ pub(crate) fn admin_calls<T>(
     if count == 0 {
         return Ok(Vec::new());
     }
-    let timeout_ms = i32::try_from(timeout.as_millis())
-        .unwrap_or(i32::MAX)
-        .max(1);
-    // SAFETY: rk is a live client handle (module invariant).
-    let options = NonNull::new(unsafe { rd::rd_kafka_AdminOptions_new(rk, op) })
-        .map(Options)
-        .ok_or_else(|| AdminError {
-            code: "INVALID_ARG".into(),
-            message: "cannot create admin options".into(),
-        })?;
-    let mut errstr = [0 as c_char; 256];
-    // SAFETY: options is live; errstr is a writable buffer of the given size.
-    let err = unsafe {
-        rd::rd_kafka_AdminOptions_set_request_timeout(
-            options.0.as_ptr(),
-            timeout_ms,
-            errstr.as_mut_ptr(),
-            errstr.len(),
-        )
-    };
-    if is_error(err) {
-        // SAFETY: librdkafka NUL-terminates errstr.
-        return Err(AdminError::from_code(err, unsafe {
-            owned(errstr.as_ptr())
-        }));
-    }
-    // SAFETY: rk is live.
-    let queue = NonNull::new(unsafe { rd::rd_kafka_queue_new(rk) })
-        .map(Queue)
-        .ok_or_else(|| AdminError {
-            code: "FAIL".into(),
-            message: "cannot create a result queue".into(),
-        })?;
+    let (options, queue, timeout_ms) = prepare(rk, op, timeout)?;
     let (mut submitted, mut done) = (0usize, 0usize);
     while done < count {
         while submitted < count && submitted - done < MAX_IN_FLIGHT {
