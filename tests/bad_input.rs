@@ -3,6 +3,8 @@
 
 mod common;
 
+use std::time::Duration;
+
 use common::*;
 
 /// Runs spm-kafka with `args` in `dir` and checks the exit code 2 contract; returns stderr.
@@ -186,4 +188,134 @@ fn malformed_flags() {
         &["verify", "--client-config", "bad.properties"],
         "bad.properties:2:1: expected key=value",
     ));
+}
+
+#[test]
+fn malformed_events_and_reset_flags() {
+    let dir = workdir();
+    let t = unique("it-bad-events");
+    create_topic(&t, 3, &[]);
+    let task = |data: &str| format!(r#"{{"event_type":"task_created","data":{data}}}"#);
+    let ok = r#"{"id":"t1","name":"n","created_by_uid":"u","pid":"p"}"#;
+    let big = format!(
+        r#"{{"id":"t1","name":"{}","created_by_uid":"u","pid":"p"}}"#,
+        "x".repeat(2_000_000)
+    );
+    let lines: Vec<(&str, String, &str)> = vec![
+        ("not JSON", "this is not json".into(), "events.jsonl:2"),
+        ("an array", "[1, 2, 3]".into(), "events.jsonl:2"),
+        ("data is an array", task("[1]"), "data"),
+        (
+            "id is a number",
+            task(r#"{"id":7,"name":"n","created_by_uid":"u","pid":"p"}"#),
+            "data.id",
+        ),
+        (
+            "empty id",
+            task(r#"{"id":"","name":"n","created_by_uid":"u","pid":"p"}"#),
+            "data.id",
+        ),
+        (
+            "missing field",
+            task(r#"{"id":"t1","name":"n","pid":"p"}"#),
+            "data.created_by_uid",
+        ),
+        (
+            "unknown type",
+            r#"{"event_type":"task_exploded","data":{"id":"t1"}}"#.into(),
+            "task_exploded",
+        ),
+        (
+            "bad deadline",
+            r#"{"event_type":"deadline_overdue","data":{"id":"s1","deadline":"yesterday"}}"#.into(),
+            "deadline",
+        ),
+        ("oversized event", task(&big), "events.jsonl:2"),
+    ];
+    for (name, line, expect) in &lines {
+        write(
+            dir.path(),
+            "events.jsonl",
+            &format!("{}\n{line}\n{}\n", task(ok), task(ok)),
+        );
+        let err = rejects(
+            dir.path(),
+            &["publish", "--topic", &t, "--file", "events.jsonl"],
+            expect,
+        );
+        assert!(err.contains("nothing was sent"), "{name}: {err}");
+    }
+    // A single event from flags.
+    rejects(
+        dir.path(),
+        &[
+            "publish",
+            "task_created",
+            "--topic",
+            &t,
+            "--data",
+            "{not json",
+        ],
+        "--data",
+    );
+    rejects(
+        dir.path(),
+        &[
+            "publish",
+            "task_created",
+            "--topic",
+            &t,
+            "--data",
+            r#"{"id":"t1"}"#,
+        ],
+        "data.name",
+    );
+    rejects(
+        dir.path(),
+        &["publish", "no_such_event", "--data", ok],
+        "no_such_event",
+    );
+    let on_topic = (0..3)
+        .map(|p| {
+            use rdkafka::consumer::{BaseConsumer, Consumer};
+            let c: BaseConsumer = rdkafka::ClientConfig::new()
+                .set("bootstrap.servers", bootstrap())
+                .set("group.id", "unused")
+                .create()
+                .unwrap();
+            c.fetch_watermarks(&t, p, Duration::from_secs(10))
+                .unwrap()
+                .1
+        })
+        .sum::<i64>();
+    assert_eq!(on_topic, 0, "an invalid event file sent something");
+
+    // reset-offsets flags.
+    let reset = |extra: &[&str]| {
+        let mut a = vec!["reset-offsets", "--group", "g", "--topic", t.as_str()];
+        a.extend_from_slice(extra);
+        a.iter().map(|s| s.to_string()).collect::<Vec<_>>()
+    };
+    for (extra, expect) in [
+        (&["--to-earliest", "--to-latest"][..], "cannot be used with"),
+        (&[][..], "required"),
+        (&["--to-datetime", "last tuesday"], "last tuesday"),
+        (&["--by-duration", "forever"], "forever"),
+        (&["--shift-by", "ten"], "ten"),
+        (&["--to-offset", "-5"], "-5"),
+    ] {
+        let args = reset(extra);
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        rejects(dir.path(), &args, expect);
+    }
+    rejects(
+        dir.path(),
+        &["tail", &t, "--since", "the dawn of time"],
+        "the dawn of time",
+    );
+    rejects(
+        dir.path(),
+        &["events", "schema", "task_creatd"],
+        "task_created",
+    );
 }
