@@ -16,6 +16,7 @@ pub mod topics;
 pub mod verify;
 
 use std::process::ExitCode;
+use std::sync::OnceLock;
 
 use anyhow::Result;
 
@@ -29,6 +30,8 @@ pub struct Context {
     pub settings: Settings,
     pub out: Output,
     pub kafka: Kafka,
+    /// One admin client per run, made on first use.
+    admin: OnceLock<Admin>,
 }
 
 impl Context {
@@ -42,11 +45,17 @@ impl Context {
             settings,
             out,
             kafka,
+            admin: OnceLock::new(),
         }
     }
 
+    /// The run's admin client (cheap to clone: it shares one librdkafka handle).
     pub fn admin(&self) -> Result<Admin> {
-        self.kafka.admin()
+        if let Some(admin) = self.admin.get() {
+            return Ok(admin.clone());
+        }
+        let admin = self.kafka.admin()?;
+        Ok(self.admin.get_or_init(|| admin).clone())
     }
 
     /// Commands that have no raw form reject `-o raw` up front.
@@ -70,47 +79,56 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
     let settings = Settings::from_process(&cli.global)?;
     colored::control::set_override(settings.color);
     let cx = Context::new(settings);
-    match cli.command {
+    let result = dispatch(cli.command, &cx).await;
+    // The process ends right after this: skip destroying the clients. Dropping rust-rdkafka's
+    // AdminClient joins its poll thread, which sleeps in 100 ms slices — a third of a no-change
+    // `verify`. Producers are flushed by their commands before they return.
+    std::mem::forget(cx);
+    result
+}
+
+async fn dispatch(command: Command, cx: &Context) -> Result<ExitCode> {
+    match command {
         Command::Plan(args) => {
             cx.reject_raw("plan")?;
-            plan::run(args, &cx).await
+            plan::run(args, cx).await
         }
         Command::Setup(args) => {
             cx.reject_raw("setup")?;
-            setup::run(args, &cx).await
+            setup::run(args, cx).await
         }
         Command::Verify(args) => {
             cx.reject_raw("verify")?;
-            verify::run(args, &cx).await
+            verify::run(args, cx).await
         }
         Command::Topics(cmd) => {
             cx.reject_raw("topics")?;
-            topics::run(cmd, &cx).await
+            topics::run(cmd, cx).await
         }
         Command::Doctor(args) => {
             cx.reject_raw("doctor")?;
-            doctor::run(args, &cx).await
+            doctor::run(args, cx).await
         }
         Command::Groups(cmd) => {
             cx.reject_raw("groups")?;
-            groups::run(cmd, &cx).await
+            groups::run(cmd, cx).await
         }
         Command::Lag(args) => {
             cx.reject_raw("lag")?;
-            lag::run(args, &cx).await
+            lag::run(args, cx).await
         }
         Command::ResetOffsets(args) => {
             cx.reject_raw("reset-offsets")?;
-            reset_offsets::run(args, &cx).await
+            reset_offsets::run(args, cx).await
         }
         Command::Publish(args) => {
             cx.reject_raw("publish")?;
-            publish::run(args, &cx).await
+            publish::run(args, cx).await
         }
-        Command::Tail(args) => tail::run(args, &cx).await,
+        Command::Tail(args) => tail::run(args, cx).await,
         Command::Events(cmd) => {
             cx.reject_raw("events")?;
-            events::run(cmd, &cx).await
+            events::run(cmd, cx).await
         }
         Command::Completions(_) | Command::Man(_) => unreachable!("handled before the settings"),
     }
