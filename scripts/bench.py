@@ -563,16 +563,15 @@ def alternate(runs: int, steps: list[Callable[[int], None]]) -> None:
 
 
 class Bench:
-    def __init__(self, tools: Tools, cluster: Cluster, sizes: Sizes, runs: int, workdir: Path):
+    def __init__(self, tools: Tools, cluster: Cluster, sizes: Sizes, workdir: Path):
         self.t = tools
         self.c = cluster
         self.sizes = sizes
-        self.runs = runs
+        self.runs = sizes.runs
         self.workdir = workdir
         self.tag = f"bench{os.getpid()}-{int(time.time()) % 100000}"
         self.topics: list[str] = []  # created by the harness or the tools; deleted at the end
         self.groups: list[str] = []
-        self.notes: list[str] = []
         self._event_files: tuple[Path, Path] | None = None
 
     def name(self, *parts: object) -> str:
@@ -920,7 +919,7 @@ def lag_rows(value) -> list[dict]:
 # ------------------------------------------------------------------ the machine ---
 
 
-def machine() -> dict[str, str]:
+def machine(spm_label: str) -> dict[str, str]:
     cpu = "unknown"
     try:
         for line in Path("/proc/cpuinfo").read_text().splitlines():
@@ -941,7 +940,16 @@ def machine() -> dict[str, str]:
     lock = (REPO / "Cargo.lock").read_text()
     rdsys = re.search(r'name = "rdkafka-sys"\nversion = "([^"]+)"', lock)
     kafka_v = re.search(r"^KAFKA_VERSION=(\S+)", KAFKA_SH.read_text(), re.M)
+    try:
+        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=REPO,
+                              timeout=10).stdout.strip()
+        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], capture_output=True,
+                               text=True, cwd=REPO, timeout=10).stdout.strip()
+        commit = f"commit {head}{' + uncommitted changes' if dirty else ''}" if head else "not a git checkout"
+    except (OSError, subprocess.TimeoutExpired):
+        commit = "unknown commit"
     return {
+        "spm-kafka": f"{spm_label}, {commit}",
         "cpu": f"{cpu}, {os.cpu_count()} cores (os.cpu_count)",
         "memory": mem,
         "os": f"{platform.system()} {platform.release()}",
@@ -957,14 +965,14 @@ def machine() -> dict[str, str]:
     }
 
 
-def report(args, sizes: Sizes, runs: int, info: dict[str, str], notes: list[str], elapsed: float) -> str:
+def report(args, sizes: Sizes, info: dict[str, str], elapsed: float) -> str:
     cmd = "python3 scripts/bench.py " + " ".join(args.argv)
     lines = [
         f"Command: `{cmd.strip()}` — {dt.datetime.now().astimezone().strftime('%Y-%m-%d %H:%M %Z')}, "
         f"{elapsed / 60:.1f} min.",
         "",
         f"Sizes: {sizes.events:,} events of ~{len(envelope(0))} bytes; a {sizes.spec_topics:,}-topic spec; "
-        f"{sizes.groups} groups × {sizes.group_topics} topics × {PARTITIONS} partitions; {runs} runs per tool, "
+        f"{sizes.groups} groups × {sizes.group_topics} topics × {PARTITIONS} partitions; {sizes.runs} runs per tool, "
         "alternating (A B A B ...).",
         "",
         "Machine:",
@@ -977,8 +985,6 @@ def report(args, sizes: Sizes, runs: int, info: dict[str, str], notes: list[str]
         "",
         resources_table(ROWS),
     ]
-    if notes:
-        lines += ["", "Notes from this run:", "", *[f"- {n}" for n in notes]]
     return "\n".join(lines)
 
 
@@ -1017,8 +1023,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     p.add_argument("--keep-broker", action="store_true", help="leave the benchmark broker running afterwards")
     args = p.parse_args(argv)
     args.argv = argv
-    if args.smoke and args.write:
-        p.error("--smoke never writes BENCHMARKS.md")
+    if args.write and (args.smoke or args.only):
+        p.error("--write records a complete full-size run: leave out --smoke and --only")
     tasks = args.only.split(",") if args.only else TASKS
     unknown = [t for t in tasks if t not in TASKS]
     if unknown:
@@ -1048,6 +1054,7 @@ def main(argv: list[str]) -> int:
 
     if args.spm_bin:
         spm_bin = args.spm_bin.resolve()
+        spm_label = str(spm_bin)
     else:
         # Timings need the release build; the smoke run only checks that the harness works and
         # reuses the debug build `cargo test` has just made.
@@ -1058,6 +1065,7 @@ def main(argv: list[str]) -> int:
             print(f"bench: {' '.join(cargo)} failed", file=sys.stderr)
             return 1
         spm_bin = REPO / "target" / profile / "spm-kafka"
+        spm_label = f"target/{profile}/spm-kafka ({profile} build)"
 
     home = args.kafka_home.resolve()
     was_running = kafka_sh(home, "status", port=args.port, timeout=30) != ""
@@ -1065,17 +1073,18 @@ def main(argv: list[str]) -> int:
     kafka_sh(home, "start", port=args.port, timeout=600)
     bootstrap = kafka_sh(home, "bootstrap").strip()
     failed: str | None = None
-    bench = None
     with tempfile.TemporaryDirectory(prefix="spm-bench-") as tmp:
         workdir = Path(tmp)
+        cluster = Cluster(bootstrap)
+        bench = None
         try:
             kafka_sh(home, "topics", "--list", timeout=120)  # the tools' log config and jars are in place
-            tools = Tools(bootstrap, home, spm_bin, workdir)
-            cluster = Cluster(bootstrap)
-            runs = sizes.runs
-            bench = Bench(tools, cluster, sizes, runs, workdir)
+            # A copy, so that a rebuild of target/ during the benchmark cannot swap the binary.
+            spm_copy = workdir / "spm-kafka"
+            shutil.copy2(spm_bin, spm_copy)
+            bench = Bench(Tools(bootstrap, home, spm_copy, workdir), cluster, sizes, workdir)
             for task in args.tasks:
-                log(f"task {task} ({runs} run{'s' * (runs != 1)} per tool)")
+                log(f"task {task} ({sizes.runs} run{'s' * (sizes.runs != 1)} per tool)")
                 {"setup": bench.setup, "spec": bench.spec_many, "lag": bench.lag,
                  "publish": bench.publish, "tail": bench.tail}[task]()
         except (BenchError, KafkaException, subprocess.TimeoutExpired, OSError) as e:
@@ -1087,11 +1096,17 @@ def main(argv: list[str]) -> int:
                 except (BenchError, KafkaException) as e:
                     log(f"cleanup: {e}")
                     failed = failed or f"cleanup failed: {e}"
+            # The admin client is a librdkafka handle: close it before its broker goes away.
+            del bench, cluster
             if not was_running and not args.keep_broker:
                 kafka_sh(home, "stop", timeout=120)
+                # Deleted topics' logs wait file.delete.delay.ms (a minute) before the broker
+                # removes them; stopped sooner, it leaves gigabytes until its next start.
+                for leftover in home.glob("node*/data/*-delete"):
+                    shutil.rmtree(leftover, ignore_errors=True)
 
-    info = machine()
-    block = report(args, sizes, sizes.runs, info, bench.notes if bench else [], time.monotonic() - started)
+    info = machine(spm_label)
+    block = report(args, sizes, info, time.monotonic() - started)
     print(block)
     if failed:
         print(f"\nbench: FAILED: {failed}", file=sys.stderr)
