@@ -3,8 +3,6 @@
 
 mod common;
 
-use std::time::Duration;
-
 use common::*;
 
 /// Runs spm-kafka with `args` in `dir` and checks the exit code 2 contract; returns stderr.
@@ -138,46 +136,36 @@ fn malformed_flags() {
         "unexpected argument",
     );
     rejects(dir.path(), &["frobnicate"], "unrecognized subcommand");
-    one_line(&rejects(
-        dir.path(),
-        &["verify", "-o", "raw"],
-        "-o raw is only for tail",
-    ));
-    one_line(&rejects(
-        dir.path(),
-        &["verify", "-X", "security.protocol"],
-        "expected KEY=VALUE",
-    ));
-    one_line(&rejects(
-        dir.path(),
-        &["verify", "-X", "=PLAINTEXT"],
-        "must be a librdkafka property name",
-    ));
-    one_line(&rejects(
-        dir.path(),
-        &["verify", "-X", "no.such.property=1"],
-        "invalid client property 'no.such.property'",
-    ));
-    one_line(&rejects(
-        dir.path(),
-        &["verify", "-X", "security.protocol=CARRIER_PIGEON"],
-        "security.protocol",
-    ));
-    one_line(&rejects(
-        dir.path(),
-        &["verify", "-b", ""],
-        "invalid bootstrap servers",
-    ));
-    one_line(&rejects(
-        dir.path(),
-        &["verify", "-b", "a:1,,b:2"],
-        "invalid bootstrap servers",
-    ));
-    one_line(&rejects(
-        dir.path(),
-        &["verify", "--client-config", "missing.properties"],
-        "cannot read client config missing.properties",
-    ));
+    for (args, expect) in [
+        (&["verify", "-o", "raw"][..], "-o raw is only for tail"),
+        (
+            &["verify", "-X", "security.protocol"][..],
+            "expected KEY=VALUE",
+        ),
+        (
+            &["verify", "-X", "=PLAINTEXT"][..],
+            "must be a librdkafka property name",
+        ),
+        (
+            &["verify", "-X", "no.such.property=1"][..],
+            "invalid client property 'no.such.property'",
+        ),
+        (
+            &["verify", "-X", "security.protocol=CARRIER_PIGEON"][..],
+            "security.protocol",
+        ),
+        (&["verify", "-b", ""][..], "invalid bootstrap servers"),
+        (
+            &["verify", "-b", "a:1,,b:2"][..],
+            "invalid bootstrap servers",
+        ),
+        (
+            &["verify", "--client-config", "missing.properties"][..],
+            "cannot read client config missing.properties",
+        ),
+    ] {
+        one_line(&rejects(dir.path(), args, expect));
+    }
     write(
         dir.path(),
         "bad.properties",
@@ -275,19 +263,7 @@ fn malformed_events_and_reset_flags() {
         &["publish", "no_such_event", "--data", ok],
         "no_such_event",
     );
-    let on_topic = (0..3)
-        .map(|p| {
-            use rdkafka::consumer::{BaseConsumer, Consumer};
-            let c: BaseConsumer = rdkafka::ClientConfig::new()
-                .set("bootstrap.servers", bootstrap())
-                .set("group.id", "unused")
-                .create()
-                .unwrap();
-            c.fetch_watermarks(&t, p, Duration::from_secs(10))
-                .unwrap()
-                .1
-        })
-        .sum::<i64>();
+    let on_topic = messages_on(&bootstrap(), &t);
     assert_eq!(on_topic, 0, "an invalid event file sent something");
 
     // reset-offsets flags.

@@ -165,23 +165,6 @@ fn signal(pid: u32, sig: &str) {
     assert!(ok, "kill {sig} {pid}");
 }
 
-/// Sum of the log-end offsets of the topic, as an independent client sees it.
-fn messages(bootstrap: &str, topic: &str) -> i64 {
-    use rdkafka::consumer::Consumer;
-    let c: rdkafka::consumer::BaseConsumer = rdkafka::ClientConfig::new()
-        .set("bootstrap.servers", bootstrap)
-        .set("group.id", "unused-watermarks")
-        .create()
-        .unwrap();
-    (0..3)
-        .map(|p| {
-            c.fetch_watermarks(topic, p, Duration::from_secs(5))
-                .map(|(_, h)| h)
-                .unwrap_or(0)
-        })
-        .sum()
-}
-
 /// Starts `publish --file` of `n` events on the fault broker, freezes it as soon as the first
 /// events are on the topic (so the fault surely lands in the middle of the run), and returns it.
 fn publish_frozen_mid_run(
@@ -214,7 +197,7 @@ fn publish_frozen_mid_run(
         .spawn()
         .unwrap();
     let start = Instant::now();
-    while messages(&cluster.bootstrap, topic) == 0 {
+    while messages_on(&cluster.bootstrap, topic) == 0 {
         assert!(
             child.try_wait().unwrap().is_none(),
             "publish ended before sending anything"

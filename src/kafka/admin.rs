@@ -8,6 +8,7 @@ use std::time::Duration;
 use anyhow::{anyhow, Context as _, Result};
 use rdkafka::admin::{
     AdminClient, AdminOptions, NewPartitions, NewTopic, ResourceSpecifier, TopicReplication,
+    TopicResult,
 };
 use rdkafka::error::KafkaError;
 use rdkafka::types::RDKafkaErrorCode;
@@ -242,23 +243,7 @@ impl Admin {
             .create_topics(new.iter(), &self.options())
             .await
             .map_err(|e| self.map_timeout(e, "creating topics"))?;
-        Ok(results
-            .into_iter()
-            .map(|r| match r {
-                Ok(topic) => Outcome {
-                    topic,
-                    result: Ok(()),
-                },
-                Err((topic, RDKafkaErrorCode::TopicAlreadyExists)) => Outcome {
-                    topic,
-                    result: Ok(()),
-                },
-                Err((topic, code)) => Outcome {
-                    topic,
-                    result: Err(describe_code(code)),
-                },
-            })
-            .collect())
+        Ok(outcomes(results, RDKafkaErrorCode::TopicAlreadyExists))
     }
 
     /// Raises partition counts in one request. "Already has N partitions" (a concurrent
@@ -276,23 +261,7 @@ impl Admin {
             .create_partitions(new.iter(), &self.options())
             .await
             .map_err(|e| self.map_timeout(e, "adding partitions"))?;
-        Ok(results
-            .into_iter()
-            .map(|r| match r {
-                Ok(topic) => Outcome {
-                    topic,
-                    result: Ok(()),
-                },
-                Err((topic, RDKafkaErrorCode::InvalidPartitions)) => Outcome {
-                    topic,
-                    result: Ok(()),
-                },
-                Err((topic, code)) => Outcome {
-                    topic,
-                    result: Err(describe_code(code)),
-                },
-            })
-            .collect())
+        Ok(outcomes(results, RDKafkaErrorCode::InvalidPartitions))
     }
 
     /// Sets the given keys on each topic, leaving every other key as it is (KIP-339).
@@ -361,6 +330,28 @@ impl Admin {
             })
             .collect())
     }
+}
+
+/// Per-topic outcomes of a batched create; `done` is the error that means another run already
+/// did it (the caller re-checks the end state).
+fn outcomes(results: Vec<TopicResult>, done: RDKafkaErrorCode) -> Vec<Outcome> {
+    results
+        .into_iter()
+        .map(|r| match r {
+            Ok(topic) => Outcome {
+                topic,
+                result: Ok(()),
+            },
+            Err((topic, code)) if code == done => Outcome {
+                topic,
+                result: Ok(()),
+            },
+            Err((topic, code)) => Outcome {
+                topic,
+                result: Err(describe_code(code)),
+            },
+        })
+        .collect()
 }
 
 fn describe_code(code: RDKafkaErrorCode) -> String {

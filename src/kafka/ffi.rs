@@ -316,16 +316,6 @@ pub enum OffsetSpec {
     Timestamp(i64),
 }
 
-/// One partition's answer to [`list_offsets`].
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ListedOffset {
-    pub topic: String,
-    pub partition: i32,
-    /// `-1` when no offset matches (a timestamp after the last message).
-    pub offset: i64,
-    pub error: Option<AdminError>,
-}
-
 /// ListOffsets (KIP-396) for many partitions in one request per leader.
 /// A partition may appear only once per call.
 pub fn list_offsets(
@@ -333,7 +323,7 @@ pub fn list_offsets(
     partitions: &[(String, i32)],
     spec: OffsetSpec,
     timeout: Duration,
-) -> Result<Vec<ListedOffset>, AdminError> {
+) -> Result<Vec<PartitionOffset>, AdminError> {
     if partitions.is_empty() {
         return Ok(Vec::new());
     }
@@ -377,7 +367,7 @@ pub fn list_offsets(
         let tp = unsafe { &*rd::rd_kafka_ListOffsetsResultInfo_topic_partition(*infos.add(i)) };
         let topic = unsafe { owned(tp.topic) }.unwrap_or_default();
         let error = is_error(tp.err).then(|| AdminError::from_code(tp.err, None));
-        out.push(ListedOffset {
+        out.push(PartitionOffset {
             topic,
             partition: tp.partition,
             offset: tp.offset,
@@ -545,7 +535,7 @@ unsafe fn borrowed_error(error: *const rd::rd_kafka_error_t) -> Option<AdminErro
     is_error(code).then(|| AdminError::from_code(code, owned(rd::rd_kafka_error_string(error))))
 }
 
-/// One partition of a partition list returned inside a result event.
+/// One partition's offset in an admin result (a partition list, or ListOffsets' answers).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PartitionOffset {
     pub topic: String,

@@ -279,3 +279,26 @@ impl ExtraCluster {
         out
     }
 }
+
+/// Messages on the topic (the sum of its partitions' log-end offsets), as an independent client
+/// sees it; a partition that cannot be read counts as 0.
+pub fn messages_on(bootstrap: &str, topic: &str) -> i64 {
+    use rdkafka::consumer::{BaseConsumer, Consumer};
+    let c: BaseConsumer = ClientConfig::new()
+        .set("bootstrap.servers", bootstrap)
+        .set("group.id", "unused-watermarks")
+        .create()
+        .expect("consumer");
+    let partitions = c
+        .fetch_metadata(Some(topic), Duration::from_secs(10))
+        .ok()
+        .and_then(|md| md.topics().first().map(|t| t.partitions().len() as i32))
+        .unwrap_or(0);
+    (0..partitions)
+        .map(|p| {
+            c.fetch_watermarks(topic, p, Duration::from_secs(5))
+                .map(|(_, high)| high)
+                .unwrap_or(0)
+        })
+        .sum()
+}
