@@ -38,6 +38,25 @@ const fn text(name: &'static str) -> Field {
     }
 }
 
+/// The most required fields any event type has (validation keeps them in a fixed array).
+pub const MAX_FIELDS: usize = 8;
+
+const fn fields_fit(types: &[EventType]) -> bool {
+    let mut i = 0;
+    while i < types.len() {
+        if types[i].fields.len() > MAX_FIELDS {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
+const _: () = assert!(
+    fields_fit(CATALOGUE),
+    "an event type requires more than MAX_FIELDS fields"
+);
+
 const ID: Field = text("id");
 const DEADLINE: Field = Field {
     name: "deadline",

@@ -5,6 +5,7 @@
 pub mod catalogue;
 pub mod envelope;
 pub mod input;
+pub mod members;
 pub mod record;
 pub mod schema;
 pub mod validate;
