@@ -25,6 +25,17 @@ pub struct Outcome {
     pub result: Result<(), String>,
 }
 
+/// How long a topic that metadata listed may stay unknown to the broker answering
+/// DescribeConfigs (metadata propagation between brokers) before that is an error.
+const TOPIC_SETTLE: Duration = Duration::from_secs(5);
+
+/// One topic's answer to DescribeConfigs.
+enum Described {
+    Config(BTreeMap<String, ConfigValue>),
+    /// No configs: unknown to the answering broker, deleted, or not authorised.
+    Unknown(String),
+}
+
 #[derive(Clone)]
 pub struct Admin {
     client: Arc<AdminClient<Context>>,
@@ -158,13 +169,47 @@ impl Admin {
 
     /// The configs of the named topics. A topic that vanished or whose configs the broker
     /// would not show is an error, never an empty config.
+    ///
+    /// On a cluster of several brokers, metadata from one broker can list a topic that the
+    /// broker answering DescribeConfigs does not know yet (a topic created a moment ago, e.g. by
+    /// `setup` just before its check, or by a `setup` right before `verify`). Such topics are
+    /// asked for again for a short while before that counts as an error.
     pub async fn topic_configs(
         &self,
         names: &[String],
     ) -> Result<BTreeMap<String, BTreeMap<String, ConfigValue>>> {
         let mut out = BTreeMap::new();
+        let mut pending: Vec<String> = names.to_vec();
+        let settle = self.kafka.timeout.min(TOPIC_SETTLE);
+        let deadline = std::time::Instant::now() + settle;
+        let mut pause = Duration::from_millis(50);
+        loop {
+            let mut unknown = Vec::new();
+            for (name, described) in self.describe_topic_configs(&pending).await? {
+                match described {
+                    Described::Config(config) => {
+                        out.insert(name, config);
+                    }
+                    Described::Unknown(why) => unknown.push((name, why)),
+                }
+            }
+            let Some((name, why)) = unknown.first() else {
+                return Ok(out);
+            };
+            if std::time::Instant::now() + pause > deadline {
+                return Err(anyhow!("{why}"))
+                    .with_context(|| format!("cannot read the configs of topic '{name}'"));
+            }
+            tokio::time::sleep(pause).await;
+            pause = (pause * 2).min(Duration::from_millis(500));
+            pending = unknown.into_iter().map(|(n, _)| n).collect();
+        }
+    }
+
+    /// One DescribeConfigs request for `names`, each topic's configs or why there are none.
+    async fn describe_topic_configs(&self, names: &[String]) -> Result<Vec<(String, Described)>> {
         if names.is_empty() {
-            return Ok(out);
+            return Ok(Vec::new());
         }
         let specs: Vec<ResourceSpecifier> =
             names.iter().map(|n| ResourceSpecifier::Topic(n)).collect();
@@ -173,13 +218,31 @@ impl Admin {
             .describe_configs(specs.iter(), &self.options())
             .await
             .map_err(|e| self.map_timeout(e, "describing topic configs"))?;
+        let mut out = Vec::with_capacity(names.len());
         for (name, result) in names.iter().zip(results) {
-            let resource = result
-                .map_err(|code| anyhow!("cannot read the configs of topic '{name}': {code}"))?;
+            let resource = match result {
+                Ok(resource) => resource,
+                Err(RDKafkaErrorCode::UnknownTopicOrPartition) => {
+                    out.push((
+                        name.clone(),
+                        Described::Unknown(
+                            "the broker does not know the topic (deleted meanwhile?)".into(),
+                        ),
+                    ));
+                    continue;
+                }
+                Err(code) => {
+                    return Err(anyhow!("cannot read the configs of topic '{name}': {code}"))
+                }
+            };
             if resource.entries.is_empty() {
-                return Err(anyhow!(
-                    "the broker returned no configs for topic '{name}' (deleted meanwhile, or not authorised to describe it)"
+                out.push((
+                    name.clone(),
+                    Described::Unknown(
+                        "the broker returned no configs (deleted meanwhile, or not authorised to describe it)".into(),
+                    ),
                 ));
+                continue;
             }
             let config = resource
                 .entries
@@ -197,7 +260,7 @@ impl Admin {
                     )
                 })
                 .collect();
-            out.insert(name.clone(), config);
+            out.push((name.clone(), Described::Config(config)));
         }
         Ok(out)
     }
