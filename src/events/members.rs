@@ -4,7 +4,7 @@
 //! Checking an event needs a few fields of its `data`, which was validated as part of the line
 //! and is sent on byte for byte. Deserialising it again was a third of the check's time; this
 //! walks the text once, trusting that it is valid JSON, and never panics on text
-//! that is not (it then simply stops early).
+//! that is not (it then stops early and says so: [`Members::stopped_early`]).
 
 use std::borrow::Cow;
 
@@ -14,10 +14,13 @@ pub type Member<'a> = (Cow<'a, str>, &'a str);
 /// Iterates over the members of `text`, a valid JSON object without surrounding whitespace
 /// (as `RawValue::get` returns it), in order. Yields nothing if `text` is not an object.
 pub fn members(text: &str) -> Members<'_> {
+    let object = text.starts_with('{');
     Members {
         text,
-        pos: if text.starts_with('{') { 1 } else { text.len() },
+        pos: if object { 1 } else { text.len() },
         first: true,
+        done: !object,
+        broken: !object,
     }
 }
 
@@ -25,6 +28,8 @@ pub struct Members<'a> {
     text: &'a str,
     pos: usize,
     first: bool,
+    done: bool,
+    broken: bool,
 }
 
 impl<'a> Members<'a> {
@@ -97,22 +102,59 @@ impl<'a> Members<'a> {
     }
 }
 
+impl Members<'_> {
+    /// Whether the walk stopped before the object's closing brace: the text was not a JSON
+    /// object after all, or a key does not decode (serde_json's first pass does not check `\u`
+    /// surrogate escapes). The members read so far are then not the whole object.
+    pub fn stopped_early(&self) -> bool {
+        self.broken
+    }
+
+    fn stop(&mut self, clean: bool) {
+        self.broken |= !clean;
+        self.pos = self.text.len();
+        self.done = true;
+    }
+}
+
 impl<'a> Iterator for Members<'a> {
     type Item = Member<'a>;
 
     fn next(&mut self) -> Option<Member<'a>> {
+        if self.done {
+            return None;
+        }
         self.skip_whitespace();
-        if !self.first {
-            if self.byte(self.pos) != Some(b',') {
-                self.pos = self.text.len();
+        match (self.first, self.byte(self.pos)) {
+            (_, Some(b'}')) => {
+                self.stop(true);
                 return None;
             }
-            self.pos += 1;
-            self.skip_whitespace();
+            (true, _) => {}
+            (false, Some(b',')) => {
+                self.pos += 1;
+                self.skip_whitespace();
+            }
+            (false, _) => {
+                self.stop(false);
+                return None;
+            }
         }
         self.first = false;
+        match self.member() {
+            Some(member) => Some(member),
+            None => {
+                self.stop(false);
+                None
+            }
+        }
+    }
+}
+
+impl<'a> Members<'a> {
+    /// The member at `pos`: `"key" : value`.
+    fn member(&mut self) -> Option<Member<'a>> {
         if self.byte(self.pos) != Some(b'"') {
-            self.pos = self.text.len();
             return None;
         }
         let key_end = self.string_end(self.pos);
@@ -120,7 +162,6 @@ impl<'a> Iterator for Members<'a> {
         self.pos = key_end;
         self.skip_whitespace();
         if self.byte(self.pos) != Some(b':') {
-            self.pos = self.text.len();
             return None;
         }
         self.pos += 1;
@@ -191,5 +232,25 @@ mod tests {
             let _ = members(text).count();
         }
         assert_eq!(members("[{\"a\":1}]").count(), 0);
+    }
+
+    #[test]
+    fn a_walk_that_ends_before_the_closing_brace_says_so() {
+        for whole in ["{}", "{ }", r#"{"a":1}"#, r#"{ "a" : [1] , "b" : {} }"#] {
+            let mut walk = members(whole);
+            walk.by_ref().for_each(drop);
+            assert!(!walk.stopped_early(), "{whole}");
+        }
+        // serde_json's RawValue pass accepts a lone surrogate escape; the key cannot be decoded.
+        let text = r#"{"\udc00x":1,"id":"x"}"#;
+        let raw: &serde_json::value::RawValue = serde_json::from_str(text).unwrap();
+        let mut walk = members(raw.get());
+        assert_eq!(walk.by_ref().count(), 0);
+        assert!(walk.stopped_early());
+        for broken in ["", "[1]", "{", r#"{"a":1"#, r#"{"a" 1}"#] {
+            let mut walk = members(broken);
+            walk.by_ref().for_each(drop);
+            assert!(walk.stopped_early(), "{broken}");
+        }
     }
 }

@@ -417,12 +417,19 @@ pub fn check_data<'a>(kind: &EventType, data: &'a RawValue) -> Result<Cow<'a, st
     }
     // The raw text of each required field; the last one wins if a key repeats.
     let mut found: [Option<&'a str>; MAX_FIELDS] = [None; MAX_FIELDS];
-    for (key, value) in members(text) {
+    let mut walk = members(text);
+    for (key, value) in walk.by_ref() {
         if let Some(i) = kind.fields.iter().position(|f| f.name == key) {
             if let Some(slot) = found.get_mut(i) {
                 *slot = Some(value);
             }
         }
+    }
+    if walk.stopped_early() {
+        return Err(FieldError::new(
+            "data",
+            "has a key that is not valid JSON text (a lone \\u surrogate escape?)",
+        ));
     }
     let mut id = None;
     for (field, value) in kind.fields.iter().zip(found) {

@@ -32,7 +32,8 @@ const TOPIC_SETTLE: Duration = Duration::from_secs(5);
 /// One topic's answer to DescribeConfigs.
 enum Described {
     Config(BTreeMap<String, ConfigValue>),
-    /// No configs: unknown to the answering broker, deleted, or not authorised.
+    /// No configs: unknown to the answering broker (not there yet, or deleted meanwhile).
+    /// (Missing authorisation is an error code, and fails at once.)
     Unknown(String),
 }
 
@@ -193,12 +194,15 @@ impl Admin {
                     Described::Unknown(why) => unknown.push((name, why)),
                 }
             }
-            let Some((name, why)) = unknown.first() else {
+            let Some((_, why)) = unknown.first() else {
                 return Ok(out);
             };
             if std::time::Instant::now() + pause > deadline {
-                return Err(anyhow!("{why}"))
-                    .with_context(|| format!("cannot read the configs of topic '{name}'"));
+                let names: Vec<String> = unknown.iter().map(|(n, _)| format!("'{n}'")).collect();
+                let noun = if names.len() == 1 { "topic" } else { "topics" };
+                return Err(anyhow!("{why}")).with_context(|| {
+                    format!("cannot read the configs of {noun} {}", names.join(", "))
+                });
             }
             tokio::time::sleep(pause).await;
             pause = (pause * 2).min(Duration::from_millis(500));
@@ -239,7 +243,7 @@ impl Admin {
                 out.push((
                     name.clone(),
                     Described::Unknown(
-                        "the broker returned no configs (deleted meanwhile, or not authorised to describe it)".into(),
+                        "the broker returned no configs (deleted meanwhile?)".into(),
                     ),
                 ));
                 continue;
