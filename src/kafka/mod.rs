@@ -23,18 +23,6 @@ use crate::settings::Settings;
 
 pub use admin::Admin;
 
-/// Call once, first thing in `main`, before any client exists.
-///
-/// The process exits without waiting for librdkafka's threads (see `commands::run`), and a broker
-/// thread may still be inside a TLS handshake at that moment. OpenSSL's own `atexit` clean-up then
-/// frees the locks and tables that thread is using, and the process dies with SIGSEGV instead of
-/// its exit code (seen with `-X security.protocol=SSL` against a plaintext listener, about one
-/// run in ten). `openssl_sys::init` initialises OpenSSL with `OPENSSL_INIT_NO_ATEXIT`, so there is
-/// no such clean-up: the kernel reclaims everything at exit anyway.
-pub fn init_process() {
-    openssl_sys::init();
-}
-
 /// How to reach the cluster; cheap to clone.
 #[derive(Debug, Clone)]
 pub struct Kafka {
@@ -116,6 +104,7 @@ impl Kafka {
     where
         T: FromClientConfigAndContext<Context>,
     {
+        init_openssl();
         for (k, v) in &self.properties {
             config.set(k, v);
         }
@@ -209,6 +198,20 @@ fn strip_noise(raw: &str) -> String {
         s.truncate(i);
     }
     s
+}
+
+/// Called before every client is made ([`Kafka::create`], the one place clients are made), so it
+/// runs before librdkafka first touches OpenSSL, and costs nothing for commands without one.
+///
+/// The process exits without waiting for librdkafka's threads (see `commands::run`), and a broker
+/// thread may still be inside a TLS handshake at that moment. OpenSSL's own `atexit` clean-up then
+/// frees the locks and tables that thread is using, and the process dies with SIGSEGV instead of
+/// its exit code (seen with `-X security.protocol=SSL` against a plaintext listener, about one
+/// run in ten). `openssl_sys::init` initialises OpenSSL with `OPENSSL_INIT_NO_ATEXIT`, so there is
+/// no such clean-up: the kernel reclaims everything at exit anyway.
+fn init_openssl() {
+    // Idempotent (a `Once` inside).
+    openssl_sys::init();
 }
 
 #[cfg(test)]
