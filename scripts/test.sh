@@ -49,6 +49,10 @@ cargo fmt --all -- --check
 step "cargo clippy --all-targets -- -D warnings"
 cargo clippy --all-targets --quiet -- -D warnings
 
+step "Docker Compose for tests/compose.rs (scripts/compose.sh: built once per machine, then cached)"
+SPM_KAFKA_COMPOSE="$(scripts/compose.sh)"
+export SPM_KAFKA_COMPOSE
+
 # The e2e harness fails (never skips) when the broker is missing.
 export CI="${CI:-true}"
 SPM_KAFKA_TEST_BOOTSTRAP="$(scripts/kafka.sh bootstrap)"
