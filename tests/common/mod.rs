@@ -313,7 +313,8 @@ impl ExtraCluster {
 }
 
 /// Messages on the topic (the sum of its partitions' log-end offsets), as an independent client
-/// sees it; a partition that cannot be read counts as 0.
+/// sees it. Panics, with the reason, when the topic is missing or a partition cannot be read:
+/// a count of 0 then would make "nothing was sent" pass without anything having been checked.
 pub fn messages_on(bootstrap: &str, topic: &str) -> i64 {
     use rdkafka::consumer::{BaseConsumer, Consumer};
     let c: BaseConsumer = ClientConfig::new()
@@ -321,16 +322,32 @@ pub fn messages_on(bootstrap: &str, topic: &str) -> i64 {
         .set("group.id", "unused-watermarks")
         .create()
         .expect("consumer");
-    let partitions = c
+    let md = c
         .fetch_metadata(Some(topic), Duration::from_secs(10))
-        .ok()
-        .and_then(|md| md.topics().first().map(|t| t.partitions().len() as i32))
-        .unwrap_or(0);
-    (0..partitions)
+        .unwrap_or_else(|e| {
+            panic!("cannot count messages on {topic} at {bootstrap}: metadata: {e}")
+        });
+    let t = md.topics().first().unwrap_or_else(|| {
+        panic!("cannot count messages on {topic} at {bootstrap}: not in metadata")
+    });
+    if let Some(e) = t.error() {
+        panic!("cannot count messages on {topic} at {bootstrap}: {e:?}");
+    }
+    assert!(
+        !t.partitions().is_empty(),
+        "cannot count messages on {topic} at {bootstrap}: no partitions in metadata"
+    );
+    t.partitions()
+        .iter()
         .map(|p| {
-            c.fetch_watermarks(topic, p, Duration::from_secs(5))
+            c.fetch_watermarks(topic, p.id(), Duration::from_secs(5))
                 .map(|(_, high)| high)
-                .unwrap_or(0)
+                .unwrap_or_else(|e| {
+                    panic!(
+                        "cannot count messages on {topic} at {bootstrap}: partition {}: {e}",
+                        p.id()
+                    )
+                })
         })
         .sum()
 }
