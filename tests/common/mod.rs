@@ -159,25 +159,24 @@ pub fn partition_count(topic: &str) -> Option<usize> {
         .map(|t| t.partitions().len())
 }
 
-/// A config value of the topic as the broker reports it.
-pub fn topic_config(topic: &str, key: &str) -> Option<String> {
+/// The topic's config entry for `key`, as the broker describes it.
+fn config_entry(topic: &str, key: &str) -> Option<rdkafka::admin::ConfigEntry> {
     let admin = admin();
     let r = rt()
         .block_on(admin.describe_configs([&ResourceSpecifier::Topic(topic)], &opts()))
         .expect("describe");
     let res = r.into_iter().next().unwrap().expect("config resource");
-    res.get(key).and_then(|e| e.value.clone())
+    res.entries.into_iter().find(|e| e.name == key)
+}
+
+/// A config value of the topic as the broker reports it.
+pub fn topic_config(topic: &str, key: &str) -> Option<String> {
+    config_entry(topic, key).and_then(|e| e.value)
 }
 
 /// Whether the key is set on the topic itself (not inherited).
 pub fn is_topic_override(topic: &str, key: &str) -> bool {
-    let admin = admin();
-    let r = rt()
-        .block_on(admin.describe_configs([&ResourceSpecifier::Topic(topic)], &opts()))
-        .expect("describe");
-    let res = r.into_iter().next().unwrap().expect("config resource");
-    res.get(key)
-        .is_some_and(|e| e.source == rdkafka::admin::ConfigSource::DynamicTopic)
+    config_entry(topic, key).is_some_and(|e| e.source == rdkafka::admin::ConfigSource::DynamicTopic)
 }
 
 /// Changes topic configs behind spm-kafka's back (legacy AlterConfigs: replaces all overrides).
