@@ -20,9 +20,7 @@ impl Drop for RestartNodes<'_> {
 }
 
 fn spm3(cluster: &ExtraCluster, dir: &std::path::Path) -> assert_cmd::Command {
-    let mut c = spm_in(dir);
-    c.args(["-b", &cluster.bootstrap, "--timeout", "10s"]);
-    c
+    spm_at(dir, &cluster.bootstrap, "10s")
 }
 
 /// Waits until `check` holds, at most `limit`.
@@ -96,16 +94,8 @@ fn prod_profile_on_three_brokers_and_a_broker_down() {
             stderr(&out)
         );
         let other = brokers[round % brokers.len()];
-        let out = spm_in(fresh_dir.path())
-            .args([
-                "-b",
-                other,
-                "--timeout",
-                "10s",
-                "--profile",
-                "prod",
-                "verify",
-            ])
+        let out = spm_at(fresh_dir.path(), other, "10s")
+            .args(["--profile", "prod", "verify"])
             .output()
             .unwrap();
         assert_eq!(

@@ -13,21 +13,6 @@ use rdkafka::producer::{BaseProducer, BaseRecord, Producer};
 use rdkafka::{ClientConfig, Offset, TopicPartitionList};
 use serde_json::Value;
 
-/// `spm-kafka` hermetic like `spm_in`, but pointed at `bootstrap` with `--timeout`.
-fn spm_at(dir: &std::path::Path, bootstrap: &str, timeout: &str) -> assert_cmd::Command {
-    let mut cmd = assert_cmd::Command::cargo_bin("spm-kafka").expect("binary built");
-    for (key, _) in std::env::vars() {
-        if key.starts_with("KAFKA_") || key.starts_with("SPM_KAFKA_") || key == "NO_COLOR" {
-            cmd.env_remove(&key);
-        }
-    }
-    cmd.env("NO_COLOR", "1")
-        .current_dir(dir)
-        .args(["-b", bootstrap, "--timeout", timeout]);
-    cmd.timeout(Duration::from_secs(60));
-    cmd
-}
-
 /// The checklist line of `check`: `(mark, message)`.
 fn line<'a>(text: &'a str, check: &str) -> (&'a str, &'a str) {
     text.lines()

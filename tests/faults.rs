@@ -4,7 +4,7 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader, Write};
+use std::io::Write;
 use std::process::{Command as Process, Stdio};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
@@ -76,11 +76,7 @@ fn every_subcommand_ends_within_its_timeout_when_the_broker_is_unreachable() {
             let dir = dir.path();
             scope.spawn(move || {
                 let start = Instant::now();
-                let out = spm_in(dir)
-                    .args(["-b", address, "--timeout", "2s"])
-                    .args(args)
-                    .output()
-                    .unwrap();
+                let out = spm_at(dir, address, "2s").args(args).output().unwrap();
                 let took = start.elapsed();
                 let err = stderr(&out);
                 assert_eq!(
@@ -104,38 +100,13 @@ fn every_subcommand_ends_within_its_timeout_when_the_broker_is_unreachable() {
     });
 }
 
-const READ_BACK: &str = r#"
-import json, sys
-from confluent_kafka import Consumer, TopicPartition
-bootstrap, topic = sys.argv[1], sys.argv[2]
-c = Consumer({"bootstrap.servers": bootstrap, "group.id": "unused-read-back", "enable.auto.commit": False,
-              "enable.partition.eof": True})
-md = c.list_topics(topic, timeout=15)
-parts = [TopicPartition(topic, p, 0) for p in md.topics[topic].partitions]
-c.assign(parts)
-done, ids = set(), []
-while len(done) < len(parts):
-    m = c.poll(15)
-    if m is None:
-        sys.exit("read-back timed out")
-    if m.error():
-        if m.error().code() == -191:  # _PARTITION_EOF
-            done.add(m.partition())
-            continue
-        sys.exit(str(m.error()))
-    ids.append(json.loads(m.value())["data"]["id"])
-c.close()
-print(json.dumps({"records": len(ids), "distinct": len(set(ids))}))
-"#;
-
 /// Reads the whole topic with an independent client: (records, distinct data.id values).
 fn read_back(bootstrap: &str, topic: &str) -> (u64, u64) {
-    let out = Process::new("python3")
-        .args(["-c", READ_BACK, bootstrap, topic])
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "read-back failed: {}", stderr(&out));
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let out = kafka_client(
+        "read_back",
+        serde_json::json!({"bootstrap": bootstrap, "topic": topic}),
+    );
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
     (
         v["records"].as_u64().unwrap(),
         v["distinct"].as_u64().unwrap(),
@@ -175,22 +146,8 @@ fn publish_frozen_mid_run(
     timeout: &str,
 ) -> std::process::Child {
     let file = events_file(dir, topic, n);
-    let mut child = Process::new(assert_cmd::cargo::cargo_bin("spm-kafka"))
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .env_remove("KAFKA_BOOTSTRAP_SERVERS")
-        .args([
-            "-b",
-            &cluster.bootstrap,
-            "--timeout",
-            timeout,
-            "-o",
-            "json",
-            "publish",
-            "--topic",
-            topic,
-            "--file",
-        ])
+    let mut child = spm_process_at(dir, &cluster.bootstrap, timeout)
+        .args(["-o", "json", "publish", "--topic", topic, "--file"])
         .arg(&file)
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -230,8 +187,8 @@ fn summary(out: &std::process::Output) -> (u64, u64) {
 fn fault_topic(cluster: &ExtraCluster, dir: &std::path::Path, prefix: &str) -> String {
     let t = unique(prefix);
     write(dir, "topics.yaml", &spec_for(&[&t]));
-    spm_in(dir)
-        .args(["-b", &cluster.bootstrap, "setup"])
+    spm_at(dir, &cluster.bootstrap, "15s")
+        .arg("setup")
         .assert()
         .success();
     t
@@ -316,46 +273,19 @@ fn tail_continues_across_a_broker_restart_without_gaps_or_duplicates() {
     let t = fault_topic(&cluster, dir.path(), "it-restart-tail");
     let publish = |prefix: &str| {
         events_file(dir.path(), prefix, 300);
-        spm_in(dir.path())
-            .args([
-                "-b",
-                &cluster.bootstrap,
-                "publish",
-                "--topic",
-                &t,
-                "--file",
-                "events.jsonl",
-            ])
+        spm_at(dir.path(), &cluster.bootstrap, "15s")
+            .args(["publish", "--topic", &t, "--file", "events.jsonl"])
             .assert()
             .success();
     };
     publish("before");
-    let mut tail = Process::new(assert_cmd::cargo::cargo_bin("spm-kafka"))
-        .env("NO_COLOR", "1")
-        .args([
-            "-b",
-            &cluster.bootstrap,
-            "--timeout",
-            "30s",
-            "tail",
-            &t,
-            "--from-beginning",
-            "-o",
-            "json",
-        ])
+    let mut tail = spm_process_at(dir.path(), &cluster.bootstrap, "30s")
+        .args(["tail", &t, "--from-beginning", "-o", "json"])
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    let (tx, rx) = std::sync::mpsc::channel::<String>();
-    let stdout = tail.stdout.take().unwrap();
-    std::thread::spawn(move || {
-        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-            if tx.send(line).is_err() {
-                break;
-            }
-        }
-    });
+    let rx = lines_of(tail.stdout.take().unwrap());
     let mut lines = Vec::new();
     let collect = |lines: &mut Vec<String>, want: usize, limit: Duration| {
         let start = Instant::now();

@@ -17,9 +17,7 @@ fn ca(cluster: &ExtraCluster) -> String {
 
 /// spm-kafka pointed at the SASL_SSL listener, with no credentials yet.
 fn sasl_cmd(cluster: &ExtraCluster, dir: &std::path::Path) -> assert_cmd::Command {
-    let mut c = spm_in(dir);
-    c.args(["-b", &cluster.bootstrap, "--timeout", "10s"]);
-    c
+    spm_at(dir, &cluster.bootstrap, "10s")
 }
 
 fn x_args(cluster: &ExtraCluster, password: &str) -> Vec<String> {

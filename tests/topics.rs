@@ -195,9 +195,8 @@ fn unreachable_broker_fails_fast_with_a_clear_message() {
         &["topics", "describe", "x"],
     ] {
         let start = Instant::now();
-        let out = spm_in(dir.path())
+        let out = spm_at(dir.path(), "127.0.0.1:1", "2s")
             .args(command)
-            .args(["-b", "127.0.0.1:1", "--timeout", "2s"])
             .output()
             .unwrap();
         let took = start.elapsed();
@@ -291,16 +290,7 @@ fn two_setups_at_once_both_succeed() {
     let names: Vec<String> = (0..5).map(|i| unique(&format!("it-race{i}"))).collect();
     let refs: Vec<&str> = names.iter().map(String::as_str).collect();
     write(dir.path(), "topics.yaml", &spec_for(&refs));
-    let bin = assert_cmd::cargo::cargo_bin("spm-kafka");
-    let run = || {
-        std::process::Command::new(&bin)
-            .current_dir(dir.path())
-            .env("NO_COLOR", "1")
-            .env_remove("KAFKA_BOOTSTRAP_SERVERS")
-            .args(["-b", &bootstrap(), "setup"])
-            .output()
-            .unwrap()
-    };
+    let run = || spm_process(dir.path()).arg("setup").output().unwrap();
     let (x, y) = std::thread::scope(|s| {
         let a = s.spawn(run);
         let b = s.spawn(run);

@@ -39,20 +39,52 @@ pub fn bootstrap() -> String {
         .clone()
 }
 
-/// `spm-kafka` with the caller's Kafka environment cleared, no colour, run in `dir`
-/// (so that no stray `.env` or topics.yaml is read), pointed at the test broker.
-pub fn spm_in(dir: &Path) -> Command {
-    let mut cmd = Command::cargo_bin("spm-kafka").expect("binary built");
-    for (key, _) in std::env::vars() {
-        if key.starts_with("KAFKA_") || key.starts_with("SPM_KAFKA_") || key == "NO_COLOR" {
+/// The one hermetic `spm-kafka` every test starts from: the built binary with every `KAFKA_*`,
+/// `SPM_KAFKA_*` and `NO_COLOR` variable of the caller removed (a test sets what it needs on the
+/// returned command), `NO_COLOR=1`, run in `dir` (a [`workdir`]: no stray `.env` or topics.yaml),
+/// and no bootstrap. A `std::process::Command`, for tests that spawn it and read it as it runs;
+/// the `spm_*` functions below wrap it for `assert_cmd`.
+pub fn hermetic_process(dir: &Path) -> std::process::Command {
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_spm-kafka"));
+    for (key, _) in std::env::vars_os() {
+        let Some(k) = key.to_str() else { continue };
+        if k.starts_with("KAFKA_") || k.starts_with("SPM_KAFKA_") || k == "NO_COLOR" {
             cmd.env_remove(&key);
         }
     }
-    cmd.env("NO_COLOR", "1")
-        .current_dir(dir)
-        .args(["-b", &bootstrap(), "--timeout", "15s"]);
+    cmd.env("NO_COLOR", "1").current_dir(dir);
+    cmd
+}
+
+/// [`hermetic_process`] pointed at `bootstrap` with `--timeout`.
+pub fn spm_process_at(dir: &Path, bootstrap: &str, timeout: &str) -> std::process::Command {
+    let mut cmd = hermetic_process(dir);
+    cmd.args(["-b", bootstrap, "--timeout", timeout]);
+    cmd
+}
+
+/// [`hermetic_process`] pointed at the test broker.
+pub fn spm_process(dir: &Path) -> std::process::Command {
+    spm_process_at(dir, &bootstrap(), "15s")
+}
+
+/// `spm-kafka`, hermetic, with no bootstrap at all (for what reads none, or sets its own).
+pub fn spm_bare(dir: &Path) -> Command {
+    let mut cmd = Command::from_std(hermetic_process(dir));
     cmd.timeout(Duration::from_secs(120));
     cmd
+}
+
+/// `spm-kafka`, hermetic, pointed at `bootstrap` with `--timeout`.
+pub fn spm_at(dir: &Path, bootstrap: &str, timeout: &str) -> Command {
+    let mut cmd = Command::from_std(spm_process_at(dir, bootstrap, timeout));
+    cmd.timeout(Duration::from_secs(120));
+    cmd
+}
+
+/// `spm-kafka`, hermetic, pointed at the test broker with `--timeout 15s`.
+pub fn spm_in(dir: &Path) -> Command {
+    spm_at(dir, &bootstrap(), "15s")
 }
 
 /// A fresh temporary directory for one test.
@@ -127,25 +159,24 @@ pub fn partition_count(topic: &str) -> Option<usize> {
         .map(|t| t.partitions().len())
 }
 
-/// A config value of the topic as the broker reports it.
-pub fn topic_config(topic: &str, key: &str) -> Option<String> {
+/// The topic's config entry for `key`, as the broker describes it.
+fn config_entry(topic: &str, key: &str) -> Option<rdkafka::admin::ConfigEntry> {
     let admin = admin();
     let r = rt()
         .block_on(admin.describe_configs([&ResourceSpecifier::Topic(topic)], &opts()))
         .expect("describe");
     let res = r.into_iter().next().unwrap().expect("config resource");
-    res.get(key).and_then(|e| e.value.clone())
+    res.entries.into_iter().find(|e| e.name == key)
+}
+
+/// A config value of the topic as the broker reports it.
+pub fn topic_config(topic: &str, key: &str) -> Option<String> {
+    config_entry(topic, key).and_then(|e| e.value)
 }
 
 /// Whether the key is set on the topic itself (not inherited).
 pub fn is_topic_override(topic: &str, key: &str) -> bool {
-    let admin = admin();
-    let r = rt()
-        .block_on(admin.describe_configs([&ResourceSpecifier::Topic(topic)], &opts()))
-        .expect("describe");
-    let res = r.into_iter().next().unwrap().expect("config resource");
-    res.get(key)
-        .is_some_and(|e| e.source == rdkafka::admin::ConfigSource::DynamicTopic)
+    config_entry(topic, key).is_some_and(|e| e.source == rdkafka::admin::ConfigSource::DynamicTopic)
 }
 
 /// Changes topic configs behind spm-kafka's back (legacy AlterConfigs: replaces all overrides).
@@ -281,7 +312,8 @@ impl ExtraCluster {
 }
 
 /// Messages on the topic (the sum of its partitions' log-end offsets), as an independent client
-/// sees it; a partition that cannot be read counts as 0.
+/// sees it. Panics, with the reason, when the topic is missing or a partition cannot be read:
+/// a count of 0 then would make "nothing was sent" pass without anything having been checked.
 pub fn messages_on(bootstrap: &str, topic: &str) -> i64 {
     use rdkafka::consumer::{BaseConsumer, Consumer};
     let c: BaseConsumer = ClientConfig::new()
@@ -289,16 +321,86 @@ pub fn messages_on(bootstrap: &str, topic: &str) -> i64 {
         .set("group.id", "unused-watermarks")
         .create()
         .expect("consumer");
-    let partitions = c
+    let md = c
         .fetch_metadata(Some(topic), Duration::from_secs(10))
-        .ok()
-        .and_then(|md| md.topics().first().map(|t| t.partitions().len() as i32))
-        .unwrap_or(0);
-    (0..partitions)
+        .unwrap_or_else(|e| {
+            panic!("cannot count messages on {topic} at {bootstrap}: metadata: {e}")
+        });
+    let t = md.topics().first().unwrap_or_else(|| {
+        panic!("cannot count messages on {topic} at {bootstrap}: not in metadata")
+    });
+    if let Some(e) = t.error() {
+        panic!("cannot count messages on {topic} at {bootstrap}: {e:?}");
+    }
+    assert!(
+        !t.partitions().is_empty(),
+        "cannot count messages on {topic} at {bootstrap}: no partitions in metadata"
+    );
+    t.partitions()
+        .iter()
         .map(|p| {
-            c.fetch_watermarks(topic, p, Duration::from_secs(5))
+            c.fetch_watermarks(topic, p.id(), Duration::from_secs(5))
                 .map(|(_, high)| high)
-                .unwrap_or(0)
+                .unwrap_or_else(|e| {
+                    panic!(
+                        "cannot count messages on {topic} at {bootstrap}: partition {}: {e}",
+                        p.id()
+                    )
+                })
         })
         .sum()
+}
+
+/// Runs `tests/common/kafka_clients.py CMD ARGS`: the independent client the tests check the
+/// broker with (Python confluent-kafka, as the SPM services use it). `args` is a JSON object;
+/// `bootstrap` defaults to the test broker. Panics with the script's stderr if it fails;
+/// returns its stdout.
+pub fn kafka_client(cmd: &str, args: serde_json::Value) -> String {
+    let out = kafka_client_process(cmd, args)
+        .output()
+        .expect("python3 runs (scripts/test.sh installs confluent-kafka)");
+    assert!(
+        out.status.success(),
+        "kafka_clients.py {cmd} failed: {}",
+        stderr(&out)
+    );
+    stdout(&out)
+}
+
+/// [`kafka_client`] as a process not yet started (for the long-running commands, like `hold`).
+pub fn kafka_client_process(cmd: &str, mut args: serde_json::Value) -> std::process::Command {
+    if args.get("bootstrap").is_none() {
+        args["bootstrap"] = serde_json::json!(bootstrap());
+    }
+    let mut c = std::process::Command::new("python3");
+    c.arg(repo().join("tests/common/kafka_clients.py"))
+        .args([cmd, &args.to_string()]);
+    c
+}
+
+/// The group's committed offset of each partition, read with an independent client that does
+/// not join the group (`None`: nothing committed).
+pub fn committed(group: &str, topic: &str, partitions: i32) -> Vec<Option<i64>> {
+    let out = kafka_client(
+        "committed",
+        serde_json::json!({"group": group, "topic": topic, "partitions": partitions}),
+    );
+    let v: std::collections::BTreeMap<String, Option<i64>> =
+        serde_json::from_str(out.trim()).expect("json");
+    (0..partitions).map(|p| v[&p.to_string()]).collect()
+}
+
+/// The lines a child writes to `out`, as they come (a thread reads them), so that a test can
+/// wait for one with a deadline.
+pub fn lines_of(out: impl std::io::Read + Send + 'static) -> std::sync::mpsc::Receiver<String> {
+    use std::io::BufRead;
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in std::io::BufReader::new(out).lines().map_while(Result::ok) {
+            if tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    rx
 }

@@ -1,0 +1,187 @@
+"""The independent client of the end-to-end tests: small confluent-kafka programs, the way the
+SPM services use Kafka. Run by tests/common/mod.rs (`kafka_client`):
+
+    python3 tests/common/kafka_clients.py CMD '{"bootstrap": ..., ...}'
+
+Each command fails (non-zero exit, the reason on stderr) rather than print a partial answer.
+"""
+import json
+import sys
+import threading
+import time
+
+from confluent_kafka import Consumer, Producer, TopicPartition
+from confluent_kafka.admin import AdminClient
+
+cmd, a = sys.argv[1], json.loads(sys.argv[2])
+bs = a["bootstrap"]
+
+
+def group_consumer(**extra):
+    conf = {"bootstrap.servers": bs, "group.id": a["group"], "enable.auto.commit": False,
+            "auto.offset.reset": "earliest"}
+    conf.update(extra)
+    return Consumer(conf)
+
+
+if cmd == "produce":
+    # records: [{value (text or null), key?, partition?, headers?, timestamp_ms?}];
+    # prints the offset each record was written at, in order.
+    p = Producer({"bootstrap.servers": bs, "linger.ms": 5})
+    offsets = [None] * len(a["records"])
+
+    def delivered(i):
+        def report(err, msg):
+            assert err is None, err
+            offsets[i] = msg.offset()
+        return report
+
+    for i, r in enumerate(a["records"]):
+        kw = {}
+        for k in ("key", "partition", "headers"):
+            if r.get(k) is not None:
+                kw[k] = r[k]
+        if r.get("timestamp_ms") is not None:
+            kw["timestamp"] = r["timestamp_ms"]
+        value = None if r["value"] is None else r["value"].encode()
+        p.produce(a["topic"], value=value, on_delivery=delivered(i), **kw)
+    left = p.flush(30)
+    assert left == 0, "%d messages not delivered" % left
+    print(json.dumps(offsets))
+
+elif cmd == "produce_counts":
+    # counts: {partition: n}; timestamps_ms: {partition: [ts, ...]} (optional)
+    p = Producer({"bootstrap.servers": bs, "linger.ms": 5})
+    for part, n in a["counts"].items():
+        stamps = a.get("timestamps_ms", {}).get(part)
+        for i in range(n):
+            kw = {"timestamp": stamps[i]} if stamps else {}
+            p.produce(a["topic"], value=b"m%d" % i, partition=int(part), **kw)
+    left = p.flush(30)
+    assert left == 0, "%d messages not delivered" % left
+
+elif cmd == "produce_events":
+    # The seed services' way: json.dumps({"event_type": ..., "data": ...}), key = data id.
+    p = Producer({"bootstrap.servers": bs})
+    for e in a["events"]:
+        p.produce(a["topic"], key=e["data"]["id"], value=json.dumps(e).encode())
+    assert p.flush(30) == 0
+
+elif cmd == "read":
+    # Reads exactly n messages from the beginning (no group offsets involved) and prints them
+    # as the services see them: the value parsed with json.loads.
+    c = Consumer({"bootstrap.servers": bs, "group.id": "unused-" + a["topic"],
+                  "enable.auto.commit": False})
+    md = c.list_topics(a["topic"], timeout=10).topics[a["topic"]]
+    c.assign([TopicPartition(a["topic"], p, 0) for p in md.partitions])
+    out, deadline = [], time.time() + 60
+    while len(out) < a["n"] and time.time() < deadline:
+        m = c.poll(0.5)
+        if m is None or m.error():
+            continue
+        event = json.loads(m.value())
+        out.append({"partition": m.partition(), "offset": m.offset(),
+                    "key": m.key().decode() if m.key() is not None else None,
+                    "headers": {k: v.decode() for k, v in (m.headers() or [])},
+                    "event_type": event["event_type"], "data": event["data"], "event": event})
+    c.close()
+    assert len(out) == a["n"], "consumed %d of %d" % (len(out), a["n"])
+    print(json.dumps(out))
+
+elif cmd == "read_back":
+    # Reads the whole topic to its end: how many records, how many distinct data.id values.
+    c = Consumer({"bootstrap.servers": bs, "group.id": "unused-read-back",
+                  "enable.auto.commit": False, "enable.partition.eof": True})
+    md = c.list_topics(a["topic"], timeout=15)
+    parts = [TopicPartition(a["topic"], p, 0) for p in md.topics[a["topic"]].partitions]
+    c.assign(parts)
+    done, ids = set(), []
+    while len(done) < len(parts):
+        m = c.poll(15)
+        if m is None:
+            sys.exit("read-back timed out")
+        if m.error():
+            if m.error().code() == -191:  # _PARTITION_EOF
+                done.add(m.partition())
+                continue
+            sys.exit(str(m.error()))
+        ids.append(json.loads(m.value())["data"]["id"])
+    c.close()
+    print(json.dumps({"records": len(ids), "distinct": len(set(ids))}))
+
+elif cmd == "count":
+    # Records on the topic now: the sum of high - low watermarks.
+    c = Consumer({"bootstrap.servers": bs, "group.id": "unused-count"})
+    md = c.list_topics(a["topic"], timeout=10).topics[a["topic"]]
+    total = 0
+    for p in md.partitions:
+        lo, hi = c.get_watermark_offsets(TopicPartition(a["topic"], p), timeout=10)
+        total += hi - lo
+    c.close()
+    print(total)
+
+elif cmd == "groups":
+    admin = AdminClient({"bootstrap.servers": bs})
+    print(json.dumps(sorted(g.group_id for g in admin.list_consumer_groups().result().valid)))
+
+elif cmd == "group_consume":
+    # A real group member: subscribe, consume exactly n messages, commit what was consumed.
+    c = group_consumer()
+    c.subscribe(a["topics"])
+    got, deadline = 0, time.time() + 60
+    while got < a["n"] and time.time() < deadline:
+        m = c.poll(0.5)
+        if m is not None and not m.error():
+            got += 1
+    assert got == a["n"], "consumed %d of %d" % (got, a["n"])
+    c.commit(asynchronous=False)
+    c.close()
+
+elif cmd == "consume_and_commit":
+    # A consumer that assigns its partitions itself, reads up to each offset and commits it.
+    c = group_consumer()
+    offsets = {int(p): o for p, o in a["offsets"].items()}
+    c.assign([TopicPartition(a["topic"], p, 0) for p in offsets])
+    seen, deadline = {p: 0 for p in offsets}, time.time() + 60
+    while any(seen[p] < o for p, o in offsets.items()) and time.time() < deadline:
+        m = c.poll(0.5)
+        if m is not None and not m.error():
+            seen[m.partition()] = max(seen[m.partition()], m.offset() + 1)
+    assert all(seen[p] >= o for p, o in offsets.items()), seen
+    c.commit(offsets=[TopicPartition(a["topic"], p, o) for p, o in offsets.items()],
+             asynchronous=False)
+    c.close()
+
+elif cmd == "committed":
+    # Reads the group's committed offsets without joining the group (no subscribe);
+    # null where nothing is committed.
+    c = group_consumer()
+    tps = [TopicPartition(a["topic"], p) for p in range(a["partitions"])]
+    out = {str(tp.partition): (tp.offset if tp.offset >= 0 else None)
+           for tp in c.committed(tps, timeout=30)}
+    c.close()
+    print(json.dumps(out))
+
+elif cmd == "delete_records":
+    admin = AdminClient({"bootstrap.servers": bs})
+    tps = [TopicPartition(a["topic"], int(p), o) for p, o in a["before"].items()]
+    for f in admin.delete_records(tps, request_timeout=30).values():
+        f.result()
+
+elif cmd == "hold":
+    # An active member: subscribed and polling until stdin closes; says "assigned N" on stdout
+    # once it has its partitions.
+    c = group_consumer(**{"client.id": a["client_id"]})
+    stop = threading.Event()
+    threading.Thread(target=lambda: (sys.stdin.read(), stop.set()), daemon=True).start()
+
+    def on_assign(consumer, partitions):
+        print("assigned %d" % len(partitions), flush=True)
+
+    c.subscribe(a["topics"], on_assign=on_assign)
+    while not stop.is_set():
+        c.poll(0.2)
+    c.close()
+
+else:
+    sys.exit("unknown command %r" % cmd)
