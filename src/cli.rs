@@ -55,7 +55,7 @@ pub struct GlobalArgs {
     #[arg(long, global = true, value_name = "FILE")]
     pub client_config: Option<PathBuf>,
 
-    /// Upper bound for every broker call (500ms, 5s, 1m)
+    /// Upper bound for every broker call (500ms, 5s, 1m30s, PT1M; at most 1h)
     #[arg(long, global = true, value_name = "DURATION", default_value = "10s", value_parser = parse_timeout)]
     pub timeout: Duration,
 
@@ -136,10 +136,16 @@ pub struct SpecArgs {
     pub file: PathBuf,
 }
 
+/// librdkafka's ceiling for a request's timeout (`request_timeout` of admin calls: 0..3600000 ms).
+const MAX_TIMEOUT: Duration = Duration::from_secs(3600);
+
 fn parse_timeout(text: &str) -> Result<Duration, String> {
     let d = crate::duration::parse(text)?;
     if d.is_zero() {
         return Err("the timeout must be greater than zero".into());
+    }
+    if d > MAX_TIMEOUT {
+        return Err("the timeout must be at most 1h (librdkafka's limit for one request)".into());
     }
     Ok(d)
 }
@@ -195,8 +201,33 @@ mod tests {
     }
 
     #[test]
+    fn timeouts_in_every_form() {
+        for (text, ms) in [
+            ("500ms", 500),
+            ("1m30s", 90_000),
+            ("30m 30s", 1_830_000),
+            ("PT30M", 1_800_000),
+            ("PT0.5S", 500),
+            ("1h", 3_600_000),
+        ] {
+            let cli = parse(&["verify", "--timeout", text]).unwrap();
+            assert_eq!(cli.global.timeout, Duration::from_millis(ms), "{text}");
+        }
+    }
+
+    #[test]
     fn bad_timeout_is_a_usage_error() {
-        for bad in ["--timeout=0s", "--timeout=soon", "--timeout=-5s"] {
+        let e = parse(&["verify", "--timeout", "30"]).unwrap_err();
+        assert_eq!(e.exit_code(), 2);
+        assert!(e.to_string().contains("did you mean 30s?"), "{e}");
+        for bad in [
+            "--timeout=0s",
+            "--timeout=soon",
+            "--timeout=-5s",
+            "--timeout=30",
+            "--timeout=1h1s",
+            "--timeout=P1D",
+        ] {
             let e = parse(&["verify", bad]).unwrap_err();
             assert_eq!(e.exit_code(), 2, "{bad}");
         }

@@ -87,7 +87,7 @@ pub struct ResetArgs {
     )]
     pub to_datetime: Option<i64>,
 
-    /// To the first message at or after this long ago (30m, 12h, 7d)
+    /// To the first message at or after this long ago (30m, 1h30m, PT12H, 7d)
     #[arg(
         long,
         value_name = "DURATION",

@@ -54,7 +54,7 @@ pub struct TailArgs {
     #[arg(long, value_name = "N|P:N", value_parser = parse_offset)]
     pub offset: Vec<OffsetArg>,
 
-    /// Start at the first event at or after a time: a duration ago (30m, 2h, 7d) or RFC 3339
+    /// Start at the first event at or after a time: a duration ago (30m, 1h30m, PT2H, 7d) or RFC 3339
     #[arg(long, value_name = "DURATION|TIMESTAMP", value_parser = parse_since)]
     pub since: Option<Since>,
 
@@ -139,8 +139,11 @@ fn parse_since(text: &str) -> Result<Since, String> {
     if let Ok(t) = DateTime::parse_from_rfc3339(text.trim()) {
         return Ok(Since::At(t.with_timezone(&Utc)));
     }
-    crate::duration::parse(text).map(Since::Ago).map_err(|_| {
-        format!("'{text}' is neither a duration (30m, 2h, 7d) nor an RFC 3339 time (2026-11-29T10:00:00Z)")
+    crate::duration::parse(text).map(Since::Ago).map_err(|e| {
+        if text.trim().parse::<i64>().is_ok() {
+            return e; // no unit: the duration's own hint (did you mean 30s?)
+        }
+        format!("'{text}' is neither a duration (30m, 1h30m, PT2H, 7d) nor an RFC 3339 time (2026-11-29T10:00:00Z)")
     })
 }
 
