@@ -383,3 +383,4 @@ complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand help; and __fish_see
 complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand help; and __fish_seen_subcommand_from events" -f -a "schema" -d 'The JSON Schema (draft 2020-12) of one event type\'s envelope, to validate against in other languages'
 complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand help; and __fish_seen_subcommand_from groups" -f -a "list" -d 'Every consumer group with its state, type, members, assignor and total lag'
 complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand help; and __fish_seen_subcommand_from groups" -f -a "describe" -d 'One group: state, coordinator, members with their partitions, and its offsets and lag'
+complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand completions" -f -a "bash elvish fish powershell zsh"

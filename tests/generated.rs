@@ -176,3 +176,90 @@ fn completions_reject_an_unknown_shell() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("possible values"));
 }
+
+/// What each shell offers at TAB after the words, using the committed scripts the way a person
+/// does (clap_complete's bash script once completed nothing below the top level for a
+/// hyphenated binary name, clap-rs/clap#6421, while its text looked fine).
+const COMPLETING: [(&str, &str); 5] = [
+    ("spm-kafka tail --from-b", "--from-beginning"),
+    ("spm-kafka gr", "groups"),
+    ("spm-kafka reset-offsets --exe", "--execute"),
+    ("spm-kafka groups describe --time", "--timeout"),
+    ("spm-kafka completions b", "bash"),
+];
+
+/// Runs `shell` with `args`; a missing shell is a failure that says how to install it.
+fn run_shell(shell: &str, args: &[&str]) -> String {
+    let out = std::process::Command::new(shell)
+        .args(args)
+        .current_dir(repo("."))
+        .output()
+        .unwrap_or_else(|e| {
+            panic!("cannot run {shell} ({e}): the completion tests need it; apt-get install {shell} (scripts/test.sh installs it)")
+        });
+    assert!(
+        out.status.success(),
+        "{shell} {args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+fn offers(shell: &str, words: &str, found: &str) -> Vec<String> {
+    let offered: Vec<String> = found
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(|l| l.split('\t').next().unwrap().to_string())
+        .collect();
+    assert!(
+        !offered.is_empty(),
+        "{shell}: nothing offered for '{words}<TAB>'"
+    );
+    offered
+}
+
+#[test]
+fn bash_completes_subcommands_and_their_flags() {
+    let script = repo("completions/spm-kafka.bash");
+    for (words, expected) in COMPLETING {
+        // As bash calls a completion function: COMP_WORDS, COMP_CWORD, then command, word, previous word.
+        let probe = format!(
+            "source {}; COMP_WORDS=({words}); COMP_CWORD=$((${{#COMP_WORDS[@]}} - 1)); \
+             _spm__kafka spm-kafka \"${{COMP_WORDS[COMP_CWORD]}}\" \"${{COMP_WORDS[COMP_CWORD-1]}}\"; \
+             printf '%s\\n' \"${{COMPREPLY[@]}}\"",
+            script.display()
+        );
+        let offered = offers("bash", words, &run_shell("bash", &["--norc", "-c", &probe]));
+        assert_eq!(offered, [expected], "bash: {words}<TAB>");
+    }
+}
+
+#[test]
+fn zsh_completes_subcommands_and_their_flags() {
+    let harness = repo("tests/shells/complete.zsh");
+    let dir = repo("completions");
+    for (words, expected) in COMPLETING {
+        let mut args = vec![harness.to_str().unwrap(), dir.to_str().unwrap()];
+        args.extend(words.split(' '));
+        let offered = offers("zsh", words, &run_shell("zsh", &args));
+        assert!(
+            offered.iter().all(|o| o == expected),
+            "zsh: {words}<TAB> offered {offered:?}"
+        );
+    }
+}
+
+#[test]
+fn fish_completes_subcommands_and_their_flags() {
+    let script = repo("completions/spm-kafka.fish");
+    for (words, expected) in COMPLETING {
+        let probe = format!("source {}; complete -C '{words}'", script.display());
+        let offered = offers(
+            "fish",
+            words,
+            &run_shell("fish", &["--no-config", "-c", &probe]),
+        );
+        assert_eq!(offered, [expected], "fish: {words}<TAB>");
+    }
+}
