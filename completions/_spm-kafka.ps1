@@ -183,8 +183,10 @@ Register-ArgumentCompleter -Native -CommandName 'spm-kafka' -ScriptBlock {
             [CompletionResult]::new('--data', '--data', [CompletionResultType]::ParameterName, 'The event''s data, a JSON object with the fields its type requires')
             [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Publish every event of a JSON Lines file (`-` for stdin)')
             [CompletionResult]::new('--file', '--file', [CompletionResultType]::ParameterName, 'Publish every event of a JSON Lines file (`-` for stdin)')
+            [CompletionResult]::new('-k', '-k', [CompletionResultType]::ParameterName, 'The Kafka key [default: data.id, so that one entity''s events stay in order]')
             [CompletionResult]::new('--key', '--key', [CompletionResultType]::ParameterName, 'The Kafka key [default: data.id, so that one entity''s events stay in order]')
             [CompletionResult]::new('--source', '--source', [CompletionResultType]::ParameterName, 'The producer name written to `source`, for events that do not carry one')
+            [CompletionResult]::new('-t', '-t', [CompletionResultType]::ParameterName, 'Send every event to this topic instead of its type''s topic (a staging or test copy)')
             [CompletionResult]::new('--topic', '--topic', [CompletionResultType]::ParameterName, 'Send every event to this topic instead of its type''s topic (a staging or test copy)')
             [CompletionResult]::new('-b', '-b', [CompletionResultType]::ParameterName, 'Kafka bootstrap servers, comma-separated [default: $KAFKA_BOOTSTRAP_SERVERS, then .env, then localhost:9092]')
             [CompletionResult]::new('--bootstrap-servers', '--bootstrap-servers', [CompletionResultType]::ParameterName, 'Kafka bootstrap servers, comma-separated [default: $KAFKA_BOOTSTRAP_SERVERS, then .env, then localhost:9092]')
@@ -205,13 +207,17 @@ Register-ArgumentCompleter -Native -CommandName 'spm-kafka' -ScriptBlock {
             break
         }
         'spm-kafka;tail' {
+            [CompletionResult]::new('-t', '-t', [CompletionResultType]::ParameterName, 'A topic to read, as -t in lag, reset-offsets and kcat (repeatable; adds to TOPIC...)')
+            [CompletionResult]::new('--topic', '--topic', [CompletionResultType]::ParameterName, 'A topic to read, as -t in lag, reset-offsets and kcat (repeatable; adds to TOPIC...)')
             [CompletionResult]::new('--offset', '--offset', [CompletionResultType]::ParameterName, 'Start at offset N of every partition, or P:N to start partition P at N (repeatable)')
             [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Start at the first event at or after a time: a duration ago (30m, 1h30m, PT2H, 7d) or RFC 3339')
             [CompletionResult]::new('--last', '--last', [CompletionResultType]::ParameterName, 'Start N events before the end of each partition')
             [CompletionResult]::new('--max', '--max', [CompletionResultType]::ParameterName, 'Stop after N events (counted after the filters)')
             [CompletionResult]::new('--type', '--type', [CompletionResultType]::ParameterName, 'Only events of this type (repeatable)')
+            [CompletionResult]::new('-k', '-k', [CompletionResultType]::ParameterName, 'Only records with this key')
             [CompletionResult]::new('--key', '--key', [CompletionResultType]::ParameterName, 'Only records with this key')
             [CompletionResult]::new('--partition', '--partition', [CompletionResultType]::ParameterName, 'Only this partition (repeatable)')
+            [CompletionResult]::new('-g', '-g', [CompletionResultType]::ParameterName, 'Read as a member of this consumer group, from its committed offsets, and commit what was written out (never without this flag)')
             [CompletionResult]::new('--group', '--group', [CompletionResultType]::ParameterName, 'Read as a member of this consumer group, from its committed offsets, and commit what was written out (never without this flag)')
             [CompletionResult]::new('-b', '-b', [CompletionResultType]::ParameterName, 'Kafka bootstrap servers, comma-separated [default: $KAFKA_BOOTSTRAP_SERVERS, then .env, then localhost:9092]')
             [CompletionResult]::new('--bootstrap-servers', '--bootstrap-servers', [CompletionResultType]::ParameterName, 'Kafka bootstrap servers, comma-separated [default: $KAFKA_BOOTSTRAP_SERVERS, then .env, then localhost:9092]')

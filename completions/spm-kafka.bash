@@ -1281,7 +1281,7 @@ _spm__kafka() {
             return 0
             ;;
         spm__kafka__subcmd__publish)
-            opts="-f -b -X -o -h -V --data --file --key --source --topic --dry-run --skip-invalid --bootstrap-servers --property --client-config --timeout --output --color --profile --help --version"
+            opts="-f -k -t -b -X -o -h -V --data --file --key --source --topic --dry-run --skip-invalid --bootstrap-servers --property --client-config --timeout --output --color --profile --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1303,11 +1303,19 @@ _spm__kafka() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                -k)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --source)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --topic)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -t)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1511,12 +1519,20 @@ _spm__kafka() {
             return 0
             ;;
         spm__kafka__subcmd__tail)
-            opts="-b -X -o -h -V --from-beginning --offset --since --last --max --until-end --type --key --partition --group --bootstrap-servers --property --client-config --timeout --output --color --profile --help --version"
+            opts="-t -k -g -b -X -o -h -V --topic --from-beginning --offset --since --last --max --until-end --type --key --partition --group --bootstrap-servers --property --client-config --timeout --output --color --profile --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --topic)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -t)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --offset)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1541,11 +1557,19 @@ _spm__kafka() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                -k)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --partition)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --group)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -g)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -142,9 +142,9 @@ complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand topics; and __fish_s
 complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand topics; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand publish" -l data -d 'The event\'s data, a JSON object with the fields its type requires' -r
 complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand publish" -s f -l file -d 'Publish every event of a JSON Lines file (`-` for stdin)' -r -F
-complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand publish" -l key -d 'The Kafka key [default: data.id, so that one entity\'s events stay in order]' -r
+complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand publish" -s k -l key -d 'The Kafka key [default: data.id, so that one entity\'s events stay in order]' -r
 complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand publish" -l source -d 'The producer name written to `source`, for events that do not carry one' -r
-complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand publish" -l topic -d 'Send every event to this topic instead of its type\'s topic (a staging or test copy)' -r
+complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand publish" -s t -l topic -d 'Send every event to this topic instead of its type\'s topic (a staging or test copy)' -r
 complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand publish" -s b -l bootstrap-servers -d 'Kafka bootstrap servers, comma-separated [default: $KAFKA_BOOTSTRAP_SERVERS, then .env, then localhost:9092]' -r
 complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand publish" -s X -l property -d 'A librdkafka client property (security.protocol, sasl.*, ssl.*, ...); repeatable' -r
 complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand publish" -l client-config -d 'A properties file (key=value lines) of librdkafka client properties [env: SPM_KAFKA_CLIENT_CONFIG]' -r -F
@@ -160,14 +160,15 @@ complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand publish" -l dry-run 
 complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand publish" -l skip-invalid -d 'Send the valid lines of --file and report each invalid one, instead of sending nothing'
 complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand publish" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand publish" -s V -l version -d 'Print version'
+complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand tail" -s t -l topic -d 'A topic to read, as -t in lag, reset-offsets and kcat (repeatable; adds to TOPIC...)' -r
 complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand tail" -l offset -d 'Start at offset N of every partition, or P:N to start partition P at N (repeatable)' -r
 complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand tail" -l since -d 'Start at the first event at or after a time: a duration ago (30m, 1h30m, PT2H, 7d) or RFC 3339' -r
 complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand tail" -l last -d 'Start N events before the end of each partition' -r
 complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand tail" -l max -d 'Stop after N events (counted after the filters)' -r
 complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand tail" -l type -d 'Only events of this type (repeatable)' -r
-complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand tail" -l key -d 'Only records with this key' -r
+complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand tail" -s k -l key -d 'Only records with this key' -r
 complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand tail" -l partition -d 'Only this partition (repeatable)' -r
-complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand tail" -l group -d 'Read as a member of this consumer group, from its committed offsets, and commit what was written out (never without this flag)' -r
+complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand tail" -s g -l group -d 'Read as a member of this consumer group, from its committed offsets, and commit what was written out (never without this flag)' -r
 complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand tail" -s b -l bootstrap-servers -d 'Kafka bootstrap servers, comma-separated [default: $KAFKA_BOOTSTRAP_SERVERS, then .env, then localhost:9092]' -r
 complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand tail" -s X -l property -d 'A librdkafka client property (security.protocol, sasl.*, ssl.*, ...); repeatable' -r
 complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand tail" -l client-config -d 'A properties file (key=value lines) of librdkafka client properties [env: SPM_KAFKA_CLIENT_CONFIG]' -r -F

@@ -233,6 +233,79 @@ mod tests {
         }
     }
 
+    /// One short flag per meaning, in every subcommand that has the long one, and no short
+    /// flag that means something else elsewhere (kcat's -t, -g, -k; `tail -t`, `publish -t`).
+    #[test]
+    fn short_flags_mean_the_same_everywhere() {
+        const SHORTS: [(&str, char); 7] = [
+            ("topic", 't'),
+            ("group", 'g'),
+            ("key", 'k'),
+            ("file", 'f'),
+            ("bootstrap-servers", 'b'),
+            ("property", 'X'),
+            ("output", 'o'),
+        ];
+        fn walk(cmd: &clap::Command, path: &str, bad: &mut Vec<String>) {
+            for arg in cmd.get_arguments() {
+                let (long, short) = (arg.get_long(), arg.get_short());
+                for (l, s) in SHORTS {
+                    if long == Some(l) && short != Some(s) {
+                        bad.push(format!("{path} --{l} lacks -{s}"));
+                    }
+                    if short == Some(s) && long != Some(l) {
+                        bad.push(format!(
+                            "{path} -{s} is --{}, not --{l}",
+                            long.unwrap_or("?")
+                        ));
+                    }
+                }
+            }
+            for sub in cmd.get_subcommands() {
+                walk(sub, &format!("{path} {}", sub.get_name()), bad);
+            }
+        }
+        let mut bad = Vec::new();
+        walk(&Cli::command(), "spm-kafka", &mut bad);
+        assert!(bad.is_empty(), "{bad:#?}");
+
+        let topics = |args: &[&str]| match parse(args).unwrap().command {
+            Command::Tail(a) => (a.topics, a.topic_flags, a.group, a.key),
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(
+            topics(&["tail", "-t", "a", "-t", "b", "-g", "g1", "-k", "id-1"]),
+            (
+                vec![],
+                vec!["a".into(), "b".into()],
+                Some("g1".into()),
+                Some("id-1".into())
+            )
+        );
+        assert!(parse(&["tail"]).is_err(), "a topic is required");
+        match parse(&[
+            "publish",
+            "task_created",
+            "--data",
+            "{}",
+            "-t",
+            "copy",
+            "-k",
+            "k1",
+        ])
+        .unwrap()
+        .command
+        {
+            Command::Publish(a) => {
+                assert_eq!(
+                    (a.topic.as_deref(), a.key.as_deref()),
+                    (Some("copy"), Some("k1"))
+                )
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
     #[test]
     fn spec_file_flag() {
         let cli = parse(&["setup", "-f", "other.yaml", "--dry-run"]).unwrap();

@@ -68,7 +68,7 @@ pub struct PublishArgs {
     pub file: Option<PathBuf>,
 
     /// The Kafka key [default: data.id, so that one entity's events stay in order]
-    #[arg(long, value_name = "KEY")]
+    #[arg(short = 'k', long, value_name = "KEY")]
     pub key: Option<String>,
 
     /// The producer name written to `source`, for events that do not carry one
@@ -76,7 +76,7 @@ pub struct PublishArgs {
     pub source: String,
 
     /// Send every event to this topic instead of its type's topic (a staging or test copy)
-    #[arg(long, value_name = "TOPIC")]
+    #[arg(short = 't', long, value_name = "TOPIC")]
     pub topic: Option<String>,
 
     /// Check everything and print what would be sent (one JSON line per event); send nothing

@@ -43,8 +43,12 @@ Examples:
 #[command(after_help = AFTER_HELP)]
 pub struct TailArgs {
     /// The topics to read
-    #[arg(required = true, value_name = "TOPIC")]
+    #[arg(required_unless_present = "topic_flags", value_name = "TOPIC")]
     pub topics: Vec<String>,
+
+    /// A topic to read, as -t in lag, reset-offsets and kcat (repeatable; adds to TOPIC...)
+    #[arg(short = 't', long = "topic", value_name = "TOPIC")]
+    pub topic_flags: Vec<String>,
 
     /// Start at the oldest event still on each partition [default: the end, following new events]
     #[arg(long)]
@@ -75,7 +79,7 @@ pub struct TailArgs {
     pub types: Vec<String>,
 
     /// Only records with this key
-    #[arg(long, value_name = "KEY")]
+    #[arg(short = 'k', long, value_name = "KEY")]
     pub key: Option<String>,
 
     /// Only this partition (repeatable)
@@ -85,11 +89,20 @@ pub struct TailArgs {
     /// Read as a member of this consumer group, from its committed offsets, and commit what was
     /// written out (never without this flag)
     #[arg(
+        short = 'g',
         long,
         value_name = "GROUP",
         conflicts_with_all = ["offset", "since", "last", "partition"]
     )]
     pub group: Option<String>,
+}
+
+impl TailArgs {
+    /// `-t T` and the positional `T` name topics alike.
+    fn with_topic_flags(mut self) -> TailArgs {
+        self.topics.append(&mut self.topic_flags);
+        self
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -416,6 +429,7 @@ struct Reader {
 }
 
 pub async fn run(args: TailArgs, cx: &Context) -> Result<ExitCode> {
+    let args = args.with_topic_flags();
     let plan = Plan::from_args(&args, Utc::now())?;
     let mut topics: Vec<String> = Vec::new();
     for t in &args.topics {
