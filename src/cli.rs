@@ -10,7 +10,7 @@ use crate::commands;
 
 const AFTER_HELP: &str = "\
 Exit codes: 0 ok, 1 runtime failure (broker unreachable, request refused), 2 invalid input
-(nothing was changed), 3 drift (the cluster differs from topics.yaml).
+(nothing was changed), 3 drift (the cluster differs from topics.yaml), 130 interrupted (Ctrl-C).
 
 Start a local broker and create the SPM topics:  scripts/kafka.sh start && spm-kafka setup";
 
@@ -99,17 +99,26 @@ pub enum Command {
     /// Check that the cluster matches topics.yaml: exit 0 in sync, 3 on drift (the CI gate)
     Verify(commands::verify::VerifyArgs),
     /// List and describe topics (replaces kafka-topics --list / --describe)
-    #[command(subcommand)]
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  spm-kafka topics list\n  spm-kafka topics describe task-events"
+    )]
     Topics(commands::topics::TopicsCommand),
     /// Publish typed SPM events, validated against the catalogue (one, or a JSON Lines file)
     Publish(commands::publish::PublishArgs),
     /// Read events from topics: follow, or from a position; pretty on a terminal, JSON lines otherwise
     Tail(commands::tail::TailArgs),
     /// The event catalogue: list the event types, or print one's JSON Schema
-    #[command(subcommand)]
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  spm-kafka events list\n  spm-kafka events schema task_created"
+    )]
     Events(commands::events::EventsCommand),
     /// List and describe consumer groups (replaces kafka-consumer-groups --list / --describe)
-    #[command(subcommand)]
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  spm-kafka groups list\n  spm-kafka groups describe task-service"
+    )]
     Groups(commands::groups::GroupsCommand),
     /// Consumer lag per group, topic and partition; --fail-above N exits 3 for alerting
     Lag(commands::lag::LagArgs),
@@ -303,6 +312,119 @@ mod tests {
                 )
             }
             other => panic!("{other:?}"),
+        }
+    }
+
+    /// Every subcommand's `spm-kafka <path>` example lines in its help, continuation lines
+    /// joined, each cut where the shell takes over (`|`, `>`, `&&`, a comment).
+    fn examples(cmd: &clap::Command, path: &str, out: &mut Vec<(String, Vec<String>)>) {
+        let text = cmd
+            .get_after_help()
+            .map(|h| h.to_string())
+            .unwrap_or_default();
+        let joined = text.replace("\\\n", " ");
+        let lines = joined
+            .lines()
+            .filter_map(|l| l.find("spm-kafka ").map(|i| &l[i..]))
+            .filter(|l| l.starts_with(&format!("spm-kafka {path}")) || path.is_empty())
+            .map(|l| {
+                let cut = [" #", " |", " >", " &&"]
+                    .iter()
+                    .filter_map(|c| l.find(c))
+                    .min()
+                    .unwrap_or(l.len());
+                l[..cut].to_string()
+            })
+            .collect();
+        out.push((path.to_string(), lines));
+        for sub in cmd.get_subcommands().filter(|s| s.get_name() != "help") {
+            let sub_path = format!("{path} {}", sub.get_name()).trim().to_string();
+            examples(sub, &sub_path, out);
+        }
+    }
+
+    /// Words as a POSIX shell splits them, for the quoting the examples use ('...').
+    fn shell_words(line: &str) -> Vec<String> {
+        let (mut words, mut word, mut quoted, mut any) = (Vec::new(), String::new(), false, false);
+        for c in line.chars() {
+            match c {
+                '\'' => (quoted, any) = (!quoted, true),
+                c if c.is_whitespace() && !quoted => {
+                    if any {
+                        words.push(std::mem::take(&mut word));
+                    }
+                    any = false;
+                }
+                c => (word, any) = (word + &c.to_string(), true),
+            }
+        }
+        if any {
+            words.push(word);
+        }
+        words
+    }
+
+    #[test]
+    fn every_subcommand_has_examples_that_parse_and_fit_100_columns() {
+        let mut found = Vec::new();
+        examples(&Cli::command(), "", &mut found);
+        for (path, lines) in &found {
+            if path.is_empty() {
+                continue;
+            }
+            assert!(!lines.is_empty(), "spm-kafka {path} --help has no example");
+            for line in lines {
+                let words = shell_words(line);
+                if let Err(e) = Cli::try_parse_from(&words) {
+                    assert!(
+                        matches!(
+                            e.kind(),
+                            clap::error::ErrorKind::DisplayHelp
+                                | clap::error::ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+                        ),
+                        "the example `{line}` of spm-kafka {path} does not parse: {e}"
+                    );
+                }
+            }
+        }
+        // clap wraps the help at the terminal's width: at 100 columns no example (an indented
+        // line) may wrap; prose may.
+        fn widths(cmd: &clap::Command, path: &str) {
+            let help = cmd
+                .get_after_help()
+                .map(|h| h.to_string())
+                .unwrap_or_default();
+            for line in help.lines().filter(|l| l.starts_with("  ")) {
+                assert!(
+                    line.chars().count() <= 100,
+                    "spm-kafka{path} --help: an example wider than 100 columns wraps: {line}"
+                );
+            }
+            for sub in cmd.get_subcommands() {
+                widths(sub, &format!("{path} {}", sub.get_name()));
+            }
+        }
+        widths(&Cli::command(), "");
+        assert_eq!(
+            shell_words("publish x --data '{\"a\": 1}'"),
+            ["publish", "x", "--data", "{\"a\": 1}"]
+        );
+    }
+
+    #[test]
+    fn the_exit_code_footer_names_every_code() {
+        let help = Cli::command().render_help().to_string();
+        for code in [
+            "0 ok",
+            "1 runtime",
+            "2 invalid",
+            "3 drift",
+            "130 interrupted",
+        ] {
+            assert!(
+                help.contains(code),
+                "{code} missing from the footer:\n{help}"
+            );
         }
     }
 

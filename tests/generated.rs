@@ -263,3 +263,61 @@ fn fish_completes_subcommands_and_their_flags() {
         assert_eq!(offered, [expected], "fish: {words}<TAB>");
     }
 }
+
+/// `--help` piped at 100 columns (clap wraps to the terminal's width): every subcommand shows
+/// examples, and no example is broken across lines (a quote or brace left open).
+#[test]
+fn help_examples_survive_a_pipe_at_100_columns() {
+    let dir = tempfile::tempdir().unwrap();
+    for path in [
+        "plan",
+        "setup",
+        "verify",
+        "topics",
+        "topics list",
+        "topics describe",
+        "publish",
+        "tail",
+        "events",
+        "events list",
+        "events schema",
+        "groups",
+        "groups list",
+        "groups describe",
+        "lag",
+        "reset-offsets",
+        "doctor",
+        "completions",
+        "man",
+    ] {
+        let mut args: Vec<&str> = path.split(' ').collect();
+        args.push("--help");
+        let out = spm(dir.path())
+            .env("COLUMNS", "100")
+            .args(&args)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{path}");
+        let help = String::from_utf8(out.stdout).unwrap();
+        assert!(
+            help.contains("Examples"),
+            "spm-kafka {path} --help has no examples:\n{help}"
+        );
+        let examples: Vec<&str> = help
+            .lines()
+            .filter(|l| l.contains(&format!("spm-kafka {path}")))
+            .collect();
+        assert!(
+            !examples.is_empty(),
+            "spm-kafka {path} --help shows no `spm-kafka {path}` line"
+        );
+        for line in help.lines().skip_while(|l| !l.starts_with("Examples")) {
+            assert!(line.chars().count() <= 100, "{path}: {line}");
+            assert!(
+                line.matches('\'').count() % 2 == 0
+                    && line.matches('{').count() == line.matches('}').count(),
+                "spm-kafka {path} --help breaks an example mid-line: {line}"
+            );
+        }
+    }
+}

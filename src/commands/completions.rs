@@ -12,7 +12,7 @@ use crate::cli::Cli;
 
 pub const BIN_NAME: &str = "spm-kafka";
 
-const INSTALL: &str = r#"Install (or take the scripts committed under completions/):
+const INSTALL: &str = r#"Examples (install; or take the scripts committed under completions/):
   bash        spm-kafka completions bash > ~/.local/share/bash-completion/completions/spm-kafka
   zsh         spm-kafka completions zsh > "${fpath[1]}/_spm-kafka"
   fish        spm-kafka completions fish > ~/.config/fish/completions/spm-kafka.fish

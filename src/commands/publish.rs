@@ -31,7 +31,8 @@ use crate::kafka::producer::{EventProducer, Queued, Tally};
 
 const AFTER_HELP: &str = "\
 Examples:
-  spm-kafka publish task_created --data '{\"id\":\"task-123\",\"name\":\"Write docs\",\"created_by_uid\":\"user-456\",\"pid\":\"project-789\"}'
+  spm-kafka publish task_created \\
+    --data '{\"id\":\"task-123\",\"name\":\"Write docs\",\"created_by_uid\":\"user-456\",\"pid\":\"project-789\"}'
   spm-kafka publish --file events.jsonl
   spm-kafka tail task-events --from-beginning --until-end -o json > saved.jsonl
   spm-kafka publish --file saved.jsonl --topic task-events-staging
