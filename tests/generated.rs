@@ -188,11 +188,13 @@ const COMPLETING: [(&str, &str); 5] = [
     ("spm-kafka completions b", "bash"),
 ];
 
-/// Runs `shell` with `args`; a missing shell is a failure that says how to install it.
+/// Runs `shell` with `args` (at most 30 s: a completion that hangs fails); a missing shell is a
+/// failure that says how to install it.
 fn run_shell(shell: &str, args: &[&str]) -> String {
-    let out = std::process::Command::new(shell)
+    let out = Command::new(shell)
         .args(args)
         .current_dir(repo("."))
+        .timeout(std::time::Duration::from_secs(30))
         .output()
         .unwrap_or_else(|e| {
             panic!("cannot run {shell} ({e}): the completion tests need it; apt-get install {shell} (scripts/test.sh installs it)")
