@@ -180,8 +180,10 @@ fn completions_reject_an_unknown_shell() {
 /// What each shell offers at TAB after the words, using the committed scripts the way a person
 /// does (clap_complete's bash script once completed nothing below the top level for a
 /// hyphenated binary name, clap-rs/clap#6421, while its text looked fine).
-const COMPLETING: [(&str, &str); 5] = [
+const COMPLETING: [(&str, &str); 6] = [
+    // Before any topic is typed, and after one.
     ("spm-kafka tail --from-b", "--from-beginning"),
+    ("spm-kafka tail task-events --until", "--until-end"),
     ("spm-kafka gr", "groups"),
     ("spm-kafka reset-offsets --exe", "--execute"),
     ("spm-kafka groups describe --time", "--timeout"),

@@ -42,10 +42,20 @@ pub fn script(shell: Shell) -> Vec<u8> {
     if shell == Shell::Bash {
         buf = fix_bash_states(&String::from_utf8_lossy(&buf)).into_bytes();
     }
+    if shell == Shell::Zsh {
+        buf = fix_zsh_rest_arguments(&String::from_utf8_lossy(&buf)).into_bytes();
+    }
     if shell == Shell::Fish {
         buf.extend(fish_positional_values(&Cli::command()).into_bytes());
     }
     buf
+}
+
+/// clap_complete writes a repeatable positional (`tail TOPIC...`) as zsh's `'*::name:action'`,
+/// which narrows the words to the positionals once the first one is typed: after
+/// `spm-kafka tail task-events` no option completed any more. `'*:name:action'` keeps them.
+fn fix_zsh_rest_arguments(script: &str) -> String {
+    script.replace("\n'*::", "\n'*:")
 }
 
 /// clap_complete's fish script completes the values of options but not of positional
