@@ -232,7 +232,7 @@ _spm__kafka() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        spm__subcmd__kafka__subcmd__completions)
+        spm__kafka__subcmd__completions)
             opts="-b -X -o -h -V --bootstrap-servers --property --client-config --timeout --output --color --profile --help --version bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -286,7 +286,7 @@ _spm__kafka() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        spm__subcmd__kafka__subcmd__doctor)
+        spm__kafka__subcmd__doctor)
             opts="-f -b -X -o -h -V --file --bootstrap-servers --property --client-config --timeout --output --color --profile --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -348,7 +348,7 @@ _spm__kafka() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        spm__subcmd__kafka__subcmd__events)
+        spm__kafka__subcmd__events)
             opts="-b -X -o -h -V --bootstrap-servers --property --client-config --timeout --output --color --profile --help --version list schema help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -402,7 +402,7 @@ _spm__kafka() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        spm__subcmd__kafka__subcmd__events__subcmd__help)
+        spm__kafka__subcmd__events__subcmd__help)
             opts="list schema help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -416,7 +416,7 @@ _spm__kafka() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        spm__subcmd__kafka__subcmd__events__subcmd__help__subcmd__help)
+        spm__kafka__subcmd__events__subcmd__help__subcmd__help)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -430,7 +430,7 @@ _spm__kafka() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        spm__subcmd__kafka__subcmd__events__subcmd__help__subcmd__list)
+        spm__kafka__subcmd__events__subcmd__help__subcmd__list)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -444,7 +444,7 @@ _spm__kafka() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        spm__subcmd__kafka__subcmd__events__subcmd__help__subcmd__schema)
+        spm__kafka__subcmd__events__subcmd__help__subcmd__schema)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -458,7 +458,7 @@ _spm__kafka() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        spm__subcmd__kafka__subcmd__events__subcmd__list)
+        spm__kafka__subcmd__events__subcmd__list)
             opts="-b -X -o -h -V --bootstrap-servers --property --client-config --timeout --output --color --profile --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -512,7 +512,7 @@ _spm__kafka() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        spm__subcmd__kafka__subcmd__events__subcmd__schema)
+        spm__kafka__subcmd__events__subcmd__schema)
             opts="-b -X -o -h -V --bootstrap-servers --property --client-config --timeout --output --color --profile --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -566,7 +566,7 @@ _spm__kafka() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        spm__subcmd__kafka__subcmd__groups)
+        spm__kafka__subcmd__groups)
             opts="-b -X -o -h -V --bootstrap-servers --property --client-config --timeout --output --color --profile --help --version list describe help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -620,7 +620,7 @@ _spm__kafka() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        spm__subcmd__kafka__subcmd__groups__subcmd__describe)
+        spm__kafka__subcmd__groups__subcmd__describe)
             opts="-b -X -o -h -V --bootstrap-servers --property --client-config --timeout --output --color --profile --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -674,7 +674,7 @@ _spm__kafka() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        spm__subcmd__kafka__subcmd__groups__subcmd__help)
+        spm__kafka__subcmd__groups__subcmd__help)
             opts="list describe help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -688,7 +688,7 @@ _spm__kafka() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        spm__subcmd__kafka__subcmd__groups__subcmd__help__subcmd__describe)
+        spm__kafka__subcmd__groups__subcmd__help__subcmd__describe)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -702,7 +702,7 @@ _spm__kafka() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        spm__subcmd__kafka__subcmd__groups__subcmd__help__subcmd__help)
+        spm__kafka__subcmd__groups__subcmd__help__subcmd__help)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -716,7 +716,7 @@ _spm__kafka() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        spm__subcmd__kafka__subcmd__groups__subcmd__help__subcmd__list)
+        spm__kafka__subcmd__groups__subcmd__help__subcmd__list)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -730,7 +730,7 @@ _spm__kafka() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        spm__subcmd__kafka__subcmd__groups__subcmd__list)
+        spm__kafka__subcmd__groups__subcmd__list)
             opts="-b -X -o -h -V --state --bootstrap-servers --property --client-config --timeout --output --color --profile --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -788,7 +788,7 @@ _spm__kafka() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        spm__subcmd__kafka__subcmd__help)
+        spm__kafka__subcmd__help)
             opts="plan setup verify topics publish tail events groups lag reset-offsets doctor completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -802,7 +802,7 @@ _spm__kafka() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        spm__subcmd__kafka__subcmd__help__subcmd__completions)
+        spm__kafka__subcmd__help__subcmd__completions)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -816,7 +816,7 @@ _spm__kafka() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        spm__subcmd__kafka__subcmd__help__subcmd__doctor)
+        spm__kafka__subcmd__help__subcmd__doctor)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -830,7 +830,7 @@ _spm__kafka() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        spm__subcmd__kafka__subcmd__help__subcmd__events)
+        spm__kafka__subcmd__help__subcmd__events)
             opts="list schema"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -844,7 +844,7 @@ _spm__kafka() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        spm__subcmd__kafka__subcmd__help__subcmd__events__subcmd__list)
+        spm__kafka__subcmd__help__subcmd__events__subcmd__list)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -858,7 +858,7 @@ _spm__kafka() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        spm__subcmd__kafka__subcmd__help__subcmd__events__subcmd__schema)
+        spm__kafka__subcmd__help__subcmd__events__subcmd__schema)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -872,7 +872,7 @@ _spm__kafka() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        spm__subcmd__kafka__subcmd__help__subcmd__groups)
+        spm__kafka__subcmd__help__subcmd__groups)
             opts="list describe"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -886,7 +886,7 @@ _spm__kafka() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        spm__subcmd__kafka__subcmd__help__subcmd__groups__subcmd__describe)
+        spm__kafka__subcmd__help__subcmd__groups__subcmd__describe)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -900,7 +900,7 @@ _spm__kafka() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        spm__subcmd__kafka__subcmd__help__subcmd__groups__subcmd__list)
+        spm__kafka__subcmd__help__subcmd__groups__subcmd__list)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -914,7 +914,7 @@ _spm__kafka() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        spm__subcmd__kafka__subcmd__help__subcmd__help)
+        spm__kafka__subcmd__help__subcmd__help)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -928,7 +928,7 @@ _spm__kafka() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        spm__subcmd__kafka__subcmd__help__subcmd__lag)
+        spm__kafka__subcmd__help__subcmd__lag)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -942,7 +942,7 @@ _spm__kafka() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        spm__subcmd__kafka__subcmd__help__subcmd__man)
+        spm__kafka__subcmd__help__subcmd__man)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -956,7 +956,7 @@ _spm__kafka() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        spm__subcmd__kafka__subcmd__help__subcmd__plan)
+        spm__kafka__subcmd__help__subcmd__plan)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -970,7 +970,7 @@ _spm__kafka() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        spm__subcmd__kafka__subcmd__help__subcmd__publish)
+        spm__kafka__subcmd__help__subcmd__publish)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -984,7 +984,7 @@ _spm__kafka() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        spm__subcmd__kafka__subcmd__help__subcmd__reset__subcmd__offsets)
+        spm__kafka__subcmd__help__subcmd__reset__subcmd__offsets)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -998,7 +998,7 @@ _spm__kafka() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        spm__subcmd__kafka__subcmd__help__subcmd__setup)
+        spm__kafka__subcmd__help__subcmd__setup)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1012,7 +1012,7 @@ _spm__kafka() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        spm__subcmd__kafka__subcmd__help__subcmd__tail)
+        spm__kafka__subcmd__help__subcmd__tail)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1026,7 +1026,7 @@ _spm__kafka() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        spm__subcmd__kafka__subcmd__help__subcmd__topics)
+        spm__kafka__subcmd__help__subcmd__topics)
             opts="list describe"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1040,7 +1040,7 @@ _spm__kafka() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        spm__subcmd__kafka__subcmd__help__subcmd__topics__subcmd__describe)
+        spm__kafka__subcmd__help__subcmd__topics__subcmd__describe)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1054,7 +1054,7 @@ _spm__kafka() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        spm__subcmd__kafka__subcmd__help__subcmd__topics__subcmd__list)
+        spm__kafka__subcmd__help__subcmd__topics__subcmd__list)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1068,7 +1068,7 @@ _spm__kafka() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        spm__subcmd__kafka__subcmd__help__subcmd__verify)
+        spm__kafka__subcmd__help__subcmd__verify)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1082,7 +1082,7 @@ _spm__kafka() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        spm__subcmd__kafka__subcmd__lag)
+        spm__kafka__subcmd__lag)
             opts="-g -t -b -X -o -h -V --group --topic --watch --fail-above --bootstrap-servers --property --client-config --timeout --output --color --profile --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1160,7 +1160,7 @@ _spm__kafka() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        spm__subcmd__kafka__subcmd__man)
+        spm__kafka__subcmd__man)
             opts="-b -X -o -h -V --out-dir --bootstrap-servers --property --client-config --timeout --output --color --profile --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1218,7 +1218,7 @@ _spm__kafka() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        spm__subcmd__kafka__subcmd__plan)
+        spm__kafka__subcmd__plan)
             opts="-f -b -X -o -h -V --file --bootstrap-servers --property --client-config --timeout --output --color --profile --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1280,8 +1280,8 @@ _spm__kafka() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        spm__subcmd__kafka__subcmd__publish)
-            opts="-f -b -X -o -h -V --data --file --key --source --topic --dry-run --skip-invalid --bootstrap-servers --property --client-config --timeout --output --color --profile --help --version"
+        spm__kafka__subcmd__publish)
+            opts="-f -k -t -b -X -o -h -V --data --file --key --source --topic --dry-run --skip-invalid --bootstrap-servers --property --client-config --timeout --output --color --profile --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1303,11 +1303,19 @@ _spm__kafka() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                -k)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --source)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --topic)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -t)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1358,7 +1366,7 @@ _spm__kafka() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        spm__subcmd__kafka__subcmd__reset__subcmd__offsets)
+        spm__kafka__subcmd__reset__subcmd__offsets)
             opts="-g -t -b -X -o -h -V --group --topic --all-topics --to-earliest --to-latest --to-current --to-offset --shift-by --to-datetime --by-duration --from-file --execute --dry-run --bootstrap-servers --property --client-config --timeout --output --color --profile --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1448,7 +1456,7 @@ _spm__kafka() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        spm__subcmd__kafka__subcmd__setup)
+        spm__kafka__subcmd__setup)
             opts="-f -b -X -o -h -V --file --dry-run --bootstrap-servers --property --client-config --timeout --output --color --profile --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1510,13 +1518,21 @@ _spm__kafka() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        spm__subcmd__kafka__subcmd__tail)
-            opts="-b -X -o -h -V --from-beginning --offset --since --last --max --until-end --type --key --partition --group --bootstrap-servers --property --client-config --timeout --output --color --profile --help --version"
+        spm__kafka__subcmd__tail)
+            opts="-t -k -g -b -X -o -h -V --topic --from-beginning --offset --since --last --max --until-end --type --key --partition --group --bootstrap-servers --property --client-config --timeout --output --color --profile --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --topic)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -t)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --offset)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1541,11 +1557,19 @@ _spm__kafka() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                -k)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --partition)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --group)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -g)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1596,7 +1620,7 @@ _spm__kafka() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        spm__subcmd__kafka__subcmd__topics)
+        spm__kafka__subcmd__topics)
             opts="-b -X -o -h -V --bootstrap-servers --property --client-config --timeout --output --color --profile --help --version list describe help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1650,7 +1674,7 @@ _spm__kafka() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        spm__subcmd__kafka__subcmd__topics__subcmd__describe)
+        spm__kafka__subcmd__topics__subcmd__describe)
             opts="-b -X -o -h -V --bootstrap-servers --property --client-config --timeout --output --color --profile --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1704,7 +1728,7 @@ _spm__kafka() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        spm__subcmd__kafka__subcmd__topics__subcmd__help)
+        spm__kafka__subcmd__topics__subcmd__help)
             opts="list describe help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1718,7 +1742,7 @@ _spm__kafka() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        spm__subcmd__kafka__subcmd__topics__subcmd__help__subcmd__describe)
+        spm__kafka__subcmd__topics__subcmd__help__subcmd__describe)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1732,7 +1756,7 @@ _spm__kafka() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        spm__subcmd__kafka__subcmd__topics__subcmd__help__subcmd__help)
+        spm__kafka__subcmd__topics__subcmd__help__subcmd__help)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1746,7 +1770,7 @@ _spm__kafka() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        spm__subcmd__kafka__subcmd__topics__subcmd__help__subcmd__list)
+        spm__kafka__subcmd__topics__subcmd__help__subcmd__list)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1760,7 +1784,7 @@ _spm__kafka() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        spm__subcmd__kafka__subcmd__topics__subcmd__list)
+        spm__kafka__subcmd__topics__subcmd__list)
             opts="-b -X -o -h -V --internal --bootstrap-servers --property --client-config --timeout --output --color --profile --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1814,7 +1838,7 @@ _spm__kafka() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        spm__subcmd__kafka__subcmd__verify)
+        spm__kafka__subcmd__verify)
             opts="-f -b -X -o -h -V --file --bootstrap-servers --property --client-config --timeout --output --color --profile --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

@@ -27,7 +27,7 @@ end
 complete -c spm-kafka -n "__fish_spm_kafka_needs_command" -s b -l bootstrap-servers -d 'Kafka bootstrap servers, comma-separated [default: $KAFKA_BOOTSTRAP_SERVERS, then .env, then localhost:9092]' -r
 complete -c spm-kafka -n "__fish_spm_kafka_needs_command" -s X -l property -d 'A librdkafka client property (security.protocol, sasl.*, ssl.*, ...); repeatable' -r
 complete -c spm-kafka -n "__fish_spm_kafka_needs_command" -l client-config -d 'A properties file (key=value lines) of librdkafka client properties [env: SPM_KAFKA_CLIENT_CONFIG]' -r -F
-complete -c spm-kafka -n "__fish_spm_kafka_needs_command" -l timeout -d 'Upper bound for every broker call (500ms, 5s, 1m)' -r
+complete -c spm-kafka -n "__fish_spm_kafka_needs_command" -l timeout -d 'Upper bound for every broker call (500ms, 5s, 1m30s, PT1M; at most 1h)' -r
 complete -c spm-kafka -n "__fish_spm_kafka_needs_command" -s o -l output -d 'Output format: table (for people; `pretty` for tail), json (for programs), raw (tail only)' -r -f -a "table\t'Tables and readable blocks for people'
 json\t'JSON for programs (one object per line for streams)'
 raw\t'The message value as text (tail only)'"
@@ -55,7 +55,7 @@ complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand plan" -s f -l file -
 complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand plan" -s b -l bootstrap-servers -d 'Kafka bootstrap servers, comma-separated [default: $KAFKA_BOOTSTRAP_SERVERS, then .env, then localhost:9092]' -r
 complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand plan" -s X -l property -d 'A librdkafka client property (security.protocol, sasl.*, ssl.*, ...); repeatable' -r
 complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand plan" -l client-config -d 'A properties file (key=value lines) of librdkafka client properties [env: SPM_KAFKA_CLIENT_CONFIG]' -r -F
-complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand plan" -l timeout -d 'Upper bound for every broker call (500ms, 5s, 1m)' -r
+complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand plan" -l timeout -d 'Upper bound for every broker call (500ms, 5s, 1m30s, PT1M; at most 1h)' -r
 complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand plan" -s o -l output -d 'Output format: table (for people; `pretty` for tail), json (for programs), raw (tail only)' -r -f -a "table\t'Tables and readable blocks for people'
 json\t'JSON for programs (one object per line for streams)'
 raw\t'The message value as text (tail only)'"
@@ -69,7 +69,7 @@ complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand setup" -s f -l file 
 complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand setup" -s b -l bootstrap-servers -d 'Kafka bootstrap servers, comma-separated [default: $KAFKA_BOOTSTRAP_SERVERS, then .env, then localhost:9092]' -r
 complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand setup" -s X -l property -d 'A librdkafka client property (security.protocol, sasl.*, ssl.*, ...); repeatable' -r
 complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand setup" -l client-config -d 'A properties file (key=value lines) of librdkafka client properties [env: SPM_KAFKA_CLIENT_CONFIG]' -r -F
-complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand setup" -l timeout -d 'Upper bound for every broker call (500ms, 5s, 1m)' -r
+complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand setup" -l timeout -d 'Upper bound for every broker call (500ms, 5s, 1m30s, PT1M; at most 1h)' -r
 complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand setup" -s o -l output -d 'Output format: table (for people; `pretty` for tail), json (for programs), raw (tail only)' -r -f -a "table\t'Tables and readable blocks for people'
 json\t'JSON for programs (one object per line for streams)'
 raw\t'The message value as text (tail only)'"
@@ -84,7 +84,7 @@ complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand verify" -s f -l file
 complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand verify" -s b -l bootstrap-servers -d 'Kafka bootstrap servers, comma-separated [default: $KAFKA_BOOTSTRAP_SERVERS, then .env, then localhost:9092]' -r
 complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand verify" -s X -l property -d 'A librdkafka client property (security.protocol, sasl.*, ssl.*, ...); repeatable' -r
 complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand verify" -l client-config -d 'A properties file (key=value lines) of librdkafka client properties [env: SPM_KAFKA_CLIENT_CONFIG]' -r -F
-complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand verify" -l timeout -d 'Upper bound for every broker call (500ms, 5s, 1m)' -r
+complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand verify" -l timeout -d 'Upper bound for every broker call (500ms, 5s, 1m30s, PT1M; at most 1h)' -r
 complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand verify" -s o -l output -d 'Output format: table (for people; `pretty` for tail), json (for programs), raw (tail only)' -r -f -a "table\t'Tables and readable blocks for people'
 json\t'JSON for programs (one object per line for streams)'
 raw\t'The message value as text (tail only)'"
@@ -97,7 +97,7 @@ complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand verify" -s V -l vers
 complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand topics; and not __fish_seen_subcommand_from list describe help" -s b -l bootstrap-servers -d 'Kafka bootstrap servers, comma-separated [default: $KAFKA_BOOTSTRAP_SERVERS, then .env, then localhost:9092]' -r
 complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand topics; and not __fish_seen_subcommand_from list describe help" -s X -l property -d 'A librdkafka client property (security.protocol, sasl.*, ssl.*, ...); repeatable' -r
 complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand topics; and not __fish_seen_subcommand_from list describe help" -l client-config -d 'A properties file (key=value lines) of librdkafka client properties [env: SPM_KAFKA_CLIENT_CONFIG]' -r -F
-complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand topics; and not __fish_seen_subcommand_from list describe help" -l timeout -d 'Upper bound for every broker call (500ms, 5s, 1m)' -r
+complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand topics; and not __fish_seen_subcommand_from list describe help" -l timeout -d 'Upper bound for every broker call (500ms, 5s, 1m30s, PT1M; at most 1h)' -r
 complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand topics; and not __fish_seen_subcommand_from list describe help" -s o -l output -d 'Output format: table (for people; `pretty` for tail), json (for programs), raw (tail only)' -r -f -a "table\t'Tables and readable blocks for people'
 json\t'JSON for programs (one object per line for streams)'
 raw\t'The message value as text (tail only)'"
@@ -113,7 +113,7 @@ complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand topics; and not __fi
 complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand topics; and __fish_seen_subcommand_from list" -s b -l bootstrap-servers -d 'Kafka bootstrap servers, comma-separated [default: $KAFKA_BOOTSTRAP_SERVERS, then .env, then localhost:9092]' -r
 complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand topics; and __fish_seen_subcommand_from list" -s X -l property -d 'A librdkafka client property (security.protocol, sasl.*, ssl.*, ...); repeatable' -r
 complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand topics; and __fish_seen_subcommand_from list" -l client-config -d 'A properties file (key=value lines) of librdkafka client properties [env: SPM_KAFKA_CLIENT_CONFIG]' -r -F
-complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand topics; and __fish_seen_subcommand_from list" -l timeout -d 'Upper bound for every broker call (500ms, 5s, 1m)' -r
+complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand topics; and __fish_seen_subcommand_from list" -l timeout -d 'Upper bound for every broker call (500ms, 5s, 1m30s, PT1M; at most 1h)' -r
 complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand topics; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format: table (for people; `pretty` for tail), json (for programs), raw (tail only)' -r -f -a "table\t'Tables and readable blocks for people'
 json\t'JSON for programs (one object per line for streams)'
 raw\t'The message value as text (tail only)'"
@@ -127,7 +127,7 @@ complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand topics; and __fish_s
 complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand topics; and __fish_seen_subcommand_from describe" -s b -l bootstrap-servers -d 'Kafka bootstrap servers, comma-separated [default: $KAFKA_BOOTSTRAP_SERVERS, then .env, then localhost:9092]' -r
 complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand topics; and __fish_seen_subcommand_from describe" -s X -l property -d 'A librdkafka client property (security.protocol, sasl.*, ssl.*, ...); repeatable' -r
 complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand topics; and __fish_seen_subcommand_from describe" -l client-config -d 'A properties file (key=value lines) of librdkafka client properties [env: SPM_KAFKA_CLIENT_CONFIG]' -r -F
-complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand topics; and __fish_seen_subcommand_from describe" -l timeout -d 'Upper bound for every broker call (500ms, 5s, 1m)' -r
+complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand topics; and __fish_seen_subcommand_from describe" -l timeout -d 'Upper bound for every broker call (500ms, 5s, 1m30s, PT1M; at most 1h)' -r
 complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand topics; and __fish_seen_subcommand_from describe" -s o -l output -d 'Output format: table (for people; `pretty` for tail), json (for programs), raw (tail only)' -r -f -a "table\t'Tables and readable blocks for people'
 json\t'JSON for programs (one object per line for streams)'
 raw\t'The message value as text (tail only)'"
@@ -142,13 +142,13 @@ complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand topics; and __fish_s
 complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand topics; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand publish" -l data -d 'The event\'s data, a JSON object with the fields its type requires' -r
 complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand publish" -s f -l file -d 'Publish every event of a JSON Lines file (`-` for stdin)' -r -F
-complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand publish" -l key -d 'The Kafka key [default: data.id, so that one entity\'s events stay in order]' -r
+complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand publish" -s k -l key -d 'The Kafka key [default: data.id, so that one entity\'s events stay in order]' -r
 complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand publish" -l source -d 'The producer name written to `source`, for events that do not carry one' -r
-complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand publish" -l topic -d 'Send every event to this topic instead of its type\'s topic (a staging or test copy)' -r
+complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand publish" -s t -l topic -d 'Send every event to this topic instead of its type\'s topic (a staging or test copy)' -r
 complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand publish" -s b -l bootstrap-servers -d 'Kafka bootstrap servers, comma-separated [default: $KAFKA_BOOTSTRAP_SERVERS, then .env, then localhost:9092]' -r
 complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand publish" -s X -l property -d 'A librdkafka client property (security.protocol, sasl.*, ssl.*, ...); repeatable' -r
 complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand publish" -l client-config -d 'A properties file (key=value lines) of librdkafka client properties [env: SPM_KAFKA_CLIENT_CONFIG]' -r -F
-complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand publish" -l timeout -d 'Upper bound for every broker call (500ms, 5s, 1m)' -r
+complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand publish" -l timeout -d 'Upper bound for every broker call (500ms, 5s, 1m30s, PT1M; at most 1h)' -r
 complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand publish" -s o -l output -d 'Output format: table (for people; `pretty` for tail), json (for programs), raw (tail only)' -r -f -a "table\t'Tables and readable blocks for people'
 json\t'JSON for programs (one object per line for streams)'
 raw\t'The message value as text (tail only)'"
@@ -160,18 +160,19 @@ complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand publish" -l dry-run 
 complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand publish" -l skip-invalid -d 'Send the valid lines of --file and report each invalid one, instead of sending nothing'
 complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand publish" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand publish" -s V -l version -d 'Print version'
+complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand tail" -s t -l topic -d 'A topic to read, as -t in lag, reset-offsets and kcat (repeatable; adds to TOPIC...)' -r
 complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand tail" -l offset -d 'Start at offset N of every partition, or P:N to start partition P at N (repeatable)' -r
-complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand tail" -l since -d 'Start at the first event at or after a time: a duration ago (30m, 2h, 7d) or RFC 3339' -r
+complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand tail" -l since -d 'Start at the first event at or after a time: a duration ago (30m, 1h30m, PT2H, 7d) or RFC 3339' -r
 complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand tail" -l last -d 'Start N events before the end of each partition' -r
 complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand tail" -l max -d 'Stop after N events (counted after the filters)' -r
 complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand tail" -l type -d 'Only events of this type (repeatable)' -r
-complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand tail" -l key -d 'Only records with this key' -r
+complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand tail" -s k -l key -d 'Only records with this key' -r
 complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand tail" -l partition -d 'Only this partition (repeatable)' -r
-complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand tail" -l group -d 'Read as a member of this consumer group, from its committed offsets, and commit what was written out (never without this flag)' -r
+complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand tail" -s g -l group -d 'Read as a member of this consumer group, from its committed offsets, and commit what was written out (never without this flag)' -r
 complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand tail" -s b -l bootstrap-servers -d 'Kafka bootstrap servers, comma-separated [default: $KAFKA_BOOTSTRAP_SERVERS, then .env, then localhost:9092]' -r
 complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand tail" -s X -l property -d 'A librdkafka client property (security.protocol, sasl.*, ssl.*, ...); repeatable' -r
 complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand tail" -l client-config -d 'A properties file (key=value lines) of librdkafka client properties [env: SPM_KAFKA_CLIENT_CONFIG]' -r -F
-complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand tail" -l timeout -d 'Upper bound for every broker call (500ms, 5s, 1m)' -r
+complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand tail" -l timeout -d 'Upper bound for every broker call (500ms, 5s, 1m30s, PT1M; at most 1h)' -r
 complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand tail" -s o -l output -d 'Output format: table (for people; `pretty` for tail), json (for programs), raw (tail only)' -r -f -a "table\t'Tables and readable blocks for people'
 json\t'JSON for programs (one object per line for streams)'
 raw\t'The message value as text (tail only)'"
@@ -186,7 +187,7 @@ complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand tail" -s V -l versio
 complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand events; and not __fish_seen_subcommand_from list schema help" -s b -l bootstrap-servers -d 'Kafka bootstrap servers, comma-separated [default: $KAFKA_BOOTSTRAP_SERVERS, then .env, then localhost:9092]' -r
 complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand events; and not __fish_seen_subcommand_from list schema help" -s X -l property -d 'A librdkafka client property (security.protocol, sasl.*, ssl.*, ...); repeatable' -r
 complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand events; and not __fish_seen_subcommand_from list schema help" -l client-config -d 'A properties file (key=value lines) of librdkafka client properties [env: SPM_KAFKA_CLIENT_CONFIG]' -r -F
-complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand events; and not __fish_seen_subcommand_from list schema help" -l timeout -d 'Upper bound for every broker call (500ms, 5s, 1m)' -r
+complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand events; and not __fish_seen_subcommand_from list schema help" -l timeout -d 'Upper bound for every broker call (500ms, 5s, 1m30s, PT1M; at most 1h)' -r
 complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand events; and not __fish_seen_subcommand_from list schema help" -s o -l output -d 'Output format: table (for people; `pretty` for tail), json (for programs), raw (tail only)' -r -f -a "table\t'Tables and readable blocks for people'
 json\t'JSON for programs (one object per line for streams)'
 raw\t'The message value as text (tail only)'"
@@ -202,7 +203,7 @@ complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand events; and not __fi
 complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand events; and __fish_seen_subcommand_from list" -s b -l bootstrap-servers -d 'Kafka bootstrap servers, comma-separated [default: $KAFKA_BOOTSTRAP_SERVERS, then .env, then localhost:9092]' -r
 complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand events; and __fish_seen_subcommand_from list" -s X -l property -d 'A librdkafka client property (security.protocol, sasl.*, ssl.*, ...); repeatable' -r
 complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand events; and __fish_seen_subcommand_from list" -l client-config -d 'A properties file (key=value lines) of librdkafka client properties [env: SPM_KAFKA_CLIENT_CONFIG]' -r -F
-complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand events; and __fish_seen_subcommand_from list" -l timeout -d 'Upper bound for every broker call (500ms, 5s, 1m)' -r
+complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand events; and __fish_seen_subcommand_from list" -l timeout -d 'Upper bound for every broker call (500ms, 5s, 1m30s, PT1M; at most 1h)' -r
 complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand events; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format: table (for people; `pretty` for tail), json (for programs), raw (tail only)' -r -f -a "table\t'Tables and readable blocks for people'
 json\t'JSON for programs (one object per line for streams)'
 raw\t'The message value as text (tail only)'"
@@ -215,7 +216,7 @@ complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand events; and __fish_s
 complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand events; and __fish_seen_subcommand_from schema" -s b -l bootstrap-servers -d 'Kafka bootstrap servers, comma-separated [default: $KAFKA_BOOTSTRAP_SERVERS, then .env, then localhost:9092]' -r
 complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand events; and __fish_seen_subcommand_from schema" -s X -l property -d 'A librdkafka client property (security.protocol, sasl.*, ssl.*, ...); repeatable' -r
 complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand events; and __fish_seen_subcommand_from schema" -l client-config -d 'A properties file (key=value lines) of librdkafka client properties [env: SPM_KAFKA_CLIENT_CONFIG]' -r -F
-complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand events; and __fish_seen_subcommand_from schema" -l timeout -d 'Upper bound for every broker call (500ms, 5s, 1m)' -r
+complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand events; and __fish_seen_subcommand_from schema" -l timeout -d 'Upper bound for every broker call (500ms, 5s, 1m30s, PT1M; at most 1h)' -r
 complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand events; and __fish_seen_subcommand_from schema" -s o -l output -d 'Output format: table (for people; `pretty` for tail), json (for programs), raw (tail only)' -r -f -a "table\t'Tables and readable blocks for people'
 json\t'JSON for programs (one object per line for streams)'
 raw\t'The message value as text (tail only)'"
@@ -231,7 +232,7 @@ complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand events; and __fish_s
 complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand groups; and not __fish_seen_subcommand_from list describe help" -s b -l bootstrap-servers -d 'Kafka bootstrap servers, comma-separated [default: $KAFKA_BOOTSTRAP_SERVERS, then .env, then localhost:9092]' -r
 complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand groups; and not __fish_seen_subcommand_from list describe help" -s X -l property -d 'A librdkafka client property (security.protocol, sasl.*, ssl.*, ...); repeatable' -r
 complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand groups; and not __fish_seen_subcommand_from list describe help" -l client-config -d 'A properties file (key=value lines) of librdkafka client properties [env: SPM_KAFKA_CLIENT_CONFIG]' -r -F
-complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand groups; and not __fish_seen_subcommand_from list describe help" -l timeout -d 'Upper bound for every broker call (500ms, 5s, 1m)' -r
+complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand groups; and not __fish_seen_subcommand_from list describe help" -l timeout -d 'Upper bound for every broker call (500ms, 5s, 1m30s, PT1M; at most 1h)' -r
 complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand groups; and not __fish_seen_subcommand_from list describe help" -s o -l output -d 'Output format: table (for people; `pretty` for tail), json (for programs), raw (tail only)' -r -f -a "table\t'Tables and readable blocks for people'
 json\t'JSON for programs (one object per line for streams)'
 raw\t'The message value as text (tail only)'"
@@ -253,7 +254,7 @@ unknown\t''"
 complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand groups; and __fish_seen_subcommand_from list" -s b -l bootstrap-servers -d 'Kafka bootstrap servers, comma-separated [default: $KAFKA_BOOTSTRAP_SERVERS, then .env, then localhost:9092]' -r
 complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand groups; and __fish_seen_subcommand_from list" -s X -l property -d 'A librdkafka client property (security.protocol, sasl.*, ssl.*, ...); repeatable' -r
 complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand groups; and __fish_seen_subcommand_from list" -l client-config -d 'A properties file (key=value lines) of librdkafka client properties [env: SPM_KAFKA_CLIENT_CONFIG]' -r -F
-complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand groups; and __fish_seen_subcommand_from list" -l timeout -d 'Upper bound for every broker call (500ms, 5s, 1m)' -r
+complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand groups; and __fish_seen_subcommand_from list" -l timeout -d 'Upper bound for every broker call (500ms, 5s, 1m30s, PT1M; at most 1h)' -r
 complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand groups; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format: table (for people; `pretty` for tail), json (for programs), raw (tail only)' -r -f -a "table\t'Tables and readable blocks for people'
 json\t'JSON for programs (one object per line for streams)'
 raw\t'The message value as text (tail only)'"
@@ -266,7 +267,7 @@ complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand groups; and __fish_s
 complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand groups; and __fish_seen_subcommand_from describe" -s b -l bootstrap-servers -d 'Kafka bootstrap servers, comma-separated [default: $KAFKA_BOOTSTRAP_SERVERS, then .env, then localhost:9092]' -r
 complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand groups; and __fish_seen_subcommand_from describe" -s X -l property -d 'A librdkafka client property (security.protocol, sasl.*, ssl.*, ...); repeatable' -r
 complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand groups; and __fish_seen_subcommand_from describe" -l client-config -d 'A properties file (key=value lines) of librdkafka client properties [env: SPM_KAFKA_CLIENT_CONFIG]' -r -F
-complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand groups; and __fish_seen_subcommand_from describe" -l timeout -d 'Upper bound for every broker call (500ms, 5s, 1m)' -r
+complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand groups; and __fish_seen_subcommand_from describe" -l timeout -d 'Upper bound for every broker call (500ms, 5s, 1m30s, PT1M; at most 1h)' -r
 complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand groups; and __fish_seen_subcommand_from describe" -s o -l output -d 'Output format: table (for people; `pretty` for tail), json (for programs), raw (tail only)' -r -f -a "table\t'Tables and readable blocks for people'
 json\t'JSON for programs (one object per line for streams)'
 raw\t'The message value as text (tail only)'"
@@ -286,7 +287,7 @@ complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand lag" -l fail-above -
 complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand lag" -s b -l bootstrap-servers -d 'Kafka bootstrap servers, comma-separated [default: $KAFKA_BOOTSTRAP_SERVERS, then .env, then localhost:9092]' -r
 complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand lag" -s X -l property -d 'A librdkafka client property (security.protocol, sasl.*, ssl.*, ...); repeatable' -r
 complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand lag" -l client-config -d 'A properties file (key=value lines) of librdkafka client properties [env: SPM_KAFKA_CLIENT_CONFIG]' -r -F
-complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand lag" -l timeout -d 'Upper bound for every broker call (500ms, 5s, 1m)' -r
+complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand lag" -l timeout -d 'Upper bound for every broker call (500ms, 5s, 1m30s, PT1M; at most 1h)' -r
 complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand lag" -s o -l output -d 'Output format: table (for people; `pretty` for tail), json (for programs), raw (tail only)' -r -f -a "table\t'Tables and readable blocks for people'
 json\t'JSON for programs (one object per line for streams)'
 raw\t'The message value as text (tail only)'"
@@ -301,12 +302,12 @@ complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand reset-offsets" -s t 
 complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand reset-offsets" -l to-offset -d 'To this offset on every partition' -r
 complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand reset-offsets" -l shift-by -d 'Forward (+N) or back (-N) from the committed offset' -r
 complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand reset-offsets" -l to-datetime -d 'To the first message at or after this time (RFC 3339: 2024-05-01T10:00:00Z)' -r
-complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand reset-offsets" -l by-duration -d 'To the first message at or after this long ago (30m, 12h, 7d)' -r
+complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand reset-offsets" -l by-duration -d 'To the first message at or after this long ago (30m, 1h30m, PT12H, 7d)' -r
 complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand reset-offsets" -l from-file -d 'To the offsets of a CSV file of topic,partition,offset lines (names the partitions too)' -r -F
 complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand reset-offsets" -s b -l bootstrap-servers -d 'Kafka bootstrap servers, comma-separated [default: $KAFKA_BOOTSTRAP_SERVERS, then .env, then localhost:9092]' -r
 complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand reset-offsets" -s X -l property -d 'A librdkafka client property (security.protocol, sasl.*, ssl.*, ...); repeatable' -r
 complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand reset-offsets" -l client-config -d 'A properties file (key=value lines) of librdkafka client properties [env: SPM_KAFKA_CLIENT_CONFIG]' -r -F
-complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand reset-offsets" -l timeout -d 'Upper bound for every broker call (500ms, 5s, 1m)' -r
+complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand reset-offsets" -l timeout -d 'Upper bound for every broker call (500ms, 5s, 1m30s, PT1M; at most 1h)' -r
 complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand reset-offsets" -s o -l output -d 'Output format: table (for people; `pretty` for tail), json (for programs), raw (tail only)' -r -f -a "table\t'Tables and readable blocks for people'
 json\t'JSON for programs (one object per line for streams)'
 raw\t'The message value as text (tail only)'"
@@ -326,7 +327,7 @@ complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand doctor" -s f -l file
 complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand doctor" -s b -l bootstrap-servers -d 'Kafka bootstrap servers, comma-separated [default: $KAFKA_BOOTSTRAP_SERVERS, then .env, then localhost:9092]' -r
 complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand doctor" -s X -l property -d 'A librdkafka client property (security.protocol, sasl.*, ssl.*, ...); repeatable' -r
 complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand doctor" -l client-config -d 'A properties file (key=value lines) of librdkafka client properties [env: SPM_KAFKA_CLIENT_CONFIG]' -r -F
-complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand doctor" -l timeout -d 'Upper bound for every broker call (500ms, 5s, 1m)' -r
+complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand doctor" -l timeout -d 'Upper bound for every broker call (500ms, 5s, 1m30s, PT1M; at most 1h)' -r
 complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand doctor" -s o -l output -d 'Output format: table (for people; `pretty` for tail), json (for programs), raw (tail only)' -r -f -a "table\t'Tables and readable blocks for people'
 json\t'JSON for programs (one object per line for streams)'
 raw\t'The message value as text (tail only)'"
@@ -339,7 +340,7 @@ complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand doctor" -s V -l vers
 complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand completions" -s b -l bootstrap-servers -d 'Kafka bootstrap servers, comma-separated [default: $KAFKA_BOOTSTRAP_SERVERS, then .env, then localhost:9092]' -r
 complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand completions" -s X -l property -d 'A librdkafka client property (security.protocol, sasl.*, ssl.*, ...); repeatable' -r
 complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand completions" -l client-config -d 'A properties file (key=value lines) of librdkafka client properties [env: SPM_KAFKA_CLIENT_CONFIG]' -r -F
-complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand completions" -l timeout -d 'Upper bound for every broker call (500ms, 5s, 1m)' -r
+complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand completions" -l timeout -d 'Upper bound for every broker call (500ms, 5s, 1m30s, PT1M; at most 1h)' -r
 complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand completions" -s o -l output -d 'Output format: table (for people; `pretty` for tail), json (for programs), raw (tail only)' -r -f -a "table\t'Tables and readable blocks for people'
 json\t'JSON for programs (one object per line for streams)'
 raw\t'The message value as text (tail only)'"
@@ -353,7 +354,7 @@ complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand man" -l out-dir -d '
 complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand man" -s b -l bootstrap-servers -d 'Kafka bootstrap servers, comma-separated [default: $KAFKA_BOOTSTRAP_SERVERS, then .env, then localhost:9092]' -r
 complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand man" -s X -l property -d 'A librdkafka client property (security.protocol, sasl.*, ssl.*, ...); repeatable' -r
 complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand man" -l client-config -d 'A properties file (key=value lines) of librdkafka client properties [env: SPM_KAFKA_CLIENT_CONFIG]' -r -F
-complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand man" -l timeout -d 'Upper bound for every broker call (500ms, 5s, 1m)' -r
+complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand man" -l timeout -d 'Upper bound for every broker call (500ms, 5s, 1m30s, PT1M; at most 1h)' -r
 complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand man" -s o -l output -d 'Output format: table (for people; `pretty` for tail), json (for programs), raw (tail only)' -r -f -a "table\t'Tables and readable blocks for people'
 json\t'JSON for programs (one object per line for streams)'
 raw\t'The message value as text (tail only)'"
@@ -383,3 +384,4 @@ complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand help; and __fish_see
 complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand help; and __fish_seen_subcommand_from events" -f -a "schema" -d 'The JSON Schema (draft 2020-12) of one event type\'s envelope, to validate against in other languages'
 complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand help; and __fish_seen_subcommand_from groups" -f -a "list" -d 'Every consumer group with its state, type, members, assignor and total lag'
 complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand help; and __fish_seen_subcommand_from groups" -f -a "describe" -d 'One group: state, coordinator, members with their partitions, and its offsets and lag'
+complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand completions" -f -a "bash elvish fish powershell zsh"

@@ -10,13 +10,13 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 step() { printf '\n==> %s\n' "$*"; }
 
-step "test clients (confluent-kafka from PyPI, kcat from Debian)"
+step "test clients (confluent-kafka from PyPI; kcat, and zsh and fish for the completion tests, from Debian)"
 python3 -m pip install --quiet --disable-pip-version-check -r scripts/requirements-test.txt
-if ! command -v kcat >/dev/null 2>&1; then
+if ! command -v kcat >/dev/null 2>&1 || ! command -v zsh >/dev/null 2>&1 || ! command -v fish >/dev/null 2>&1; then
   if [ "$(id -u)" = 0 ]; then
-    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq kcat) >/dev/null
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq kcat zsh fish) >/dev/null
   else
-    sudo sh -c 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq kcat' >/dev/null
+    sudo sh -c 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq kcat zsh fish' >/dev/null
   fi
 fi
 kcat -V | head -1

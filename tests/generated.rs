@@ -176,3 +176,152 @@ fn completions_reject_an_unknown_shell() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("possible values"));
 }
+
+/// What each shell offers at TAB after the words, using the committed scripts the way a person
+/// does (clap_complete's bash script once completed nothing below the top level for a
+/// hyphenated binary name, clap-rs/clap#6421, while its text looked fine).
+const COMPLETING: [(&str, &str); 6] = [
+    // Before any topic is typed, and after one.
+    ("spm-kafka tail --from-b", "--from-beginning"),
+    ("spm-kafka tail task-events --until", "--until-end"),
+    ("spm-kafka gr", "groups"),
+    ("spm-kafka reset-offsets --exe", "--execute"),
+    ("spm-kafka groups describe --time", "--timeout"),
+    ("spm-kafka completions b", "bash"),
+];
+
+/// Runs `shell` with `args` (at most 30 s: a completion that hangs fails); a missing shell is a
+/// failure that says how to install it.
+fn run_shell(shell: &str, args: &[&str]) -> String {
+    let out = Command::new(shell)
+        .args(args)
+        .current_dir(repo("."))
+        .timeout(std::time::Duration::from_secs(30))
+        .output()
+        .unwrap_or_else(|e| {
+            panic!("cannot run {shell} ({e}): the completion tests need it; apt-get install {shell} (scripts/test.sh installs it)")
+        });
+    assert!(
+        out.status.success(),
+        "{shell} {args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+fn offers(shell: &str, words: &str, found: &str) -> Vec<String> {
+    let offered: Vec<String> = found
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(|l| l.split('\t').next().unwrap().to_string())
+        .collect();
+    assert!(
+        !offered.is_empty(),
+        "{shell}: nothing offered for '{words}<TAB>'"
+    );
+    offered
+}
+
+#[test]
+fn bash_completes_subcommands_and_their_flags() {
+    let script = repo("completions/spm-kafka.bash");
+    for (words, expected) in COMPLETING {
+        // As bash calls a completion function: COMP_WORDS, COMP_CWORD, then command, word, previous word.
+        let probe = format!(
+            "source {}; COMP_WORDS=({words}); COMP_CWORD=$((${{#COMP_WORDS[@]}} - 1)); \
+             _spm__kafka spm-kafka \"${{COMP_WORDS[COMP_CWORD]}}\" \"${{COMP_WORDS[COMP_CWORD-1]}}\"; \
+             printf '%s\\n' \"${{COMPREPLY[@]}}\"",
+            script.display()
+        );
+        let offered = offers("bash", words, &run_shell("bash", &["--norc", "-c", &probe]));
+        assert_eq!(offered, [expected], "bash: {words}<TAB>");
+    }
+}
+
+#[test]
+fn zsh_completes_subcommands_and_their_flags() {
+    let harness = repo("tests/shells/complete.zsh");
+    let dir = repo("completions");
+    for (words, expected) in COMPLETING {
+        let mut args = vec![harness.to_str().unwrap(), dir.to_str().unwrap()];
+        args.extend(words.split(' '));
+        let offered = offers("zsh", words, &run_shell("zsh", &args));
+        assert!(
+            offered.iter().all(|o| o == expected),
+            "zsh: {words}<TAB> offered {offered:?}"
+        );
+    }
+}
+
+#[test]
+fn fish_completes_subcommands_and_their_flags() {
+    let script = repo("completions/spm-kafka.fish");
+    for (words, expected) in COMPLETING {
+        let probe = format!("source {}; complete -C '{words}'", script.display());
+        let offered = offers(
+            "fish",
+            words,
+            &run_shell("fish", &["--no-config", "-c", &probe]),
+        );
+        assert_eq!(offered, [expected], "fish: {words}<TAB>");
+    }
+}
+
+/// `--help` piped at 100 columns (clap wraps to the terminal's width): every subcommand shows
+/// examples, and no example is broken across lines (a quote or brace left open).
+#[test]
+fn help_examples_survive_a_pipe_at_100_columns() {
+    let dir = tempfile::tempdir().unwrap();
+    for path in [
+        "plan",
+        "setup",
+        "verify",
+        "topics",
+        "topics list",
+        "topics describe",
+        "publish",
+        "tail",
+        "events",
+        "events list",
+        "events schema",
+        "groups",
+        "groups list",
+        "groups describe",
+        "lag",
+        "reset-offsets",
+        "doctor",
+        "completions",
+        "man",
+    ] {
+        let mut args: Vec<&str> = path.split(' ').collect();
+        args.push("--help");
+        let out = spm(dir.path())
+            .env("COLUMNS", "100")
+            .args(&args)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{path}");
+        let help = String::from_utf8(out.stdout).unwrap();
+        assert!(
+            help.contains("Examples"),
+            "spm-kafka {path} --help has no examples:\n{help}"
+        );
+        let examples: Vec<&str> = help
+            .lines()
+            .filter(|l| l.contains(&format!("spm-kafka {path}")))
+            .collect();
+        assert!(
+            !examples.is_empty(),
+            "spm-kafka {path} --help shows no `spm-kafka {path}` line"
+        );
+        for line in help.lines().skip_while(|l| !l.starts_with("Examples")) {
+            assert!(line.chars().count() <= 100, "{path}: {line}");
+            assert!(
+                line.matches('\'').count() % 2 == 0
+                    && line.matches('{').count() == line.matches('}').count(),
+                "spm-kafka {path} --help breaks an example mid-line: {line}"
+            );
+        }
+    }
+}

@@ -29,6 +29,10 @@ use crate::spec::Spec;
 
 #[derive(Debug, Args)]
 #[command(after_help = "\
+Examples:
+  spm-kafka doctor
+  spm-kafka doctor -b kafka:9092 -X security.protocol=SASL_SSL -o json
+
 Checks, in order: settings, dns, connection (refused or no answer), kafka (TLS, authentication),
 cluster, advertised-listeners, topics (as verify), partitions (leaderless, under-replicated),
 consumer-groups (Empty with lag), auto-create-topics. Each problem comes with its next step.

@@ -13,9 +13,17 @@ use crate::events::schema;
 #[derive(Debug, Subcommand)]
 pub enum EventsCommand {
     /// Every event type: its topic and the data fields it requires (-o json for programs)
+    #[command(after_help = "\
+Examples:
+  spm-kafka events list
+  spm-kafka events list -o json")]
     List,
     /// The JSON Schema (draft 2020-12) of one event type's envelope, to validate against in
     /// other languages
+    #[command(after_help = "\
+Examples:
+  spm-kafka events schema task_created
+  spm-kafka events schema task_created > task_created.schema.json")]
     Schema(SchemaArgs),
 }
 

@@ -16,8 +16,16 @@ use crate::lag::{LagRow, Sum};
 #[derive(Debug, Subcommand)]
 pub enum GroupsCommand {
     /// Every consumer group with its state, type, members, assignor and total lag
+    #[command(after_help = "\
+Examples:
+  spm-kafka groups list
+  spm-kafka groups list --state empty --state dead -o json")]
     List(ListArgs),
     /// One group: state, coordinator, members with their partitions, and its offsets and lag
+    #[command(after_help = "\
+Examples:
+  spm-kafka groups describe task-service
+  spm-kafka groups describe task-service -o json")]
     Describe(DescribeArgs),
 }
 

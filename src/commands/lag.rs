@@ -22,6 +22,12 @@ use crate::kafka::Admin;
 use crate::lag::{self, GroupOffsets, GroupTotal, LagRow};
 
 #[derive(Debug, Args)]
+#[command(after_help = "\
+Examples:
+  spm-kafka lag
+  spm-kafka lag -g task-service -t task-events
+  spm-kafka lag --watch 2s
+  spm-kafka lag -g task-service --fail-above 1000    # exit 3 above 1000 (cron, CI)")]
 pub struct LagArgs {
     /// Only this consumer group; repeatable [default: every group]
     #[arg(short = 'g', long = "group", value_name = "GROUP")]

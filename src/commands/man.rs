@@ -14,8 +14,10 @@ use crate::exit;
 
 #[derive(Debug, Args)]
 #[command(after_help = "\
-Read it:     spm-kafka man | man -l -
-Install:     spm-kafka man --out-dir ~/.local/share/man/man1   (then: man spm-kafka)")]
+Examples:
+  spm-kafka man | man -l -                             # read the main page
+  spm-kafka man topics list | man -l -
+  spm-kafka man --out-dir ~/.local/share/man/man1      # install every page (then: man spm-kafka)")]
 pub struct ManArgs {
     /// The subcommand whose page to print (e.g. `setup`, `topics list`); none: the main page
     #[arg(value_name = "SUBCOMMAND")]

@@ -14,6 +14,11 @@ use crate::plan::{self, Plan, TopicPlan};
 use crate::spec::Spec;
 
 #[derive(Debug, Args)]
+#[command(after_help = "\
+Examples:
+  spm-kafka plan
+  spm-kafka plan -f staging.yaml --profile prod
+  spm-kafka plan -o json")]
 pub struct PlanArgs {
     #[command(flatten)]
     pub spec: SpecArgs,

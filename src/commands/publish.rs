@@ -31,7 +31,8 @@ use crate::kafka::producer::{EventProducer, Queued, Tally};
 
 const AFTER_HELP: &str = "\
 Examples:
-  spm-kafka publish task_created --data '{\"id\":\"task-123\",\"name\":\"Write docs\",\"created_by_uid\":\"user-456\",\"pid\":\"project-789\"}'
+  spm-kafka publish task_created \\
+    --data '{\"id\":\"task-123\",\"name\":\"Write docs\",\"created_by_uid\":\"user-456\",\"pid\":\"project-789\"}'
   spm-kafka publish --file events.jsonl
   spm-kafka tail task-events --from-beginning --until-end -o json > saved.jsonl
   spm-kafka publish --file saved.jsonl --topic task-events-staging
@@ -68,7 +69,7 @@ pub struct PublishArgs {
     pub file: Option<PathBuf>,
 
     /// The Kafka key [default: data.id, so that one entity's events stay in order]
-    #[arg(long, value_name = "KEY")]
+    #[arg(short = 'k', long, value_name = "KEY")]
     pub key: Option<String>,
 
     /// The producer name written to `source`, for events that do not carry one
@@ -76,7 +77,7 @@ pub struct PublishArgs {
     pub source: String,
 
     /// Send every event to this topic instead of its type's topic (a staging or test copy)
-    #[arg(long, value_name = "TOPIC")]
+    #[arg(short = 't', long, value_name = "TOPIC")]
     pub topic: Option<String>,
 
     /// Check everything and print what would be sent (one JSON line per event); send nothing
@@ -672,14 +673,37 @@ fn progress_bar(cx: &Context, len: Option<u64>, message: &'static str, bytes: bo
     let template = if bytes {
         "{msg:>10} [{bar:30}] {bytes}/{total_bytes} ({eta})"
     } else {
-        "{msg:>10} [{bar:30}] {pos}/{len} events ({per_sec}, {eta})"
+        "{msg:>10} [{bar:30}] {pos}/{len} events ({rate}, {eta})"
     };
     let bar = ProgressBar::new(len.unwrap_or(0));
     if let Ok(style) = ProgressStyle::with_template(template) {
-        bar.set_style(style.progress_chars("=> "));
+        // indicatif's own {per_sec} prints `94,219.3058/s`.
+        let rate = |state: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
+            let _ = w.write_str(&events_per_second(state.per_sec()));
+        };
+        bar.set_style(style.with_key("rate", rate).progress_chars("=> "));
     }
     bar.set_message(message);
     bar
+}
+
+/// A rate as people read it: `94,219/s`, `12/s`, `2.5/s`.
+fn events_per_second(rate: f64) -> String {
+    if !rate.is_finite() || rate < 0.0 {
+        return "-/s".to_string();
+    }
+    if rate < 10.0 {
+        return format!("{rate:.1}/s");
+    }
+    let whole = (rate.round() as u64).to_string();
+    let mut grouped = String::new();
+    for (i, digit) in whole.chars().enumerate() {
+        if i > 0 && (whole.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(digit);
+    }
+    format!("{grouped}/s")
 }
 
 async fn publish_file(args: PublishArgs, path: PathBuf, cx: &Context) -> Result<ExitCode> {
@@ -1006,6 +1030,16 @@ fn print_summary(cx: &Context, summary: &Summary) -> io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn progress_rates_read_as_whole_events_per_second() {
+        assert_eq!(events_per_second(94_219.305_8), "94,219/s");
+        assert_eq!(events_per_second(1_234_567.5), "1,234,568/s");
+        assert_eq!(events_per_second(999.6), "1,000/s");
+        assert_eq!(events_per_second(12.0), "12/s");
+        assert_eq!(events_per_second(2.46), "2.5/s");
+        assert_eq!(events_per_second(f64::NAN), "-/s");
+    }
 
     fn targets(limit: Option<u64>) -> Targets {
         Targets {

@@ -29,6 +29,13 @@ use crate::reset::{self, Mode, PartitionFacts, PlanRow, TopicSelection};
             "shift_by", "to_datetime", "by_duration", "from_file",
         ])
 ))]
+#[command(after_help = "\
+Examples:
+  spm-kafka reset-offsets -g task-service -t task-events --to-earliest     # a dry run: the plan
+  spm-kafka reset-offsets -g task-service -t task-events --to-earliest --execute
+  spm-kafka reset-offsets -g task-service -t task-events:0,2 --shift-by -100 --execute
+  spm-kafka reset-offsets -g task-service --all-topics --by-duration PT30M --execute
+  spm-kafka reset-offsets -g task-service --from-file offsets.csv --execute")]
 pub struct ResetArgs {
     /// The consumer group (it must have no active members for --execute)
     #[arg(short = 'g', long, value_name = "GROUP")]
@@ -87,7 +94,7 @@ pub struct ResetArgs {
     )]
     pub to_datetime: Option<i64>,
 
-    /// To the first message at or after this long ago (30m, 12h, 7d)
+    /// To the first message at or after this long ago (30m, 1h30m, PT12H, 7d)
     #[arg(
         long,
         value_name = "DURATION",

@@ -20,6 +20,11 @@ use crate::plan::{self, Plan};
 use crate::spec::Spec;
 
 #[derive(Debug, Args)]
+#[command(after_help = "\
+Examples:
+  spm-kafka setup
+  spm-kafka setup --dry-run
+  spm-kafka --profile prod -b kafka-1:9092,kafka-2:9092 setup")]
 pub struct SetupArgs {
     #[command(flatten)]
     pub spec: SpecArgs,

@@ -43,8 +43,12 @@ Examples:
 #[command(after_help = AFTER_HELP)]
 pub struct TailArgs {
     /// The topics to read
-    #[arg(required = true, value_name = "TOPIC")]
+    #[arg(required_unless_present = "topic_flags", value_name = "TOPIC")]
     pub topics: Vec<String>,
+
+    /// A topic to read, as -t in lag, reset-offsets and kcat (repeatable; adds to TOPIC...)
+    #[arg(short = 't', long = "topic", value_name = "TOPIC")]
+    pub topic_flags: Vec<String>,
 
     /// Start at the oldest event still on each partition [default: the end, following new events]
     #[arg(long)]
@@ -54,7 +58,7 @@ pub struct TailArgs {
     #[arg(long, value_name = "N|P:N", value_parser = parse_offset)]
     pub offset: Vec<OffsetArg>,
 
-    /// Start at the first event at or after a time: a duration ago (30m, 2h, 7d) or RFC 3339
+    /// Start at the first event at or after a time: a duration ago (30m, 1h30m, PT2H, 7d) or RFC 3339
     #[arg(long, value_name = "DURATION|TIMESTAMP", value_parser = parse_since)]
     pub since: Option<Since>,
 
@@ -75,7 +79,7 @@ pub struct TailArgs {
     pub types: Vec<String>,
 
     /// Only records with this key
-    #[arg(long, value_name = "KEY")]
+    #[arg(short = 'k', long, value_name = "KEY")]
     pub key: Option<String>,
 
     /// Only this partition (repeatable)
@@ -85,11 +89,20 @@ pub struct TailArgs {
     /// Read as a member of this consumer group, from its committed offsets, and commit what was
     /// written out (never without this flag)
     #[arg(
+        short = 'g',
         long,
         value_name = "GROUP",
         conflicts_with_all = ["offset", "since", "last", "partition"]
     )]
     pub group: Option<String>,
+}
+
+impl TailArgs {
+    /// `-t T` and the positional `T` name topics alike.
+    fn with_topic_flags(mut self) -> TailArgs {
+        self.topics.append(&mut self.topic_flags);
+        self
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -139,8 +152,11 @@ fn parse_since(text: &str) -> Result<Since, String> {
     if let Ok(t) = DateTime::parse_from_rfc3339(text.trim()) {
         return Ok(Since::At(t.with_timezone(&Utc)));
     }
-    crate::duration::parse(text).map(Since::Ago).map_err(|_| {
-        format!("'{text}' is neither a duration (30m, 2h, 7d) nor an RFC 3339 time (2026-11-29T10:00:00Z)")
+    crate::duration::parse(text).map(Since::Ago).map_err(|e| {
+        if text.trim().parse::<i64>().is_ok() {
+            return e; // no unit: the duration's own hint (did you mean 30s?)
+        }
+        format!("'{text}' is neither a duration (30m, 1h30m, PT2H, 7d) nor an RFC 3339 time (2026-11-29T10:00:00Z)")
     })
 }
 
@@ -413,6 +429,7 @@ struct Reader {
 }
 
 pub async fn run(args: TailArgs, cx: &Context) -> Result<ExitCode> {
+    let args = args.with_topic_flags();
     let plan = Plan::from_args(&args, Utc::now())?;
     let mut topics: Vec<String> = Vec::new();
     for t in &args.topics {

@@ -15,8 +15,16 @@ use crate::cluster::{Cluster, Partition, Topic, Watermarks};
 #[derive(Debug, Subcommand)]
 pub enum TopicsCommand {
     /// Every topic with partitions, replication factor, message count and health
+    #[command(after_help = "\
+Examples:
+  spm-kafka topics list
+  spm-kafka topics list --internal -o json")]
     List(ListArgs),
     /// One topic: partitions with leader, replicas, ISR and offsets, and its non-default configs
+    #[command(after_help = "\
+Examples:
+  spm-kafka topics describe task-events
+  spm-kafka topics describe task-events -o json")]
     Describe(DescribeArgs),
 }
 

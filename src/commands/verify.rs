@@ -16,6 +16,10 @@ use crate::plan::{Plan, Refusal};
 use crate::spec::Spec;
 
 #[derive(Debug, Args)]
+#[command(after_help = "\
+Examples:
+  spm-kafka verify                              # exit 3 on drift: the CI gate
+  spm-kafka verify -f topics.yaml --profile prod -o json")]
 pub struct VerifyArgs {
     #[command(flatten)]
     pub spec: SpecArgs,

@@ -92,7 +92,9 @@ impl Kafka {
             .set("allow.auto.create.topics", "false")
             .set(
                 "socket.connection.setup.timeout.ms",
-                millis(self.timeout).to_string(),
+                millis(self.timeout)
+                    .max(MIN_SOCKET_CONNECTION_SETUP_MS)
+                    .to_string(),
             );
 
         c
@@ -154,6 +156,11 @@ try: scripts/kafka.sh start, or -b HOST:PORT / KAFKA_BOOTSTRAP_SERVERS",
         }
     }
 }
+
+/// librdkafka refuses `socket.connection.setup.timeout.ms` below 1000. A shorter `--timeout`
+/// still bounds the command: every call waits at most `--timeout`, whatever a connection
+/// attempt in the background is allowed.
+const MIN_SOCKET_CONNECTION_SETUP_MS: u64 = 1000;
 
 pub fn millis(d: Duration) -> u64 {
     u64::try_from(d.as_millis()).unwrap_or(u64::MAX).max(1)
@@ -242,5 +249,22 @@ mod tests {
         let c = k.base_config();
         assert_eq!(c.get("allow.auto.create.topics"), Some("false"));
         assert_eq!(c.get("bootstrap.servers"), Some("h:1"));
+        assert_eq!(c.get("socket.connection.setup.timeout.ms"), Some("3000"));
+    }
+
+    #[test]
+    fn a_sub_second_timeout_gives_librdkafka_its_minimum() {
+        for (timeout, setup) in [(1, "1000"), (500, "1000"), (999, "1000"), (1500, "1500")] {
+            let k = Kafka {
+                bootstrap: "h:1".into(),
+                properties: vec![],
+                timeout: Duration::from_millis(timeout),
+            };
+            assert_eq!(
+                k.base_config().get("socket.connection.setup.timeout.ms"),
+                Some(setup),
+                "--timeout {timeout}ms"
+            );
+        }
     }
 }
