@@ -45,19 +45,21 @@ impl Refusal {
         }
     }
 
-    pub fn reason(&self) -> &'static str {
+    pub fn reason(&self) -> String {
         match self {
-            Refusal::PartitionDecrease { .. } => {
-                "Kafka cannot remove partitions. Either lower `partitions` in topics.yaml to match, or create a new topic \
-and migrate the consumers (deleting and re-creating the topic loses its data)."
-            }
+            Refusal::PartitionDecrease { current, .. } => format!(
+                "Kafka cannot remove partitions. Either raise `partitions` in topics.yaml to {current} (the cluster's \
+count), or create a new topic and migrate the consumers (deleting and re-creating the topic loses its data)."
+            ),
             Refusal::ReplicationFactorChange { .. } => {
                 "changing the replication factor needs a partition reassignment, which moves data between brokers. \
 Do it deliberately with kafka-reassign-partitions (--generate, then --execute, then --verify), then run setup again."
+                    .to_string()
             }
             Refusal::NotEnoughBrokers { .. } => {
                 "start more brokers, or lower replication_factor (for example, use the default profile on a one-broker \
 development cluster)."
+                    .to_string()
             }
         }
     }
@@ -379,6 +381,12 @@ mod tests {
             }]
         );
         assert_eq!(plan.partition_increases(), vec![("a".to_string(), 3)]);
+        // The spec must follow the cluster up: 3 in the spec, 6 on the cluster → raise it to 6.
+        let advice = plan.topics[1].refused[0].reason();
+        assert!(
+            advice.contains("raise `partitions` in topics.yaml to 6") && !advice.contains("lower"),
+            "{advice}"
+        );
         assert_eq!(plan.summary().refused, 1);
     }
 

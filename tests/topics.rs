@@ -141,6 +141,10 @@ fn replication_factor_change_and_partition_decrease_are_refused_the_rest_applied
         text.contains("partitions 6 → 3 refused") && text.contains("cannot remove partitions"),
         "{text}"
     );
+    assert!(
+        text.contains("raise `partitions` in topics.yaml to 6"),
+        "the spec must follow the cluster up: {text}"
+    );
     assert!(stderr(&out).contains("refused"), "{}", stderr(&out));
     assert_eq!(partition_count(&fresh), Some(3), "the rest is applied");
     assert_eq!(partition_count(&shrink), Some(6), "never shrinks");
@@ -283,6 +287,68 @@ fn plan_json_and_dry_run_change_nothing() {
         .success()
         .stdout(predicate::str::contains("Dry run: nothing was changed"));
     assert_eq!(partition_count(&t), None);
+}
+
+#[test]
+fn dry_run_with_a_refusal_applies_nothing_and_exits_like_plan() {
+    let dir = workdir();
+    let (shrink, fresh) = (unique("it-dry-shrink"), unique("it-dry-fresh"));
+    create_topic(&shrink, 5, &[("retention.ms", "604800000")]);
+    write(dir.path(), "topics.yaml", &spec_for(&[&shrink, &fresh]));
+
+    let plan = spm_in(dir.path()).arg("plan").output().unwrap();
+    let out = spm_in(dir.path())
+        .args(["setup", "--dry-run"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), plan.status.code(), "{}", stderr(&out));
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("partitions 5 → 3 refused")
+            && stdout(&out).contains("Dry run: nothing was changed"),
+        "{}",
+        stdout(&out)
+    );
+    assert!(
+        !stderr(&out).contains("applied"),
+        "a dry run applies nothing: {}",
+        stderr(&out)
+    );
+    assert_eq!(partition_count(&fresh), None, "nothing created");
+}
+
+#[test]
+fn verify_hints_keep_the_spec_file_and_profile() {
+    let dir = workdir();
+    let t = unique("it-hint");
+    write(
+        dir.path(),
+        "other.yaml",
+        &format!(
+            "defaults: {{partitions: 1, replication_factor: 1}}\nprofiles:\n  dev: {{}}\ntopics:\n  {t}: {{}}\n"
+        ),
+    );
+    let out = spm_in(dir.path())
+        .args(["verify", "-f", "other.yaml", "--profile", "dev"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(text.contains("1 difference between other.yaml"), "{text}");
+    assert!(
+        text.contains("`spm-kafka plan -f other.yaml --profile dev`")
+            && text.contains("`spm-kafka setup -f other.yaml --profile dev`"),
+        "{text}"
+    );
+    let plan = spm_in(dir.path())
+        .args(["plan", "-f", "other.yaml"])
+        .output()
+        .unwrap();
+    assert!(
+        stdout(&plan).contains("create: 1 partition, replication factor 1"),
+        "{}",
+        stdout(&plan)
+    );
 }
 
 #[test]

@@ -79,6 +79,34 @@ pub fn summary_line(plan: &Plan) -> String {
     )
 }
 
+/// `1 partition`, `3 partitions`.
+pub fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// The spec options a follow-up command needs to read the same spec: `-f PATH` unless it is the
+/// default, `--profile NAME` when one was chosen (` -f ops/topics.yaml --profile prod`).
+pub fn spec_options(file: &std::path::Path, profile: Option<&str>) -> String {
+    let quote = |s: &str| {
+        if !s.is_empty()
+            && s.chars()
+                .all(|c| c.is_ascii_alphanumeric() || "-_./:=@+".contains(c))
+        {
+            s.to_string()
+        } else {
+            format!("'{}'", s.replace('\'', "'\\''"))
+        }
+    };
+    let mut out = String::new();
+    if file != std::path::Path::new("topics.yaml") {
+        out.push_str(&format!(" -f {}", quote(&file.display().to_string())));
+    }
+    if let Some(p) = profile {
+        out.push_str(&format!(" --profile {}", quote(p)));
+    }
+    out
+}
+
 /// Shows a config value; durations also in human form: `604800000 (7d)`.
 pub fn show_value(key: &str, value: Option<&str>) -> String {
     match value {
@@ -130,9 +158,9 @@ fn render_topic(t: &TopicPlan, name: &str, indent: &str) -> Vec<String> {
             format!(", {}", config.join(", "))
         };
         lines.push(format!(
-            "  {} {name}  create: {} partitions, replication factor {}{config}",
+            "  {} {name}  create: {}, replication factor {}{config}",
             "+".green().bold(),
-            c.partitions,
+            count(c.partitions as usize, "partition", "partitions"),
             c.replication_factor
         ));
     }
@@ -161,7 +189,7 @@ fn render_topic(t: &TopicPlan, name: &str, indent: &str) -> Vec<String> {
     }
     for r in &t.refused {
         lines.push(format!("{}  {}", marker("!".red().bold()), r.summary()));
-        lines.push(format!("{indent}{}", r.reason().dimmed()));
+        lines.push(format!("{indent}{}", r.reason().as_str().dimmed()));
     }
     if t.in_sync() {
         lines.push(format!("  {} {name}  in sync", "=".dimmed()));
@@ -234,6 +262,46 @@ mod tests {
         assert_eq!(
             summary_line(&plan),
             "1 to create, 1 to alter, 1 refused, 1 in sync, 1 not in the spec."
+        );
+    }
+
+    #[test]
+    fn one_partition_is_singular() {
+        no_color();
+        let spec = crate::spec::parse(
+            "defaults: {partitions: 1, replication_factor: 1}\ntopics:\n  t: {}\n",
+            "t",
+            None,
+        )
+        .unwrap();
+        let plan = Plan {
+            topics: vec![TopicPlan {
+                topic: "t".into(),
+                create: Some(spec.topics[0].clone()),
+                partitions: None,
+                config: vec![],
+                refused: vec![],
+            }],
+            unmanaged: vec![],
+        };
+        let text = render(&plan).join("\n");
+        assert!(
+            text.contains("create: 1 partition, replication factor 1"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn follow_up_commands_keep_the_spec_options() {
+        use std::path::Path;
+        assert_eq!(spec_options(Path::new("topics.yaml"), None), "");
+        assert_eq!(
+            spec_options(Path::new("ops/topics.yaml"), Some("prod")),
+            " -f ops/topics.yaml --profile prod"
+        );
+        assert_eq!(
+            spec_options(Path::new("my topics.yaml"), None),
+            " -f 'my topics.yaml'"
         );
     }
 

@@ -10,7 +10,7 @@ use clap::Args;
 use colored::Colorize;
 use serde::Serialize;
 
-use super::plan::{print_plan, PlanJson};
+use super::plan::{print_plan, spec_options, PlanJson};
 use super::Context;
 use crate::cli::SpecArgs;
 use crate::exit;
@@ -51,6 +51,7 @@ pub async fn run(args: SetupArgs, cx: &Context) -> Result<ExitCode> {
     let cluster = admin.cluster_with_configs(&spec.names()).await?;
     let plan = plan::diff(&spec, &cluster);
     let file = args.spec.file.display().to_string();
+    let options = spec_options(&args.spec.file, spec.profile.as_deref());
 
     let human = !cx.out.json();
     if human {
@@ -95,6 +96,10 @@ pub async fn run(args: SetupArgs, cx: &Context) -> Result<ExitCode> {
         cx.out
             .line("Dry run: nothing was changed. Run without --dry-run to apply.")?;
     }
+    // A dry run is `plan`: refusals are shown in it, nothing was applied, and it exits like plan.
+    if args.dry_run {
+        return Ok(ExitCode::SUCCESS);
+    }
 
     let failed: Vec<&Applied> = applied.iter().filter(|a| !a.ok).collect();
     if !failed.is_empty() {
@@ -109,17 +114,22 @@ pub async fn run(args: SetupArgs, cx: &Context) -> Result<ExitCode> {
                 .join(", ")
         );
     }
-    if !args.dry_run && plan.has_changes() {
-        confirm_applied(cx, &spec).await?;
+    if plan.has_changes() {
+        confirm_applied(cx, &spec, &options).await?;
     }
     let refused = plan.summary().refused;
     if refused > 0 {
+        let rest = if plan.has_changes() {
+            "the rest was applied"
+        } else {
+            "nothing else needed changing"
+        };
         cx.out.warn(format!(
-            "{refused} topic(s) have changes setup refused to make (see above); the rest was applied. Exit code 1."
+            "{refused} topic(s) have changes setup refused to make (see above); {rest}. Exit code 1."
         ));
         return Ok(ExitCode::from(exit::FAILURE));
     }
-    if human && !args.dry_run && plan.has_changes() {
+    if human && plan.has_changes() {
         let s = plan.summary();
         cx.out.line(format!(
             "\nDone: {} created, {} altered; {} topics match {file}.",
@@ -176,7 +186,7 @@ across the change",
 
 /// Re-reads the cluster until the changes are visible (a concurrent `setup` may still be
 /// creating a topic we were told exists), at most one `--timeout`.
-async fn confirm_applied(cx: &Context, spec: &Spec) -> Result<()> {
+async fn confirm_applied(cx: &Context, spec: &Spec, options: &str) -> Result<()> {
     let admin = cx.admin()?;
     let deadline = Instant::now() + cx.settings.timeout;
     loop {
@@ -193,7 +203,7 @@ async fn confirm_applied(cx: &Context, spec: &Spec) -> Result<()> {
                 .map(|t| t.topic.as_str())
                 .collect();
             bail!(
-                "setup sent every change, but the cluster still differs for: {} — run `spm-kafka plan` to see why",
+                "setup sent every change, but the cluster still differs for: {} — run `spm-kafka plan{options}` to see why",
                 pending.join(", ")
             );
         }

@@ -7,7 +7,7 @@ use clap::Args;
 use colored::Colorize;
 use serde::Serialize;
 
-use super::plan::{read_plan, show_value};
+use super::plan::{count, read_plan, show_value, spec_options};
 use super::Context;
 use crate::cli::SpecArgs;
 use crate::cluster::PartitionHealth;
@@ -60,9 +60,9 @@ pub async fn run(args: VerifyArgs, cx: &Context) -> Result<ExitCode> {
         ))?;
     } else {
         cx.out.line(format!(
-            "{} {} differences between {} and {}:",
+            "{} {} between {} and {}:",
             "✗".red(),
-            drift.len(),
+            count(drift.len(), "difference", "differences"),
             args.spec.file.display(),
             cx.settings.bootstrap
         ))?;
@@ -73,9 +73,10 @@ pub async fn run(args: VerifyArgs, cx: &Context) -> Result<ExitCode> {
                 d.topic, d.what, d.expected
             ))?;
         }
-        cx.out.line(
-            "Run `spm-kafka plan` for what setup would change, `spm-kafka setup` to apply it.",
-        )?;
+        let options = spec_options(&args.spec.file, spec.profile.as_deref());
+        cx.out.line(format!(
+            "Run `spm-kafka plan{options}` for what setup would change, `spm-kafka setup{options}` to apply it."
+        ))?;
     }
     if !cx.out.json() && !unhealthy.is_empty() {
         cx.out.warn(format!(
