@@ -30,6 +30,59 @@ pub enum Refusal {
         replication_factor: i16,
         brokers: usize,
     },
+    /// The broker, asked in validate-only mode, would refuse the creation or the config change
+    /// (`key`/`value`: the config it names, when it names one).
+    BrokerRefuses {
+        action: Action,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        key: Option<String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        value: Option<String>,
+        reason: String,
+    },
+}
+
+/// What a broker check was about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Action {
+    Create,
+    SetConfigs,
+}
+
+/// The broker's refusal of one topic's creation or config change, as it said it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BrokerRefusal {
+    pub topic: String,
+    pub action: Action,
+    pub message: String,
+    /// The declared key (and value) found to be refused on its own, when the message names none.
+    pub culprit: Option<(String, String)>,
+}
+
+/// A broker refusal split into the config it names, its value and why:
+/// `Invalid value compactt for configuration cleanup.policy: String must be one of: ...`
+/// (Kafka's ConfigException wording) → `("cleanup.policy", "compactt", "String must be ...")`.
+pub fn refused_config(message: &str) -> Option<(String, String, String)> {
+    let rest = message.trim().strip_prefix("Invalid value ")?;
+    let (value, rest) = rest.rsplit_once(" for configuration ")?;
+    let (key, why) = match rest.split_once(':') {
+        Some((key, why)) => (key.trim(), why.trim()),
+        None => (rest.trim(), ""),
+    };
+    if key.is_empty() || key.contains(' ') {
+        return None;
+    }
+    Some((key.to_string(), value.to_string(), why.to_string()))
+}
+
+/// The broker's message said the user's way: which key and value, and why.
+pub fn explain_refusal(message: &str) -> String {
+    match refused_config(message) {
+        Some((key, value, why)) if why.is_empty() => format!("the broker refuses {key}={value}"),
+        Some((key, value, why)) => format!("the broker refuses {key}={value}: {why}"),
+        None => message.to_string(),
+    }
 }
 
 impl Refusal {
@@ -42,6 +95,17 @@ impl Refusal {
             Refusal::NotEnoughBrokers { replication_factor, brokers } => format!(
                 "creation refused: replication factor {replication_factor} needs {replication_factor} brokers, the cluster has {brokers}"
             ),
+            Refusal::BrokerRefuses { action, key, value, .. } => {
+                let what = match (key, value) {
+                    (Some(k), Some(v)) => format!(": {k}={v}"),
+                    (Some(k), None) => format!(": {k}"),
+                    _ => String::new(),
+                };
+                match action {
+                    Action::Create => format!("creation refused by the broker{what}"),
+                    Action::SetConfigs => format!("config change refused by the broker{what}"),
+                }
+            }
         }
     }
 
@@ -60,6 +124,9 @@ Do it deliberately with kafka-reassign-partitions (--generate, then --execute, t
                 "start more brokers, or lower replication_factor (for example, use the default profile on a one-broker \
 development cluster)."
                     .to_string()
+            }
+            Refusal::BrokerRefuses { reason, .. } => {
+                format!("{reason}. Fix the value in topics.yaml (Kafka's topic configs: https://kafka.apache.org/documentation/#topicconfigs).")
             }
         }
     }
@@ -157,6 +224,66 @@ impl Plan {
             .iter()
             .filter_map(|t| t.partitions.map(|(_, to)| (t.topic.clone(), to)))
             .collect()
+    }
+
+    /// The topics where a change of `sent` (the plan setup applied) is still to be made in this
+    /// plan, read afterwards. Changes the broker refused were never sent, so they do not count.
+    pub fn still_pending(&self, sent: &Plan) -> Vec<String> {
+        self.topics
+            .iter()
+            .filter(|now| {
+                let Some(s) = sent.topics.iter().find(|s| s.topic == now.topic) else {
+                    return false;
+                };
+                (now.create.is_some() && s.create.is_some())
+                    || (now.partitions.is_some() && s.partitions.is_some())
+                    || now
+                        .config
+                        .iter()
+                        .any(|c| s.config.iter().any(|sc| sc.key == c.key))
+            })
+            .map(|t| t.topic.clone())
+            .collect()
+    }
+
+    /// Takes what the broker (asked in validate-only mode) would refuse out of the changes and
+    /// records it as a refusal, so that `plan` shows it and `setup` does not send it. A config
+    /// change the broker refuses is dropped by the key it names (all of the topic's changes
+    /// when it names none: the broker refuses a topic's changes as a whole).
+    pub fn apply_broker_refusals(&mut self, refusals: &[BrokerRefusal]) {
+        for r in refusals {
+            let Some(t) = self.topics.iter_mut().find(|t| t.topic == r.topic) else {
+                continue;
+            };
+            let (key, value, reason) = match (refused_config(&r.message), &r.culprit) {
+                (Some((k, v, why)), _) => (
+                    Some(k),
+                    Some(v),
+                    if why.is_empty() {
+                        r.message.clone()
+                    } else {
+                        why
+                    },
+                ),
+                (None, Some((k, v))) => (Some(k.clone()), Some(v.clone()), r.message.clone()),
+                (None, None) => (None, None, r.message.clone()),
+            };
+            match r.action {
+                Action::Create => t.create = None,
+                Action::SetConfigs => match &key {
+                    Some(k) if t.config.iter().any(|c| &c.key == k) => {
+                        t.config.retain(|c| &c.key != k)
+                    }
+                    _ => t.config.clear(),
+                },
+            }
+            t.refused.push(Refusal::BrokerRefuses {
+                action: r.action,
+                key,
+                value,
+                reason: reason.trim_end_matches('.').to_string(),
+            });
+        }
     }
 
     pub fn config_changes(&self) -> Vec<(String, Vec<(String, String)>)> {
@@ -448,6 +575,110 @@ mod tests {
         );
         assert_eq!(plan.topics[0].config[0].from, None);
         let _ = BTreeMap::<String, String>::new();
+    }
+
+    #[test]
+    fn broker_messages_name_the_key_and_value() {
+        let m = "Invalid value compactt for configuration cleanup.policy: String must be one of: compact, delete";
+        assert_eq!(
+            refused_config(m),
+            Some((
+                "cleanup.policy".into(),
+                "compactt".into(),
+                "String must be one of: compact, delete".into()
+            ))
+        );
+        assert_eq!(
+            explain_refusal(m),
+            "the broker refuses cleanup.policy=compactt: String must be one of: compact, delete"
+        );
+        let other = "Replication factor: 3 larger than available brokers: 1.";
+        assert_eq!(refused_config(other), None);
+        assert_eq!(explain_refusal(other), other);
+    }
+
+    #[test]
+    fn broker_refusals_become_refusals_and_leave_the_rest() {
+        let s = spec("defaults: {partitions: 3, replication_factor: 1, config: {retention.ms: 7d, segment.ms: 1h}}\ntopics:\n  a: {}\n  b: {}\n  c: {}\n");
+        let mut plan = diff(
+            &s,
+            &cluster(1, vec![topic("b", 3, 1, &[]), topic("c", 3, 1, &[])]),
+        );
+        assert!(plan.topics[0].create.is_some());
+        plan.apply_broker_refusals(&[
+            BrokerRefusal {
+                topic: "a".into(),
+                action: Action::Create,
+                message: "Invalid value 1 for configuration segment.ms: Value must be at least 2"
+                    .into(),
+                culprit: None,
+            },
+            BrokerRefusal {
+                topic: "b".into(),
+                action: Action::SetConfigs,
+                message: "Tiered Storage functionality is disabled in the broker.".into(),
+                culprit: Some(("segment.ms".into(), "3600000".into())),
+            },
+            BrokerRefusal {
+                topic: "c".into(),
+                action: Action::SetConfigs,
+                message: "Policy violation.".into(),
+                culprit: None,
+            },
+        ]);
+        let a = &plan.topics[0];
+        assert!(a.create.is_none() && !a.has_changes());
+        assert_eq!(
+            a.refused,
+            vec![Refusal::BrokerRefuses {
+                action: Action::Create,
+                key: Some("segment.ms".into()),
+                value: Some("1".into()),
+                reason: "Value must be at least 2".into()
+            }]
+        );
+        assert_eq!(
+            a.refused[0].summary(),
+            "creation refused by the broker: segment.ms=1"
+        );
+        assert!(a.refused[0]
+            .reason()
+            .starts_with("Value must be at least 2. Fix the value in topics.yaml"));
+        // b keeps the change the broker did not name; c loses all of its changes.
+        let b: Vec<&str> = plan.topics[1]
+            .config
+            .iter()
+            .map(|c| c.key.as_str())
+            .collect();
+        assert_eq!(b, ["retention.ms"]);
+        assert_eq!(
+            plan.topics[1].refused[0].summary(),
+            "config change refused by the broker: segment.ms=3600000"
+        );
+        assert!(plan.topics[2].config.is_empty());
+        assert_eq!(
+            plan.topics[2].refused[0].summary(),
+            "config change refused by the broker"
+        );
+        assert_eq!(plan.summary().refused, 3);
+        assert_eq!(plan.to_create(), vec![]);
+        // After setup, the refused changes are still differences, but were not sent.
+        let after = diff(
+            &s,
+            &cluster(
+                1,
+                vec![
+                    topic("b", 3, 1, &[("retention.ms", "604800000", true)]),
+                    topic("c", 3, 1, &[]),
+                ],
+            ),
+        );
+        assert!(after.still_pending(&plan).is_empty(), "{after:?}");
+        let before = diff(
+            &s,
+            &cluster(1, vec![topic("b", 3, 1, &[]), topic("c", 3, 1, &[])]),
+        );
+        assert_eq!(before.still_pending(&plan), vec!["b".to_string()]);
     }
 
     #[test]

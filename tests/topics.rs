@@ -351,6 +351,67 @@ fn verify_hints_keep_the_spec_file_and_profile() {
     );
 }
 
+/// Values topics.yaml allows but this broker refuses (tiered storage is off on the test
+/// brokers): plan asks the broker in validate-only mode and names the key; setup sends nothing
+/// the broker would refuse, applies the rest and exits 1.
+#[test]
+fn plan_asks_the_broker_and_names_the_refused_key() {
+    let dir = workdir();
+    let (have, fresh, fine) = (
+        unique("it-vo-have"),
+        unique("it-vo-fresh"),
+        unique("it-vo-fine"),
+    );
+    create_topic(&have, 3, &[("retention.ms", "604800000")]);
+    let spec = format!(
+        "defaults: {{partitions: 3, replication_factor: 1, config: {{retention.ms: 7d}}}}\ntopics:\n  {have}:\n    config: {{remote.storage.enable: true}}\n  {fresh}:\n    config: {{remote.storage.enable: true}}\n  {fine}: {{}}\n"
+    );
+    write(dir.path(), "topics.yaml", &spec);
+
+    let out = spm_in(dir.path()).arg("plan").output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(
+        text.contains("creation refused by the broker: remote.storage.enable=true")
+            && text.contains("config change refused by the broker: remote.storage.enable=true")
+            && text.contains("Tiered Storage"),
+        "{text}"
+    );
+    assert!(
+        text.contains("1 to create, 0 to alter, 2 refused"),
+        "{text}"
+    );
+    let json = spm_in(dir.path())
+        .args(["plan", "-o", "json"])
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    let refused = &v["topics"][1]["refused"][0];
+    assert_eq!(refused["kind"], "broker_refuses", "{v}");
+    assert_eq!(refused["action"], "create");
+    assert_eq!(refused["key"], "remote.storage.enable");
+    assert!(v["topics"][1].get("create").is_none(), "{v}");
+
+    let out = spm_in(dir.path()).arg("setup").output().unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(
+        !stdout(&out).contains('✗'),
+        "nothing failed half-way: {}",
+        stdout(&out)
+    );
+    assert!(stderr(&out).contains("refused"), "{}", stderr(&out));
+    assert_eq!(partition_count(&fine), Some(3), "the rest is applied");
+    assert_eq!(
+        partition_count(&fresh),
+        None,
+        "a refused topic is not created"
+    );
+    assert_eq!(
+        topic_config(&have, "remote.storage.enable").as_deref(),
+        Some("false")
+    );
+}
+
 #[test]
 fn two_setups_at_once_both_succeed() {
     let dir = workdir();

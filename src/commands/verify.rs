@@ -12,7 +12,7 @@ use super::Context;
 use crate::cli::SpecArgs;
 use crate::cluster::PartitionHealth;
 use crate::exit;
-use crate::plan::{Plan, Refusal};
+use crate::plan::{Action, Plan, Refusal};
 use crate::spec::Spec;
 
 #[derive(Debug, Args)]
@@ -125,6 +125,13 @@ pub fn drift(plan: &Plan) -> Vec<Drift> {
                     desired.to_string(),
                 ),
                 Refusal::NotEnoughBrokers { .. } => push("topic", None, "present".into()),
+                // Only in a plan the broker checked (verify's is not): a topic it would not
+                // create is still missing.
+                Refusal::BrokerRefuses {
+                    action: Action::Create,
+                    ..
+                } => push("topic", None, "present".into()),
+                Refusal::BrokerRefuses { .. } => {}
             }
         }
         for c in &t.config {
