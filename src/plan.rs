@@ -30,6 +30,16 @@ pub enum Refusal {
         replication_factor: i16,
         brokers: usize,
     },
+    /// min.insync.replicas above the replication factor the topic will have: a producer with
+    /// acks=all (the SPM services' setting) could not write to it (NOT_ENOUGH_REPLICAS). Setup
+    /// neither sets such a value nor creates such a topic.
+    MinInsyncAboveReplicationFactor {
+        min_insync_replicas: i64,
+        replication_factor: i16,
+        /// The current value, when the topic exists.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        current: Option<String>,
+    },
     /// The broker, asked in validate-only mode, would refuse the creation or the config change
     /// (`key`/`value`: the config it names, when it names one).
     BrokerRefuses {
@@ -95,6 +105,16 @@ impl Refusal {
             Refusal::NotEnoughBrokers { replication_factor, brokers } => format!(
                 "creation refused: replication factor {replication_factor} needs {replication_factor} brokers, the cluster has {brokers}"
             ),
+            Refusal::MinInsyncAboveReplicationFactor { min_insync_replicas, replication_factor, current } => {
+                match current {
+                    Some(c) => format!(
+                        "min.insync.replicas {c} → {min_insync_replicas} refused: above the replication factor {replication_factor}"
+                    ),
+                    None => format!(
+                        "creation refused: min.insync.replicas {min_insync_replicas} is above the replication factor {replication_factor}"
+                    ),
+                }
+            }
             Refusal::BrokerRefuses { action, key, value, .. } => {
                 let what = match (key, value) {
                     (Some(k), Some(v)) => format!(": {k}={v}"),
@@ -125,11 +145,47 @@ Do it deliberately with kafka-reassign-partitions (--generate, then --execute, t
 development cluster)."
                     .to_string()
             }
+            Refusal::MinInsyncAboveReplicationFactor { .. } => MIN_INSYNC_ADVICE.to_string(),
             Refusal::BrokerRefuses { reason, .. } => {
                 format!("{reason}. Fix the value in topics.yaml (Kafka's topic configs: https://kafka.apache.org/documentation/#topicconfigs).")
             }
         }
     }
+}
+
+const MIN_INSYNC_ADVICE: &str = "With fewer replicas than min.insync.replicas, every write with acks=all fails \
+(NOT_ENOUGH_REPLICAS). Raise the replication factor first (kafka-reassign-partitions), or set min.insync.replicas in \
+topics.yaml to at most the replication factor and run setup.";
+
+/// A topic on the cluster whose min.insync.replicas exceeds its replication factor.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct MinInsyncProblem {
+    pub min_insync_replicas: i64,
+    pub replication_factor: i16,
+}
+
+impl MinInsyncProblem {
+    pub fn summary(&self) -> String {
+        format!(
+            "min.insync.replicas {} is above the replication factor {}: acks=all writes fail",
+            self.min_insync_replicas, self.replication_factor
+        )
+    }
+
+    pub fn advice(&self) -> &'static str {
+        MIN_INSYNC_ADVICE
+    }
+}
+
+/// The topic's effective min.insync.replicas (its configs must have been read) against its
+/// replication factor. One rule for plan, setup, verify, doctor and `topics describe`.
+pub fn min_insync_problem(topic: &Topic) -> Option<MinInsyncProblem> {
+    let min: i64 = topic.config_value("min.insync.replicas")?.parse().ok()?;
+    let rf = topic.replication_factor();
+    (rf > 0 && min > i64::from(rf)).then_some(MinInsyncProblem {
+        min_insync_replicas: min,
+        replication_factor: rf,
+    })
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -145,6 +201,9 @@ pub struct TopicPlan {
     pub config: Vec<ConfigChange>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub refused: Vec<Refusal>,
+    /// The topic will have (or keeps) min.insync.replicas above its replication factor.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub min_insync_problem: Option<MinInsyncProblem>,
 }
 
 impl TopicPlan {
@@ -155,9 +214,12 @@ impl TopicPlan {
             partitions: None,
             config: Vec::new(),
             refused: Vec::new(),
+            min_insync_problem: None,
         }
     }
 
+    /// Matches the spec: nothing to change or refused. (A min.insync.replicas problem is not a
+    /// difference from the spec; `verify` counts it on its own.)
     pub fn in_sync(&self) -> bool {
         self.create.is_none()
             && self.partitions.is_none()
@@ -323,12 +385,24 @@ pub fn diff(spec: &Spec, cluster: &Cluster) -> Plan {
     Plan { topics, unmanaged }
 }
 
+fn spec_min_insync(want: &TopicSpec) -> Option<i64> {
+    want.config.get("min.insync.replicas")?.parse().ok()
+}
+
 fn plan_create(want: &TopicSpec, brokers: usize) -> TopicPlan {
     let mut p = TopicPlan::new(&want.name);
     if brokers > 0 && want.replication_factor as usize > brokers {
         p.refused.push(Refusal::NotEnoughBrokers {
             replication_factor: want.replication_factor,
             brokers,
+        });
+    } else if let Some(min) =
+        spec_min_insync(want).filter(|m| *m > i64::from(want.replication_factor))
+    {
+        p.refused.push(Refusal::MinInsyncAboveReplicationFactor {
+            min_insync_replicas: min,
+            replication_factor: want.replication_factor,
+            current: None,
         });
     } else {
         p.create = Some(want.clone());
@@ -363,6 +437,22 @@ fn plan_update(want: &TopicSpec, have: &Topic) -> TopicPlan {
                 to: to.clone(),
             });
         }
+    }
+    // The replication factor stays what it is (a change is refused above): never raise
+    // min.insync.replicas above it.
+    if let Some(min) = spec_min_insync(want).filter(|m| *m > i64::from(rf)) {
+        if let Some(i) = p.config.iter().position(|c| c.key == "min.insync.replicas") {
+            let change = p.config.remove(i);
+            p.refused.push(Refusal::MinInsyncAboveReplicationFactor {
+                min_insync_replicas: min,
+                replication_factor: rf,
+                current: change.from,
+            });
+        }
+    }
+    // What is on the cluster, unless the plan sets a (permitted) new value.
+    if !p.config.iter().any(|c| c.key == "min.insync.replicas") {
+        p.min_insync_problem = min_insync_problem(have);
     }
     p
 }
@@ -575,6 +665,72 @@ mod tests {
         );
         assert_eq!(plan.topics[0].config[0].from, None);
         let _ = BTreeMap::<String, String>::new();
+    }
+
+    #[test]
+    fn min_insync_above_the_replication_factor_is_never_set_nor_created() {
+        // The prod profile on one broker: RF 1 → 3 is refused, so min.insync.replicas=2 would
+        // make the topic unwritable with acks=all; setup must not set it.
+        let s = spec("defaults: {partitions: 3, replication_factor: 3, config: {min.insync.replicas: 2}}\ntopics:\n  a: {}\n  b: {}\n  c: {replication_factor: 1}\n");
+        let plan = diff(
+            &s,
+            &cluster(
+                3,
+                vec![
+                    topic("a", 3, 1, &[("min.insync.replicas", "1", false)]),
+                    topic("b", 3, 3, &[("min.insync.replicas", "1", false)]),
+                ],
+            ),
+        );
+        let a = &plan.topics[0];
+        assert!(a.config.is_empty(), "{a:?}");
+        assert!(a
+            .refused
+            .contains(&Refusal::MinInsyncAboveReplicationFactor {
+                min_insync_replicas: 2,
+                replication_factor: 1,
+                current: Some("1".into())
+            }));
+        assert_eq!(
+            a.refused[1].summary(),
+            "min.insync.replicas 1 → 2 refused: above the replication factor 1"
+        );
+        assert!(a.refused[1].reason().contains("acks=all"));
+        assert_eq!(plan.topics[1].config[0].to, "2", "RF 3 takes 2");
+        let c = &plan.topics[2];
+        assert!(c.create.is_none());
+        assert!(c.refused[0]
+            .summary()
+            .starts_with("creation refused: min.insync.replicas 2"));
+        assert!(plan.topics.iter().all(|t| t.min_insync_problem.is_none()));
+    }
+
+    #[test]
+    fn min_insync_above_the_replication_factor_on_the_cluster_is_a_problem() {
+        let s = spec(SPEC);
+        let week = ("retention.ms", "604800000", true);
+        let bad = ("min.insync.replicas", "2", true);
+        let plan = diff(
+            &s,
+            &cluster(
+                1,
+                vec![topic("a", 3, 1, &[week, bad]), topic("b", 3, 1, &[week])],
+            ),
+        );
+        assert_eq!(
+            plan.topics[0].min_insync_problem,
+            Some(MinInsyncProblem {
+                min_insync_replicas: 2,
+                replication_factor: 1
+            })
+        );
+        assert!(plan.topics[0].in_sync(), "not a difference from the spec");
+        assert_eq!(plan.topics[1].min_insync_problem, None);
+        // A spec that lowers it fixes it: no problem left after the plan.
+        let fix = spec("defaults: {partitions: 3, replication_factor: 1, config: {retention.ms: 7d, min.insync.replicas: 1}}\ntopics:\n  a: {}\n");
+        let plan = diff(&fix, &cluster(1, vec![topic("a", 3, 1, &[week, bad])]));
+        assert_eq!(plan.topics[0].min_insync_problem, None);
+        assert_eq!(plan.topics[0].config[0].key, "min.insync.replicas");
     }
 
     #[test]

@@ -412,6 +412,111 @@ fn plan_asks_the_broker_and_names_the_refused_key() {
     );
 }
 
+/// `setup --profile prod` on one broker: RF 1 → 3 is refused, and min.insync.replicas=2 must
+/// not be set on the RF-1 topic (acks=all writes would fail).
+#[test]
+fn min_insync_above_the_replication_factor_is_refused() {
+    let dir = workdir();
+    let t = unique("it-misr-prod");
+    create_topic(&t, 3, &[("retention.ms", "604800000")]);
+    let spec = format!(
+        "defaults: {{partitions: 3, replication_factor: 1, config: {{retention.ms: 7d}}}}\nprofiles:\n  prod:\n    replication_factor: 3\n    config: {{min.insync.replicas: 2}}\ntopics:\n  {t}: {{}}\n"
+    );
+    write(dir.path(), "topics.yaml", &spec);
+    let out = spm_in(dir.path())
+        .args(["setup", "--profile", "prod"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("min.insync.replicas 1 → 2 refused: above the replication factor 1"),
+        "{}",
+        stdout(&out)
+    );
+    assert_eq!(
+        topic_config(&t, "min.insync.replicas").as_deref(),
+        Some("1"),
+        "left as it was"
+    );
+    let out = spm_in(dir.path())
+        .args(["verify", "--profile", "prod"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    assert!(
+        stdout(&out).contains(
+            "min.insync.replicas is 1, expected 2 (refused: above the replication factor 1)"
+        ),
+        "{}",
+        stdout(&out)
+    );
+}
+
+/// A topic set to min.insync.replicas=2 with one replica (behind spm-kafka's back): every tool
+/// that looks at the topic says it cannot take acks=all writes.
+#[test]
+fn min_insync_above_the_replication_factor_on_the_cluster_is_reported() {
+    let dir = workdir();
+    let t = unique("it-misr");
+    write(dir.path(), "topics.yaml", &spec_for(&[&t]));
+    spm_in(dir.path()).arg("setup").assert().success();
+    alter_topic_configs_replacing(
+        &t,
+        &[("retention.ms", "604800000"), ("min.insync.replicas", "2")],
+    );
+    let problem = "min.insync.replicas 2 is above the replication factor 1: acks=all writes fail";
+
+    let out = spm_in(dir.path()).arg("plan").output().unwrap();
+    assert!(
+        stdout(&out).contains(&format!("! {t}")) && stdout(&out).contains(problem),
+        "{}",
+        stdout(&out)
+    );
+
+    let out = spm_in(dir.path()).arg("setup").output().unwrap();
+    assert!(stderr(&out).contains(problem), "{}", stderr(&out));
+
+    let out = spm_in(dir.path()).arg("verify").output().unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(3),
+        "verify flags it: {}",
+        stdout(&out)
+    );
+    assert!(
+        stdout(&out)
+            .contains("min.insync.replicas is 2, expected at most the replication factor 1"),
+        "{}",
+        stdout(&out)
+    );
+
+    let out = spm_in(dir.path())
+        .args(["topics", "describe", &t])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains(&format!("Status: {problem}"))
+            && !stdout(&out).contains("Status: ok"),
+        "{}",
+        stdout(&out)
+    );
+    let json = spm_in(dir.path())
+        .args(["topics", "describe", &t, "-o", "json"])
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(v["min_insync_problem"]["min_insync_replicas"], 2, "{v}");
+
+    let out = spm_in(dir.path()).arg("doctor").output().unwrap();
+    let text = stdout(&out);
+    assert!(
+        text.lines()
+            .any(|l| l.contains("topics") && l.contains(&format!("{t} min.insync.replicas is 2"))),
+        "{text}"
+    );
+}
+
 #[test]
 fn two_setups_at_once_both_succeed() {
     let dir = workdir();

@@ -309,7 +309,10 @@ fn render_topic(t: &TopicPlan, name: &str, indent: &str) -> Vec<String> {
         lines.push(format!("{}  {}", marker("!".red().bold()), r.summary()));
         lines.push(format!("{indent}{}", r.reason().as_str().dimmed()));
     }
-    if t.in_sync() {
+    if let Some(m) = &t.min_insync_problem {
+        lines.push(format!("{}  {}", marker("!".red().bold()), m.summary()));
+        lines.push(format!("{indent}{}", m.advice().dimmed()));
+    } else if t.in_sync() {
         lines.push(format!("  {} {name}  in sync", "=".dimmed()));
     }
     lines
@@ -341,6 +344,7 @@ mod tests {
                     partitions: None,
                     config: vec![],
                     refused: vec![],
+                    min_insync_problem: None,
                 },
                 TopicPlan {
                     topic: "user-events".into(),
@@ -355,6 +359,7 @@ mod tests {
                         current: 1,
                         desired: 3,
                     }],
+                    min_insync_problem: None,
                 },
                 TopicPlan {
                     topic: "ok".into(),
@@ -362,6 +367,7 @@ mod tests {
                     partitions: None,
                     config: vec![],
                     refused: vec![],
+                    min_insync_problem: None,
                 },
             ],
             unmanaged: vec!["legacy".into()],
@@ -399,6 +405,7 @@ mod tests {
                 partitions: None,
                 config: vec![],
                 refused: vec![],
+                min_insync_problem: None,
             }],
             unmanaged: vec![],
         };

@@ -64,12 +64,22 @@ pub async fn run(args: SetupArgs, cx: &Context) -> Result<ExitCode> {
     if human {
         if plan.in_sync() {
             cx.out.line(format!(
-                "Nothing to do: all {} topics of {file} match the cluster at {}.",
-                spec.topics.len(),
+                "Nothing to do: {} of {file} match the cluster at {}.",
+                match spec.topics.len() {
+                    1 => "the 1 topic".to_string(),
+                    n => format!("all {n} topics"),
+                },
                 cx.settings.bootstrap
             ))?;
         } else {
             print_plan(cx, &spec, &plan, &file)?;
+        }
+    }
+
+    for t in &plan.topics {
+        if let Some(m) = &t.min_insync_problem {
+            cx.out
+                .warn(format!("{}: {}. {}", t.topic, m.summary(), m.advice()));
         }
     }
 

@@ -125,6 +125,18 @@ pub fn drift(plan: &Plan) -> Vec<Drift> {
                     desired.to_string(),
                 ),
                 Refusal::NotEnoughBrokers { .. } => push("topic", None, "present".into()),
+                Refusal::MinInsyncAboveReplicationFactor {
+                    current: None, ..
+                } => push("topic", None, "present".into()),
+                Refusal::MinInsyncAboveReplicationFactor {
+                    min_insync_replicas,
+                    replication_factor,
+                    current: Some(current),
+                } => push(
+                    "min.insync.replicas",
+                    Some(current.clone()),
+                    format!("{min_insync_replicas} (refused: above the replication factor {replication_factor})"),
+                ),
                 // Only in a plan the broker checked (verify's is not): a topic it would not
                 // create is still missing.
                 Refusal::BrokerRefuses {
@@ -133,6 +145,17 @@ pub fn drift(plan: &Plan) -> Vec<Drift> {
                 } => push("topic", None, "present".into()),
                 Refusal::BrokerRefuses { .. } => {}
             }
+        }
+        // Counted as drift: the topic matches no spec that works, as acks=all writes fail.
+        if let Some(m) = &t.min_insync_problem {
+            push(
+                "min.insync.replicas",
+                Some(m.min_insync_replicas.to_string()),
+                format!(
+                    "at most the replication factor {} (acks=all writes fail)",
+                    m.replication_factor
+                ),
+            );
         }
         for c in &t.config {
             push(
