@@ -140,6 +140,25 @@ fn prepare(
             owned(errstr.as_ptr())
         }));
     }
+    if op == rd::rd_kafka_admin_op_t::RD_KAFKA_ADMIN_OP_CREATETOPICS {
+        // The controller then answers once the new topics are in its metadata, so a following
+        // `verify` sees them (only CreateTopics, DeleteTopics and CreatePartitions take it).
+        // SAFETY: options is live; errstr is a writable buffer of the given size.
+        let err = unsafe {
+            rd::rd_kafka_AdminOptions_set_operation_timeout(
+                options.0.as_ptr(),
+                timeout_ms,
+                errstr.as_mut_ptr(),
+                errstr.len(),
+            )
+        };
+        if is_error(err) {
+            // SAFETY: librdkafka NUL-terminates errstr.
+            return Err(AdminError::from_code(err, unsafe {
+                owned(errstr.as_ptr())
+            }));
+        }
+    }
     if validate_only {
         // SAFETY: options is live; errstr is a writable buffer of the given size.
         let err = unsafe {
