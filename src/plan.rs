@@ -30,6 +30,69 @@ pub enum Refusal {
         replication_factor: i16,
         brokers: usize,
     },
+    /// min.insync.replicas above the replication factor the topic will have: a producer with
+    /// acks=all (the SPM services' setting) could not write to it (NOT_ENOUGH_REPLICAS). Setup
+    /// neither sets such a value nor creates such a topic.
+    MinInsyncAboveReplicationFactor {
+        min_insync_replicas: i64,
+        replication_factor: i16,
+        /// The current value, when the topic exists.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        current: Option<String>,
+    },
+    /// The broker, asked in validate-only mode, would refuse the creation or the config change
+    /// (`key`/`value`: the config it names, when it names one).
+    BrokerRefuses {
+        action: Action,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        key: Option<String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        value: Option<String>,
+        reason: String,
+    },
+}
+
+/// What a broker check was about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Action {
+    Create,
+    SetConfigs,
+}
+
+/// The broker's refusal of one topic's creation or config change, as it said it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BrokerRefusal {
+    pub topic: String,
+    pub action: Action,
+    pub message: String,
+    /// The declared key (and value) found to be refused on its own, when the message names none.
+    pub culprit: Option<(String, String)>,
+}
+
+/// A broker refusal split into the config it names, its value and why:
+/// `Invalid value compactt for configuration cleanup.policy: String must be one of: ...`
+/// (Kafka's ConfigException wording) → `("cleanup.policy", "compactt", "String must be ...")`.
+pub fn refused_config(message: &str) -> Option<(String, String, String)> {
+    let rest = message.trim().strip_prefix("Invalid value ")?;
+    let (value, rest) = rest.rsplit_once(" for configuration ")?;
+    let (key, why) = match rest.split_once(':') {
+        Some((key, why)) => (key.trim(), why.trim()),
+        None => (rest.trim(), ""),
+    };
+    if key.is_empty() || key.contains(' ') {
+        return None;
+    }
+    Some((key.to_string(), value.to_string(), why.to_string()))
+}
+
+/// The broker's message said the user's way: which key and value, and why.
+pub fn explain_refusal(message: &str) -> String {
+    match refused_config(message) {
+        Some((key, value, why)) if why.is_empty() => format!("the broker refuses {key}={value}"),
+        Some((key, value, why)) => format!("the broker refuses {key}={value}: {why}"),
+        None => message.to_string(),
+    }
 }
 
 impl Refusal {
@@ -42,25 +105,87 @@ impl Refusal {
             Refusal::NotEnoughBrokers { replication_factor, brokers } => format!(
                 "creation refused: replication factor {replication_factor} needs {replication_factor} brokers, the cluster has {brokers}"
             ),
+            Refusal::MinInsyncAboveReplicationFactor { min_insync_replicas, replication_factor, current } => {
+                match current {
+                    Some(c) => format!(
+                        "min.insync.replicas {c} → {min_insync_replicas} refused: above the replication factor {replication_factor}"
+                    ),
+                    None => format!(
+                        "creation refused: min.insync.replicas {min_insync_replicas} is above the replication factor {replication_factor}"
+                    ),
+                }
+            }
+            Refusal::BrokerRefuses { action, key, value, .. } => {
+                let what = match (key, value) {
+                    (Some(k), Some(v)) => format!(": {k}={v}"),
+                    (Some(k), None) => format!(": {k}"),
+                    _ => String::new(),
+                };
+                match action {
+                    Action::Create => format!("creation refused by the broker{what}"),
+                    Action::SetConfigs => format!("config change refused by the broker{what}"),
+                }
+            }
         }
     }
 
-    pub fn reason(&self) -> &'static str {
+    pub fn reason(&self) -> String {
         match self {
-            Refusal::PartitionDecrease { .. } => {
-                "Kafka cannot remove partitions. Either lower `partitions` in topics.yaml to match, or create a new topic \
-and migrate the consumers (deleting and re-creating the topic loses its data)."
-            }
+            Refusal::PartitionDecrease { current, .. } => format!(
+                "Kafka cannot remove partitions. Either raise `partitions` in topics.yaml to {current} (the cluster's \
+count), or create a new topic and migrate the consumers (deleting and re-creating the topic loses its data)."
+            ),
             Refusal::ReplicationFactorChange { .. } => {
                 "changing the replication factor needs a partition reassignment, which moves data between brokers. \
 Do it deliberately with kafka-reassign-partitions (--generate, then --execute, then --verify), then run setup again."
+                    .to_string()
             }
             Refusal::NotEnoughBrokers { .. } => {
                 "start more brokers, or lower replication_factor (for example, use the default profile on a one-broker \
 development cluster)."
+                    .to_string()
+            }
+            Refusal::MinInsyncAboveReplicationFactor { .. } => MIN_INSYNC_ADVICE.to_string(),
+            Refusal::BrokerRefuses { reason, .. } => {
+                format!("{reason}. Fix the value in topics.yaml (Kafka's topic configs: https://kafka.apache.org/documentation/#topicconfigs).")
             }
         }
     }
+}
+
+const MIN_INSYNC_ADVICE: &str = "With fewer replicas than min.insync.replicas, every write with acks=all fails \
+(NOT_ENOUGH_REPLICAS). Raise the replication factor first (kafka-reassign-partitions), or set min.insync.replicas in \
+topics.yaml to at most the replication factor and run setup.";
+
+/// A topic on the cluster whose min.insync.replicas exceeds its replication factor.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct MinInsyncProblem {
+    pub min_insync_replicas: i64,
+    pub replication_factor: i16,
+}
+
+impl MinInsyncProblem {
+    pub fn summary(&self) -> String {
+        format!(
+            "min.insync.replicas {} is above the replication factor {}: acks=all writes fail",
+            self.min_insync_replicas, self.replication_factor
+        )
+    }
+
+    pub fn advice(&self) -> &'static str {
+        MIN_INSYNC_ADVICE
+    }
+}
+
+/// The topic's effective min.insync.replicas (its configs must have been read) against its
+/// replication factor. One rule for plan, setup, verify, doctor and `topics describe`.
+pub fn min_insync_problem(topic: &Topic) -> Option<MinInsyncProblem> {
+    let min: i64 = topic.config_value("min.insync.replicas")?.parse().ok()?;
+    let rf = topic.replication_factor();
+    (rf > 0 && min > i64::from(rf)).then_some(MinInsyncProblem {
+        min_insync_replicas: min,
+        replication_factor: rf,
+    })
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -76,6 +201,9 @@ pub struct TopicPlan {
     pub config: Vec<ConfigChange>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub refused: Vec<Refusal>,
+    /// The topic will have (or keeps) min.insync.replicas above its replication factor.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub min_insync_problem: Option<MinInsyncProblem>,
 }
 
 impl TopicPlan {
@@ -86,9 +214,12 @@ impl TopicPlan {
             partitions: None,
             config: Vec::new(),
             refused: Vec::new(),
+            min_insync_problem: None,
         }
     }
 
+    /// Matches the spec: nothing to change or refused. (A min.insync.replicas problem is not a
+    /// difference from the spec; `verify` counts it on its own.)
     pub fn in_sync(&self) -> bool {
         self.create.is_none()
             && self.partitions.is_none()
@@ -157,6 +288,66 @@ impl Plan {
             .collect()
     }
 
+    /// The topics where a change of `sent` (the plan setup applied) is still to be made in this
+    /// plan, read afterwards. Changes the broker refused were never sent, so they do not count.
+    pub fn still_pending(&self, sent: &Plan) -> Vec<String> {
+        self.topics
+            .iter()
+            .filter(|now| {
+                let Some(s) = sent.topics.iter().find(|s| s.topic == now.topic) else {
+                    return false;
+                };
+                (now.create.is_some() && s.create.is_some())
+                    || (now.partitions.is_some() && s.partitions.is_some())
+                    || now
+                        .config
+                        .iter()
+                        .any(|c| s.config.iter().any(|sc| sc.key == c.key))
+            })
+            .map(|t| t.topic.clone())
+            .collect()
+    }
+
+    /// Takes what the broker (asked in validate-only mode) would refuse out of the changes and
+    /// records it as a refusal, so that `plan` shows it and `setup` does not send it. A config
+    /// change the broker refuses is dropped by the key it names (all of the topic's changes
+    /// when it names none: the broker refuses a topic's changes as a whole).
+    pub fn apply_broker_refusals(&mut self, refusals: &[BrokerRefusal]) {
+        for r in refusals {
+            let Some(t) = self.topics.iter_mut().find(|t| t.topic == r.topic) else {
+                continue;
+            };
+            let (key, value, reason) = match (refused_config(&r.message), &r.culprit) {
+                (Some((k, v, why)), _) => (
+                    Some(k),
+                    Some(v),
+                    if why.is_empty() {
+                        r.message.clone()
+                    } else {
+                        why
+                    },
+                ),
+                (None, Some((k, v))) => (Some(k.clone()), Some(v.clone()), r.message.clone()),
+                (None, None) => (None, None, r.message.clone()),
+            };
+            match r.action {
+                Action::Create => t.create = None,
+                Action::SetConfigs => match &key {
+                    Some(k) if t.config.iter().any(|c| &c.key == k) => {
+                        t.config.retain(|c| &c.key != k)
+                    }
+                    _ => t.config.clear(),
+                },
+            }
+            t.refused.push(Refusal::BrokerRefuses {
+                action: r.action,
+                key,
+                value,
+                reason: reason.trim_end_matches('.').to_string(),
+            });
+        }
+    }
+
     pub fn config_changes(&self) -> Vec<(String, Vec<(String, String)>)> {
         self.topics
             .iter()
@@ -194,12 +385,24 @@ pub fn diff(spec: &Spec, cluster: &Cluster) -> Plan {
     Plan { topics, unmanaged }
 }
 
+fn spec_min_insync(want: &TopicSpec) -> Option<i64> {
+    want.config.get("min.insync.replicas")?.parse().ok()
+}
+
 fn plan_create(want: &TopicSpec, brokers: usize) -> TopicPlan {
     let mut p = TopicPlan::new(&want.name);
     if brokers > 0 && want.replication_factor as usize > brokers {
         p.refused.push(Refusal::NotEnoughBrokers {
             replication_factor: want.replication_factor,
             brokers,
+        });
+    } else if let Some(min) =
+        spec_min_insync(want).filter(|m| *m > i64::from(want.replication_factor))
+    {
+        p.refused.push(Refusal::MinInsyncAboveReplicationFactor {
+            min_insync_replicas: min,
+            replication_factor: want.replication_factor,
+            current: None,
         });
     } else {
         p.create = Some(want.clone());
@@ -234,6 +437,22 @@ fn plan_update(want: &TopicSpec, have: &Topic) -> TopicPlan {
                 to: to.clone(),
             });
         }
+    }
+    // The replication factor stays what it is (a change is refused above): never raise
+    // min.insync.replicas above it.
+    if let Some(min) = spec_min_insync(want).filter(|m| *m > i64::from(rf)) {
+        if let Some(i) = p.config.iter().position(|c| c.key == "min.insync.replicas") {
+            let change = p.config.remove(i);
+            p.refused.push(Refusal::MinInsyncAboveReplicationFactor {
+                min_insync_replicas: min,
+                replication_factor: rf,
+                current: change.from,
+            });
+        }
+    }
+    // What is on the cluster, unless the plan sets a (permitted) new value.
+    if !p.config.iter().any(|c| c.key == "min.insync.replicas") {
+        p.min_insync_problem = min_insync_problem(have);
     }
     p
 }
@@ -379,6 +598,12 @@ mod tests {
             }]
         );
         assert_eq!(plan.partition_increases(), vec![("a".to_string(), 3)]);
+        // The spec must follow the cluster up: 3 in the spec, 6 on the cluster → raise it to 6.
+        let advice = plan.topics[1].refused[0].reason();
+        assert!(
+            advice.contains("raise `partitions` in topics.yaml to 6") && !advice.contains("lower"),
+            "{advice}"
+        );
         assert_eq!(plan.summary().refused, 1);
     }
 
@@ -440,6 +665,176 @@ mod tests {
         );
         assert_eq!(plan.topics[0].config[0].from, None);
         let _ = BTreeMap::<String, String>::new();
+    }
+
+    #[test]
+    fn min_insync_above_the_replication_factor_is_never_set_nor_created() {
+        // The prod profile on one broker: RF 1 → 3 is refused, so min.insync.replicas=2 would
+        // make the topic unwritable with acks=all; setup must not set it.
+        let s = spec("defaults: {partitions: 3, replication_factor: 3, config: {min.insync.replicas: 2}}\ntopics:\n  a: {}\n  b: {}\n  c: {replication_factor: 1}\n");
+        let plan = diff(
+            &s,
+            &cluster(
+                3,
+                vec![
+                    topic("a", 3, 1, &[("min.insync.replicas", "1", false)]),
+                    topic("b", 3, 3, &[("min.insync.replicas", "1", false)]),
+                ],
+            ),
+        );
+        let a = &plan.topics[0];
+        assert!(a.config.is_empty(), "{a:?}");
+        assert!(a
+            .refused
+            .contains(&Refusal::MinInsyncAboveReplicationFactor {
+                min_insync_replicas: 2,
+                replication_factor: 1,
+                current: Some("1".into())
+            }));
+        assert_eq!(
+            a.refused[1].summary(),
+            "min.insync.replicas 1 → 2 refused: above the replication factor 1"
+        );
+        assert!(a.refused[1].reason().contains("acks=all"));
+        assert_eq!(plan.topics[1].config[0].to, "2", "RF 3 takes 2");
+        let c = &plan.topics[2];
+        assert!(c.create.is_none());
+        assert!(c.refused[0]
+            .summary()
+            .starts_with("creation refused: min.insync.replicas 2"));
+        assert!(plan.topics.iter().all(|t| t.min_insync_problem.is_none()));
+    }
+
+    #[test]
+    fn min_insync_above_the_replication_factor_on_the_cluster_is_a_problem() {
+        let s = spec(SPEC);
+        let week = ("retention.ms", "604800000", true);
+        let bad = ("min.insync.replicas", "2", true);
+        let plan = diff(
+            &s,
+            &cluster(
+                1,
+                vec![topic("a", 3, 1, &[week, bad]), topic("b", 3, 1, &[week])],
+            ),
+        );
+        assert_eq!(
+            plan.topics[0].min_insync_problem,
+            Some(MinInsyncProblem {
+                min_insync_replicas: 2,
+                replication_factor: 1
+            })
+        );
+        assert!(plan.topics[0].in_sync(), "not a difference from the spec");
+        assert_eq!(plan.topics[1].min_insync_problem, None);
+        // A spec that lowers it fixes it: no problem left after the plan.
+        let fix = spec("defaults: {partitions: 3, replication_factor: 1, config: {retention.ms: 7d, min.insync.replicas: 1}}\ntopics:\n  a: {}\n");
+        let plan = diff(&fix, &cluster(1, vec![topic("a", 3, 1, &[week, bad])]));
+        assert_eq!(plan.topics[0].min_insync_problem, None);
+        assert_eq!(plan.topics[0].config[0].key, "min.insync.replicas");
+    }
+
+    #[test]
+    fn broker_messages_name_the_key_and_value() {
+        let m = "Invalid value compactt for configuration cleanup.policy: String must be one of: compact, delete";
+        assert_eq!(
+            refused_config(m),
+            Some((
+                "cleanup.policy".into(),
+                "compactt".into(),
+                "String must be one of: compact, delete".into()
+            ))
+        );
+        assert_eq!(
+            explain_refusal(m),
+            "the broker refuses cleanup.policy=compactt: String must be one of: compact, delete"
+        );
+        let other = "Replication factor: 3 larger than available brokers: 1.";
+        assert_eq!(refused_config(other), None);
+        assert_eq!(explain_refusal(other), other);
+    }
+
+    #[test]
+    fn broker_refusals_become_refusals_and_leave_the_rest() {
+        let s = spec("defaults: {partitions: 3, replication_factor: 1, config: {retention.ms: 7d, segment.ms: 1h}}\ntopics:\n  a: {}\n  b: {}\n  c: {}\n");
+        let mut plan = diff(
+            &s,
+            &cluster(1, vec![topic("b", 3, 1, &[]), topic("c", 3, 1, &[])]),
+        );
+        assert!(plan.topics[0].create.is_some());
+        plan.apply_broker_refusals(&[
+            BrokerRefusal {
+                topic: "a".into(),
+                action: Action::Create,
+                message: "Invalid value 1 for configuration segment.ms: Value must be at least 2"
+                    .into(),
+                culprit: None,
+            },
+            BrokerRefusal {
+                topic: "b".into(),
+                action: Action::SetConfigs,
+                message: "Tiered Storage functionality is disabled in the broker.".into(),
+                culprit: Some(("segment.ms".into(), "3600000".into())),
+            },
+            BrokerRefusal {
+                topic: "c".into(),
+                action: Action::SetConfigs,
+                message: "Policy violation.".into(),
+                culprit: None,
+            },
+        ]);
+        let a = &plan.topics[0];
+        assert!(a.create.is_none() && !a.has_changes());
+        assert_eq!(
+            a.refused,
+            vec![Refusal::BrokerRefuses {
+                action: Action::Create,
+                key: Some("segment.ms".into()),
+                value: Some("1".into()),
+                reason: "Value must be at least 2".into()
+            }]
+        );
+        assert_eq!(
+            a.refused[0].summary(),
+            "creation refused by the broker: segment.ms=1"
+        );
+        assert!(a.refused[0]
+            .reason()
+            .starts_with("Value must be at least 2. Fix the value in topics.yaml"));
+        // b keeps the change the broker did not name; c loses all of its changes.
+        let b: Vec<&str> = plan.topics[1]
+            .config
+            .iter()
+            .map(|c| c.key.as_str())
+            .collect();
+        assert_eq!(b, ["retention.ms"]);
+        assert_eq!(
+            plan.topics[1].refused[0].summary(),
+            "config change refused by the broker: segment.ms=3600000"
+        );
+        assert!(plan.topics[2].config.is_empty());
+        assert_eq!(
+            plan.topics[2].refused[0].summary(),
+            "config change refused by the broker"
+        );
+        assert_eq!(plan.summary().refused, 3);
+        assert_eq!(plan.to_create(), vec![]);
+        // After setup, the refused changes are still differences, but were not sent.
+        let after = diff(
+            &s,
+            &cluster(
+                1,
+                vec![
+                    topic("b", 3, 1, &[("retention.ms", "604800000", true)]),
+                    topic("c", 3, 1, &[]),
+                ],
+            ),
+        );
+        assert!(after.still_pending(&plan).is_empty(), "{after:?}");
+        let before = diff(
+            &s,
+            &cluster(1, vec![topic("b", 3, 1, &[]), topic("c", 3, 1, &[])]),
+        );
+        assert_eq!(before.still_pending(&plan), vec!["b".to_string()]);
     }
 
     #[test]

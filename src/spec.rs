@@ -385,66 +385,232 @@ pub fn validate_topic_name(name: &str) -> Result<(), String> {
     Ok(())
 }
 
-/// Topic-level configs a Kafka 4.x broker accepts (`kafka-configs --describe --all`).
-pub const TOPIC_CONFIG_KEYS: &[&str] = &[
-    "cleanup.policy",
-    "compression.gzip.level",
-    "compression.lz4.level",
-    "compression.type",
-    "compression.zstd.level",
-    "delete.retention.ms",
-    "file.delete.delay.ms",
-    "flush.messages",
-    "flush.ms",
-    "follower.replication.throttled.replicas",
-    "index.interval.bytes",
-    "leader.replication.throttled.replicas",
-    "local.retention.bytes",
-    "local.retention.ms",
-    "max.compaction.lag.ms",
-    "max.message.bytes",
-    "message.timestamp.after.max.ms",
-    "message.timestamp.before.max.ms",
-    "message.timestamp.type",
-    "min.cleanable.dirty.ratio",
-    "min.compaction.lag.ms",
-    "min.insync.replicas",
-    "preallocate",
-    "remote.log.copy.disable",
-    "remote.log.delete.on.disable",
-    "remote.storage.enable",
-    "retention.bytes",
-    "retention.ms",
-    "segment.bytes",
-    "segment.index.bytes",
-    "segment.jitter.ms",
-    "segment.ms",
-    "unclean.leader.election.enable",
+/// What a topic config's value must be, as Kafka 4.x documents and enforces it
+/// (`kafka-configs --describe --all`, and the broker's own validators).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ValueKind {
+    /// A duration in milliseconds (`7d`, `12h`, or plain ms), at least `min` (-1/-2: sentinels).
+    Millis {
+        min: i64,
+    },
+    /// A whole number (a Kafka INT when `int`, else a LONG) of at least `min`; `or` is one extra
+    /// allowed value below it (compression levels' `-1` = the codec's default).
+    Number {
+        min: i64,
+        max: Option<i64>,
+        int: bool,
+        or: Option<i64>,
+        unit: &'static str,
+    },
+    /// A number between 0 and 1.
+    Ratio,
+    Bool,
+    /// One of these exact words.
+    OneOf(&'static [&'static str]),
+    /// A comma-separated list of these words.
+    ListOf(&'static [&'static str]),
+    /// `*` or `partition:broker,...` pairs.
+    Replicas,
+}
+
+use ValueKind::*;
+
+const fn long(min: i64, unit: &'static str) -> ValueKind {
+    Number {
+        min,
+        max: None,
+        int: false,
+        or: None,
+        unit,
+    }
+}
+
+const fn int(min: i64, unit: &'static str) -> ValueKind {
+    Number {
+        min,
+        max: None,
+        int: true,
+        or: None,
+        unit,
+    }
+}
+
+const fn level(min: i64, max: i64, or: Option<i64>) -> ValueKind {
+    Number {
+        min,
+        max: Some(max),
+        int: true,
+        or,
+        unit: "",
+    }
+}
+
+/// Topic-level configs a Kafka 4.x broker accepts, with the values it accepts.
+const TOPIC_CONFIGS: &[(&str, ValueKind)] = &[
+    ("cleanup.policy", ListOf(&["compact", "delete"])),
+    ("compression.gzip.level", level(1, 9, Some(-1))),
+    ("compression.lz4.level", level(1, 17, None)),
+    (
+        "compression.type",
+        OneOf(&["uncompressed", "zstd", "lz4", "snappy", "gzip", "producer"]),
+    ),
+    ("compression.zstd.level", level(-131_072, 22, None)),
+    ("delete.retention.ms", Millis { min: 0 }),
+    ("file.delete.delay.ms", Millis { min: 0 }),
+    ("flush.messages", long(1, "messages")),
+    ("flush.ms", Millis { min: 0 }),
+    ("follower.replication.throttled.replicas", Replicas),
+    ("index.interval.bytes", int(0, "bytes")),
+    ("leader.replication.throttled.replicas", Replicas),
+    // -2: the same as retention.bytes / retention.ms.
+    ("local.retention.bytes", long(-2, "bytes")),
+    ("local.retention.ms", Millis { min: -2 }),
+    ("max.compaction.lag.ms", Millis { min: 1 }),
+    ("max.message.bytes", int(0, "bytes")),
+    ("message.timestamp.after.max.ms", Millis { min: 0 }),
+    ("message.timestamp.before.max.ms", Millis { min: 0 }),
+    (
+        "message.timestamp.type",
+        OneOf(&["CreateTime", "LogAppendTime"]),
+    ),
+    ("min.cleanable.dirty.ratio", Ratio),
+    ("min.compaction.lag.ms", Millis { min: 0 }),
+    ("min.insync.replicas", int(1, "replicas")),
+    ("preallocate", Bool),
+    ("remote.log.copy.disable", Bool),
+    ("remote.log.delete.on.disable", Bool),
+    ("remote.storage.enable", Bool),
+    // -1: no size limit.
+    ("retention.bytes", long(-1, "bytes")),
+    // -1: keep forever.
+    ("retention.ms", Millis { min: -1 }),
+    // Kafka 4 refuses segments under 1 MiB.
+    ("segment.bytes", int(1_048_576, "bytes")),
+    ("segment.index.bytes", int(4, "bytes")),
+    ("segment.jitter.ms", Millis { min: 0 }),
+    ("segment.ms", Millis { min: 1 }),
+    ("unclean.leader.election.enable", Bool),
 ];
+
+/// The names of [`TOPIC_CONFIGS`], for "did you mean".
+fn topic_config_keys() -> Vec<&'static str> {
+    TOPIC_CONFIGS.iter().map(|(k, _)| *k).collect()
+}
 
 /// Checks a config key and brings its value to the broker's spelling.
 /// The error says whether the key (`true`) or the value (`false`) is at fault.
 fn normalise_config(key: &str, value: &str) -> Result<String, (bool, String)> {
-    if !TOPIC_CONFIG_KEYS.contains(&key) {
-        let hint = closest(key, TOPIC_CONFIG_KEYS)
+    let Some((_, kind)) = TOPIC_CONFIGS.iter().find(|(k, _)| *k == key) else {
+        let hint = closest(key, &topic_config_keys())
             .map(|k| format!(" (did you mean '{k}'?)"))
             .unwrap_or_default();
         return Err((true, format!("unknown topic config '{key}'{hint}")));
-    }
+    };
     if value.trim().is_empty() {
         return Err((false, format!("{key}: value must not be empty")));
     }
-    if key.ends_with(".ms") {
-        let ms = duration::parse_millis(value).map_err(|e| (false, format!("{key}: {e}")))?;
-        if ms < -1 {
-            return Err((
-                false,
-                format!("{key}: must be -1 (infinite) or a duration, got {value}"),
-            ));
+    check_value(key, value.trim(), *kind).map_err(|msg| (false, format!("{key}: {msg}")))
+}
+
+/// The value in the broker's spelling, or why the broker would refuse it.
+fn check_value(key: &str, v: &str, kind: ValueKind) -> Result<String, String> {
+    let words = |allowed: &[&str]| allowed.join(", ");
+    match kind {
+        Millis { min } => {
+            let ms = duration::parse_millis(v)?;
+            if ms < min {
+                let allowed = match min {
+                    -1 => "-1 (infinite) or a duration".to_string(),
+                    -2 => "-2 (as retention.ms), -1 (infinite) or a duration".to_string(),
+                    0 => "a duration (0 or more)".to_string(),
+                    n => format!("a duration of at least {n}ms"),
+                };
+                return Err(format!("must be {allowed}, got {v}"));
+            }
+            Ok(ms.to_string())
         }
-        return Ok(ms.to_string());
+        Number {
+            min,
+            max,
+            int,
+            or,
+            unit,
+        } => {
+            let Ok(n) = v.parse::<i64>() else {
+                let hint = if unit == "bytes" {
+                    " of bytes, without a unit (1 GiB is 1073741824)"
+                } else {
+                    ""
+                };
+                return Err(format!("expected a whole number{hint}, got '{v}'"));
+            };
+            let top = max.unwrap_or(if int { i64::from(i32::MAX) } else { i64::MAX });
+            if (n < min || n > top) && Some(n) != or {
+                let range = match (max, or) {
+                    (Some(m), Some(o)) => format!("between {min} and {m}, or {o}"),
+                    (Some(m), None) => format!("between {min} and {m}"),
+                    (None, _) if int => format!("between {min} and {top}"),
+                    (None, _) => format!("at least {min}"),
+                };
+                let sentinel = match (key, n) {
+                    ("retention.bytes", _) => " (-1: no limit)",
+                    ("local.retention.bytes", _) => " (-2: as retention.bytes, -1: no limit)",
+                    _ => "",
+                };
+                return Err(format!("must be {range}{sentinel}, got {n}"));
+            }
+            Ok(n.to_string())
+        }
+        Ratio => match v.parse::<f64>() {
+            Ok(r) if (0.0..=1.0).contains(&r) => Ok(v.to_string()),
+            _ => Err(format!("must be a number between 0 and 1, got '{v}'")),
+        },
+        Bool => match v.to_ascii_lowercase().as_str() {
+            b @ ("true" | "false") => Ok(b.to_string()),
+            _ => Err(format!("must be true or false, got '{v}'")),
+        },
+        OneOf(allowed) => {
+            if allowed.contains(&v) {
+                return Ok(v.to_string());
+            }
+            let hint = closest(v, allowed)
+                .or_else(|| allowed.iter().find(|a| a.eq_ignore_ascii_case(v)).copied())
+                .map(|a| format!(" (did you mean '{a}'?)"))
+                .unwrap_or_default();
+            Err(format!(
+                "must be one of {}, got '{v}'{hint}",
+                words(allowed)
+            ))
+        }
+        ListOf(allowed) => {
+            for item in v.split(',').map(str::trim) {
+                if !allowed.contains(&item) {
+                    let hint = closest(item, allowed)
+                        .map(|a| format!(" (did you mean '{a}'?)"))
+                        .unwrap_or_default();
+                    return Err(format!(
+                        "must be {} or both, separated by a comma, got '{v}'{hint}",
+                        allowed.join(" or ")
+                    ));
+                }
+            }
+            Ok(v.to_string())
+        }
+        Replicas => {
+            let pair = |p: &str| {
+                let mut it = p.trim().splitn(2, ':');
+                matches!((it.next(), it.next()), (Some(a), Some(b))
+                    if a.parse::<u32>().is_ok() && b.parse::<u32>().is_ok())
+            };
+            if v == "*" || v.split(',').all(pair) {
+                Ok(v.to_string())
+            } else {
+                Err(format!(
+                    "must be '*' or a list of PARTITION:BROKER pairs (0:1,1:2), got '{v}'"
+                ))
+            }
+        }
     }
-    Ok(value.to_string())
 }
 
 /// The known name nearest to `word`, if it is close enough to be a likely typo.
@@ -694,5 +860,97 @@ topics:
             "compact"
         );
         assert!(normalise_config("retention.ms", "-5").is_err());
+    }
+
+    fn value_err(key: &str, value: &str) -> String {
+        normalise_config(key, value).unwrap_err().1
+    }
+
+    #[test]
+    fn config_values_are_checked_like_the_broker_does() {
+        // The three values of issue 10, each refused with the key and a hint.
+        let e = value_err("cleanup.policy", "compactt");
+        assert!(
+            e.starts_with("cleanup.policy: must be compact or delete")
+                && e.contains("did you mean 'compact'"),
+            "{e}"
+        );
+        let e = value_err("retention.bytes", "1GB");
+        assert!(
+            e.contains("retention.bytes: expected a whole number of bytes")
+                && e.contains("1073741824"),
+            "{e}"
+        );
+        let e = value_err("min.insync.replicas", "two");
+        assert!(
+            e.contains("min.insync.replicas: expected a whole number, got 'two'"),
+            "{e}"
+        );
+        assert!(value_err("min.insync.replicas", "0").contains("between 1 and"));
+        assert!(value_err("min.insync.replicas", "3000000000").contains("between 1 and 2147483647"));
+        assert!(value_err("compression.type", "zstdd").contains("did you mean 'zstd'"));
+        assert!(value_err("message.timestamp.type", "createtime").contains("'CreateTime'"));
+        assert!(value_err("segment.bytes", "1000").contains("between 1048576 and"));
+        assert!(value_err("max.message.bytes", "-1").contains("got -1"));
+        assert!(value_err("retention.bytes", "-2").contains("-1: no limit"));
+        assert!(value_err("segment.ms", "0").contains("at least 1ms"));
+        assert!(value_err("delete.retention.ms", "-1").contains("0 or more"));
+        assert!(value_err("local.retention.ms", "-3").contains("-2"));
+        assert!(value_err("min.cleanable.dirty.ratio", "1.5").contains("between 0 and 1"));
+        assert!(value_err("preallocate", "yes").contains("true or false"));
+        assert!(value_err("unclean.leader.election.enable", "1").contains("true or false"));
+        assert!(value_err("compression.gzip.level", "10").contains("between 1 and 9, or -1"));
+        assert!(value_err("compression.zstd.level", "23").contains("between -131072 and 22"));
+        assert!(value_err("leader.replication.throttled.replicas", "bogus")
+            .contains("PARTITION:BROKER"));
+        assert!(value_err("cleanup.policy", "compact,nope").contains("got 'compact,nope'"));
+    }
+
+    #[test]
+    fn valid_config_values_pass_in_the_brokers_spelling() {
+        for (key, value, stored) in [
+            ("retention.bytes", "-1", "-1"),
+            ("retention.bytes", "1073741824", "1073741824"),
+            ("local.retention.bytes", "-2", "-2"),
+            ("local.retention.ms", "-2", "-2"),
+            ("retention.ms", "-1", "-1"),
+            ("cleanup.policy", "compact,delete", "compact,delete"),
+            ("cleanup.policy", "delete", "delete"),
+            ("compression.type", "zstd", "zstd"),
+            ("compression.gzip.level", "-1", "-1"),
+            ("compression.zstd.level", "-5", "-5"),
+            ("message.timestamp.type", "LogAppendTime", "LogAppendTime"),
+            ("min.insync.replicas", "2", "2"),
+            ("min.cleanable.dirty.ratio", "0.5", "0.5"),
+            ("preallocate", "TRUE", "true"),
+            ("segment.bytes", "1048576", "1048576"),
+            ("segment.ms", "1h", "3600000"),
+            ("max.message.bytes", "0", "0"),
+            ("leader.replication.throttled.replicas", "*", "*"),
+            (
+                "follower.replication.throttled.replicas",
+                "0:1,1:2",
+                "0:1,1:2",
+            ),
+        ] {
+            assert_eq!(
+                normalise_config(key, value).as_deref(),
+                Ok(stored),
+                "{key}={value}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_bad_config_value_in_the_file_names_its_position() {
+        let e = err("defaults: {partitions: 1, replication_factor: 1}\ntopics:\n  a:\n    config:\n      min.insync.replicas: two\n");
+        assert!(
+            e.starts_with("topics.yaml:5:28: min.insync.replicas: expected a whole number"),
+            "{e}"
+        );
+        // A YAML boolean is a boolean config's value; a boolean is not a number.
+        let ok = parse("defaults: {partitions: 1, replication_factor: 1}\ntopics:\n  a: {config: {preallocate: true}}\n", "t", None).unwrap();
+        assert_eq!(ok.topics[0].config["preallocate"], "true");
+        assert!(err("defaults: {partitions: 1, replication_factor: 1}\ntopics:\n  a: {config: {segment.bytes: true}}\n").contains("segment.bytes: expected a whole number"));
     }
 }

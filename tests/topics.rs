@@ -141,6 +141,10 @@ fn replication_factor_change_and_partition_decrease_are_refused_the_rest_applied
         text.contains("partitions 6 → 3 refused") && text.contains("cannot remove partitions"),
         "{text}"
     );
+    assert!(
+        text.contains("raise `partitions` in topics.yaml to 6"),
+        "the spec must follow the cluster up: {text}"
+    );
     assert!(stderr(&out).contains("refused"), "{}", stderr(&out));
     assert_eq!(partition_count(&fresh), Some(3), "the rest is applied");
     assert_eq!(partition_count(&shrink), Some(6), "never shrinks");
@@ -282,6 +286,234 @@ fn plan_json_and_dry_run_change_nothing() {
         .success()
         .stdout(predicate::str::contains("Dry run: nothing was changed"));
     assert_eq!(partition_count(&t), None);
+}
+
+#[test]
+fn dry_run_with_a_refusal_applies_nothing_and_exits_like_plan() {
+    let dir = workdir();
+    let (shrink, fresh) = (unique("it-dry-shrink"), unique("it-dry-fresh"));
+    create_topic(&shrink, 5, &[("retention.ms", "604800000")]);
+    write(dir.path(), "topics.yaml", &spec_for(&[&shrink, &fresh]));
+
+    let plan = spm_in(dir.path()).arg("plan").output().unwrap();
+    let out = spm_in(dir.path())
+        .args(["setup", "--dry-run"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), plan.status.code(), "{}", stderr(&out));
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("partitions 5 → 3 refused")
+            && stdout(&out).contains("Dry run: nothing was changed"),
+        "{}",
+        stdout(&out)
+    );
+    assert!(
+        !stderr(&out).contains("applied"),
+        "a dry run applies nothing: {}",
+        stderr(&out)
+    );
+    assert_eq!(partition_count(&fresh), None, "nothing created");
+}
+
+#[test]
+fn verify_hints_keep_the_spec_file_and_profile() {
+    let dir = workdir();
+    let t = unique("it-hint");
+    write(
+        dir.path(),
+        "other.yaml",
+        &format!(
+            "defaults: {{partitions: 1, replication_factor: 1}}\nprofiles:\n  dev: {{}}\ntopics:\n  {t}: {{}}\n"
+        ),
+    );
+    let out = spm_in(dir.path())
+        .args(["verify", "-f", "other.yaml", "--profile", "dev"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(text.contains("1 difference between other.yaml"), "{text}");
+    assert!(
+        text.contains("`spm-kafka plan -f other.yaml --profile dev`")
+            && text.contains("`spm-kafka setup -f other.yaml --profile dev`"),
+        "{text}"
+    );
+    let plan = spm_in(dir.path())
+        .args(["plan", "-f", "other.yaml"])
+        .output()
+        .unwrap();
+    assert!(
+        stdout(&plan).contains("create: 1 partition, replication factor 1"),
+        "{}",
+        stdout(&plan)
+    );
+}
+
+/// Values topics.yaml allows but this broker refuses (tiered storage is off on the test
+/// brokers): plan asks the broker in validate-only mode and names the key; setup sends nothing
+/// the broker would refuse, applies the rest and exits 1.
+#[test]
+fn plan_asks_the_broker_and_names_the_refused_key() {
+    let dir = workdir();
+    let (have, fresh, fine) = (
+        unique("it-vo-have"),
+        unique("it-vo-fresh"),
+        unique("it-vo-fine"),
+    );
+    create_topic(&have, 3, &[("retention.ms", "604800000")]);
+    let spec = format!(
+        "defaults: {{partitions: 3, replication_factor: 1, config: {{retention.ms: 7d}}}}\ntopics:\n  {have}:\n    config: {{remote.storage.enable: true}}\n  {fresh}:\n    config: {{remote.storage.enable: true}}\n  {fine}: {{}}\n"
+    );
+    write(dir.path(), "topics.yaml", &spec);
+
+    let out = spm_in(dir.path()).arg("plan").output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(
+        text.contains("creation refused by the broker: remote.storage.enable=true")
+            && text.contains("config change refused by the broker: remote.storage.enable=true")
+            && text.contains("Tiered Storage"),
+        "{text}"
+    );
+    assert!(
+        text.contains("1 to create, 0 to alter, 2 refused"),
+        "{text}"
+    );
+    let json = spm_in(dir.path())
+        .args(["plan", "-o", "json"])
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    let refused = &v["topics"][1]["refused"][0];
+    assert_eq!(refused["kind"], "broker_refuses", "{v}");
+    assert_eq!(refused["action"], "create");
+    assert_eq!(refused["key"], "remote.storage.enable");
+    assert!(v["topics"][1].get("create").is_none(), "{v}");
+
+    let out = spm_in(dir.path()).arg("setup").output().unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(
+        !stdout(&out).contains('✗'),
+        "nothing failed half-way: {}",
+        stdout(&out)
+    );
+    assert!(stderr(&out).contains("refused"), "{}", stderr(&out));
+    assert_eq!(partition_count(&fine), Some(3), "the rest is applied");
+    assert_eq!(
+        partition_count(&fresh),
+        None,
+        "a refused topic is not created"
+    );
+    assert_eq!(
+        topic_config(&have, "remote.storage.enable").as_deref(),
+        Some("false")
+    );
+}
+
+/// `setup --profile prod` on one broker: RF 1 → 3 is refused, and min.insync.replicas=2 must
+/// not be set on the RF-1 topic (acks=all writes would fail).
+#[test]
+fn min_insync_above_the_replication_factor_is_refused() {
+    let dir = workdir();
+    let t = unique("it-misr-prod");
+    create_topic(&t, 3, &[("retention.ms", "604800000")]);
+    let spec = format!(
+        "defaults: {{partitions: 3, replication_factor: 1, config: {{retention.ms: 7d}}}}\nprofiles:\n  prod:\n    replication_factor: 3\n    config: {{min.insync.replicas: 2}}\ntopics:\n  {t}: {{}}\n"
+    );
+    write(dir.path(), "topics.yaml", &spec);
+    let out = spm_in(dir.path())
+        .args(["setup", "--profile", "prod"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("min.insync.replicas 1 → 2 refused: above the replication factor 1"),
+        "{}",
+        stdout(&out)
+    );
+    assert_eq!(
+        topic_config(&t, "min.insync.replicas").as_deref(),
+        Some("1"),
+        "left as it was"
+    );
+    let out = spm_in(dir.path())
+        .args(["verify", "--profile", "prod"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    assert!(
+        stdout(&out).contains(
+            "min.insync.replicas is 1, expected 2 (refused: above the replication factor 1)"
+        ),
+        "{}",
+        stdout(&out)
+    );
+}
+
+/// A topic set to min.insync.replicas=2 with one replica (behind spm-kafka's back): every tool
+/// that looks at the topic says it cannot take acks=all writes.
+#[test]
+fn min_insync_above_the_replication_factor_on_the_cluster_is_reported() {
+    let dir = workdir();
+    let t = unique("it-misr");
+    write(dir.path(), "topics.yaml", &spec_for(&[&t]));
+    spm_in(dir.path()).arg("setup").assert().success();
+    alter_topic_configs_replacing(
+        &t,
+        &[("retention.ms", "604800000"), ("min.insync.replicas", "2")],
+    );
+    let problem = "min.insync.replicas 2 is above the replication factor 1: acks=all writes fail";
+
+    let out = spm_in(dir.path()).arg("plan").output().unwrap();
+    assert!(
+        stdout(&out).contains(&format!("! {t}")) && stdout(&out).contains(problem),
+        "{}",
+        stdout(&out)
+    );
+
+    let out = spm_in(dir.path()).arg("setup").output().unwrap();
+    assert!(stderr(&out).contains(problem), "{}", stderr(&out));
+
+    let out = spm_in(dir.path()).arg("verify").output().unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(3),
+        "verify flags it: {}",
+        stdout(&out)
+    );
+    assert!(
+        stdout(&out)
+            .contains("min.insync.replicas is 2, expected at most the replication factor 1"),
+        "{}",
+        stdout(&out)
+    );
+
+    let out = spm_in(dir.path())
+        .args(["topics", "describe", &t])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains(&format!("Status: {problem}"))
+            && !stdout(&out).contains("Status: ok"),
+        "{}",
+        stdout(&out)
+    );
+    let json = spm_in(dir.path())
+        .args(["topics", "describe", &t, "-o", "json"])
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(v["min_insync_problem"]["min_insync_replicas"], 2, "{v}");
+
+    let out = spm_in(dir.path()).arg("doctor").output().unwrap();
+    let text = stdout(&out);
+    assert!(
+        text.lines()
+            .any(|l| l.contains("topics") && l.contains(&format!("{t} min.insync.replicas is 2"))),
+        "{text}"
+    );
 }
 
 #[test]

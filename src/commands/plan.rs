@@ -10,6 +10,8 @@ use super::Context;
 use crate::cli::SpecArgs;
 use crate::cluster::Cluster;
 use crate::duration::humanize_millis;
+use crate::kafka::admin::Outcome;
+use crate::kafka::ffi::TopicConfigChange;
 use crate::plan::{self, Plan, TopicPlan};
 use crate::spec::Spec;
 
@@ -26,7 +28,7 @@ pub struct PlanArgs {
 
 pub async fn run(args: PlanArgs, cx: &Context) -> Result<ExitCode> {
     let spec = Spec::load(&args.spec.file, cx.settings.profile.as_deref())?;
-    let (_, plan) = read_plan(&spec, cx).await?;
+    let (_, plan) = checked_plan(&spec, cx).await?;
     if cx.out.json() {
         cx.out.print_json(&PlanJson::new(&plan))?;
     } else {
@@ -40,6 +42,122 @@ pub async fn read_plan(spec: &Spec, cx: &Context) -> Result<(Cluster, Plan)> {
     let cluster = cx.admin()?.cluster_with_configs(&spec.names()).await?;
     let plan = plan::diff(spec, &cluster);
     Ok((cluster, plan))
+}
+
+/// [`read_plan`], then the broker checks the creations and config changes in validate-only
+/// mode (CreateTopics, IncrementalAlterConfigs): what it would refuse becomes a refusal of the
+/// plan, naming the key, instead of a failure half-way through `setup`. When the broker cannot
+/// be asked (e.g. the principal may read but not create), that is said and the plan stands.
+pub async fn checked_plan(spec: &Spec, cx: &Context) -> Result<(Cluster, Plan)> {
+    let (cluster, mut plan) = read_plan(spec, cx).await?;
+    let admin = cx.admin()?;
+    let mut refusals = Vec::new();
+    let mut unchecked = Vec::new();
+    let mut take = |action: plan::Action, outcomes: Result<Vec<Outcome>>| match outcomes {
+        Ok(outcomes) => {
+            for o in outcomes {
+                match o.result {
+                    Ok(()) => {}
+                    Err(e) if e.code.contains("AUTHORIZATION") => {
+                        unchecked.push(format!("{}: {e}", o.topic))
+                    }
+                    Err(e) => refusals.push(plan::BrokerRefusal {
+                        topic: o.topic,
+                        action,
+                        message: e.message,
+                        culprit: None,
+                    }),
+                }
+            }
+        }
+        Err(e) => unchecked.push(format!("{e:#}")),
+    };
+    let creations = plan.to_create();
+    if !creations.is_empty() {
+        take(
+            plan::Action::Create,
+            admin.create_topics(&creations, true).await,
+        );
+    }
+    let changes: Vec<TopicConfigChange> = plan
+        .config_changes()
+        .into_iter()
+        .map(|(topic, set)| TopicConfigChange { topic, set })
+        .collect();
+    if !changes.is_empty() {
+        take(
+            plan::Action::SetConfigs,
+            admin.set_topic_configs(changes, true).await,
+        );
+    }
+    // A message that names no key ("Tiered Storage functionality is disabled in the broker"):
+    // ask again key by key, to say which declared one it is.
+    for r in refusals
+        .iter_mut()
+        .filter(|r| plan::refused_config(&r.message).is_none())
+    {
+        r.culprit = culprit(&admin, &plan, r).await;
+    }
+    if !unchecked.is_empty() {
+        cx.out.warn(format!(
+            "the broker could not check the plan in validate-only mode, so setup may still be refused: {}",
+            unchecked.join("; ")
+        ));
+    }
+    plan.apply_broker_refusals(&refusals);
+    Ok((cluster, plan))
+}
+
+/// The first declared key of the refused creation or change that the broker refuses on its own.
+async fn culprit(
+    admin: &crate::kafka::admin::Admin,
+    plan: &Plan,
+    refusal: &plan::BrokerRefusal,
+) -> Option<(String, String)> {
+    let t = plan.topics.iter().find(|t| t.topic == refusal.topic)?;
+    let keys: Vec<(String, String)> = match refusal.action {
+        plan::Action::Create => t.create.as_ref()?.config.clone().into_iter().collect(),
+        plan::Action::SetConfigs => t
+            .config
+            .iter()
+            .map(|c| (c.key.clone(), c.to.clone()))
+            .collect(),
+    };
+    match refusal.action {
+        // The broker refuses changes only for their values (authorisation is told apart).
+        plan::Action::SetConfigs if keys.len() == 1 => return keys.into_iter().next(),
+        // A creation may be refused for other reasons: only blame a key if the bare topic passes.
+        plan::Action::Create => {
+            let mut bare = t.create.clone()?;
+            bare.config.clear();
+            let outcomes = admin.create_topics(&[bare], true).await.ok()?;
+            if outcomes.iter().any(|o| o.result.is_err()) {
+                return None;
+            }
+        }
+        plan::Action::SetConfigs => {}
+    }
+    for (key, value) in keys {
+        let one = vec![(key.clone(), value.clone())];
+        let outcomes = match refusal.action {
+            plan::Action::Create => {
+                let mut topic = t.create.clone()?;
+                topic.config = one.into_iter().collect();
+                admin.create_topics(&[topic], true).await
+            }
+            plan::Action::SetConfigs => {
+                let change = TopicConfigChange {
+                    topic: t.topic.clone(),
+                    set: one,
+                };
+                admin.set_topic_configs(vec![change], true).await
+            }
+        };
+        if outcomes.ok()?.iter().any(|o| o.result.is_err()) {
+            return Some((key, value));
+        }
+    }
+    None
 }
 
 #[derive(serde::Serialize)]
@@ -82,6 +200,34 @@ pub fn summary_line(plan: &Plan) -> String {
         "{} to create, {} to alter, {} refused, {} in sync, {} not in the spec.",
         s.to_create, s.to_alter, s.refused, s.in_sync, s.unmanaged
     )
+}
+
+/// `1 partition`, `3 partitions`.
+pub fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// The spec options a follow-up command needs to read the same spec: `-f PATH` unless it is the
+/// default, `--profile NAME` when one was chosen (` -f ops/topics.yaml --profile prod`).
+pub fn spec_options(file: &std::path::Path, profile: Option<&str>) -> String {
+    let quote = |s: &str| {
+        if !s.is_empty()
+            && s.chars()
+                .all(|c| c.is_ascii_alphanumeric() || "-_./:=@+".contains(c))
+        {
+            s.to_string()
+        } else {
+            format!("'{}'", s.replace('\'', "'\\''"))
+        }
+    };
+    let mut out = String::new();
+    if file != std::path::Path::new("topics.yaml") {
+        out.push_str(&format!(" -f {}", quote(&file.display().to_string())));
+    }
+    if let Some(p) = profile {
+        out.push_str(&format!(" --profile {}", quote(p)));
+    }
+    out
 }
 
 /// Shows a config value; durations also in human form: `604800000 (7d)`.
@@ -135,9 +281,9 @@ fn render_topic(t: &TopicPlan, name: &str, indent: &str) -> Vec<String> {
             format!(", {}", config.join(", "))
         };
         lines.push(format!(
-            "  {} {name}  create: {} partitions, replication factor {}{config}",
+            "  {} {name}  create: {}, replication factor {}{config}",
             "+".green().bold(),
-            c.partitions,
+            count(c.partitions as usize, "partition", "partitions"),
             c.replication_factor
         ));
     }
@@ -166,9 +312,12 @@ fn render_topic(t: &TopicPlan, name: &str, indent: &str) -> Vec<String> {
     }
     for r in &t.refused {
         lines.push(format!("{}  {}", marker("!".red().bold()), r.summary()));
-        lines.push(format!("{indent}{}", r.reason().dimmed()));
+        lines.push(format!("{indent}{}", r.reason().as_str().dimmed()));
     }
-    if t.in_sync() {
+    if let Some(m) = &t.min_insync_problem {
+        lines.push(format!("{}  {}", marker("!".red().bold()), m.summary()));
+        lines.push(format!("{indent}{}", m.advice().dimmed()));
+    } else if t.in_sync() {
         lines.push(format!("  {} {name}  in sync", "=".dimmed()));
     }
     lines
@@ -200,6 +349,7 @@ mod tests {
                     partitions: None,
                     config: vec![],
                     refused: vec![],
+                    min_insync_problem: None,
                 },
                 TopicPlan {
                     topic: "user-events".into(),
@@ -214,6 +364,7 @@ mod tests {
                         current: 1,
                         desired: 3,
                     }],
+                    min_insync_problem: None,
                 },
                 TopicPlan {
                     topic: "ok".into(),
@@ -221,6 +372,7 @@ mod tests {
                     partitions: None,
                     config: vec![],
                     refused: vec![],
+                    min_insync_problem: None,
                 },
             ],
             unmanaged: vec!["legacy".into()],
@@ -239,6 +391,47 @@ mod tests {
         assert_eq!(
             summary_line(&plan),
             "1 to create, 1 to alter, 1 refused, 1 in sync, 1 not in the spec."
+        );
+    }
+
+    #[test]
+    fn one_partition_is_singular() {
+        no_color();
+        let spec = crate::spec::parse(
+            "defaults: {partitions: 1, replication_factor: 1}\ntopics:\n  t: {}\n",
+            "t",
+            None,
+        )
+        .unwrap();
+        let plan = Plan {
+            topics: vec![TopicPlan {
+                topic: "t".into(),
+                create: Some(spec.topics[0].clone()),
+                partitions: None,
+                config: vec![],
+                refused: vec![],
+                min_insync_problem: None,
+            }],
+            unmanaged: vec![],
+        };
+        let text = render(&plan).join("\n");
+        assert!(
+            text.contains("create: 1 partition, replication factor 1"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn follow_up_commands_keep_the_spec_options() {
+        use std::path::Path;
+        assert_eq!(spec_options(Path::new("topics.yaml"), None), "");
+        assert_eq!(
+            spec_options(Path::new("ops/topics.yaml"), Some("prod")),
+            " -f ops/topics.yaml --profile prod"
+        );
+        assert_eq!(
+            spec_options(Path::new("my topics.yaml"), None),
+            " -f 'my topics.yaml'"
         );
     }
 

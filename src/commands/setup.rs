@@ -10,7 +10,7 @@ use clap::Args;
 use colored::Colorize;
 use serde::Serialize;
 
-use super::plan::{print_plan, PlanJson};
+use super::plan::{checked_plan, print_plan, spec_options, PlanJson};
 use super::Context;
 use crate::cli::SpecArgs;
 use crate::exit;
@@ -39,8 +39,17 @@ struct Applied {
     topic: String,
     action: &'static str,
     ok: bool,
+    /// The broker's message.
     #[serde(skip_serializing_if = "Option::is_none")]
     error: Option<String>,
+    /// The config key and value the broker refused, when it names one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    key: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    value: Option<String>,
+    /// For people: `create`, in `failed to create TOPIC`.
+    #[serde(skip)]
+    verb: &'static str,
 }
 
 #[derive(Serialize)]
@@ -52,21 +61,30 @@ struct SetupJson<'a> {
 
 pub async fn run(args: SetupArgs, cx: &Context) -> Result<ExitCode> {
     let spec = Spec::load(&args.spec.file, cx.settings.profile.as_deref())?;
-    let admin = cx.admin()?;
-    let cluster = admin.cluster_with_configs(&spec.names()).await?;
-    let plan = plan::diff(&spec, &cluster);
+    let (_, plan) = checked_plan(&spec, cx).await?;
     let file = args.spec.file.display().to_string();
+    let options = spec_options(&args.spec.file, spec.profile.as_deref());
 
     let human = !cx.out.json();
     if human {
         if plan.in_sync() {
             cx.out.line(format!(
-                "Nothing to do: all {} topics of {file} match the cluster at {}.",
-                spec.topics.len(),
+                "Nothing to do: {} of {file} match the cluster at {}.",
+                match spec.topics.len() {
+                    1 => "the 1 topic".to_string(),
+                    n => format!("all {n} topics"),
+                },
                 cx.settings.bootstrap
             ))?;
         } else {
             print_plan(cx, &spec, &plan, &file)?;
+        }
+    }
+
+    for t in &plan.topics {
+        if let Some(m) = &t.min_insync_problem {
+            cx.out
+                .warn(format!("{}: {}. {}", t.topic, m.summary(), m.advice()));
         }
     }
 
@@ -80,10 +98,13 @@ pub async fn run(args: SetupArgs, cx: &Context) -> Result<ExitCode> {
                     None => cx
                         .out
                         .line(format!("  {} {} {}", "✓".green(), a.action, a.topic))?,
-                    Some(e) => {
-                        cx.out
-                            .line(format!("  {} {} {}: {e}", "✗".red(), a.action, a.topic))?
-                    }
+                    Some(e) => cx.out.line(format!(
+                        "  {} failed to {} {}: {}",
+                        "✗".red(),
+                        a.verb,
+                        a.topic,
+                        plan::explain_refusal(e)
+                    ))?,
                 }
             }
         }
@@ -100,31 +121,40 @@ pub async fn run(args: SetupArgs, cx: &Context) -> Result<ExitCode> {
         cx.out
             .line("Dry run: nothing was changed. Run without --dry-run to apply.")?;
     }
+    // A dry run is `plan`: refusals are shown in it, nothing was applied, and it exits like plan.
+    if args.dry_run {
+        return Ok(ExitCode::SUCCESS);
+    }
 
     let failed: Vec<&Applied> = applied.iter().filter(|a| !a.ok).collect();
     if !failed.is_empty() {
         bail!(
-            "{} of {} changes failed: {}",
+            "{} of {} changes failed (see above): could not {}",
             failed.len(),
             applied.len(),
             failed
                 .iter()
-                .map(|a| format!("{} {}", a.action, a.topic))
+                .map(|a| format!("{} {}", a.verb, a.topic))
                 .collect::<Vec<_>>()
                 .join(", ")
         );
     }
-    if !args.dry_run && plan.has_changes() {
-        confirm_applied(cx, &spec).await?;
+    if plan.has_changes() {
+        confirm_applied(cx, &spec, &plan, &options).await?;
     }
     let refused = plan.summary().refused;
     if refused > 0 {
+        let rest = if plan.has_changes() {
+            "the rest was applied"
+        } else {
+            "nothing else needed changing"
+        };
         cx.out.warn(format!(
-            "{refused} topic(s) have changes setup refused to make (see above); the rest was applied. Exit code 1."
+            "{refused} topic(s) have changes setup refused to make (see above); {rest}. Exit code 1."
         ));
         return Ok(ExitCode::from(exit::FAILURE));
     }
-    if human && !args.dry_run && plan.has_changes() {
+    if human && plan.has_changes() {
         let s = plan.summary();
         cx.out.line(format!(
             "\nDone: {} created, {} altered; {} topics match {file}.",
@@ -139,19 +169,26 @@ pub async fn run(args: SetupArgs, cx: &Context) -> Result<ExitCode> {
 async fn apply(cx: &Context, plan: &Plan) -> Result<Vec<Applied>> {
     let admin = cx.admin()?;
     let mut applied = Vec::new();
-    let record = |action: &'static str, outcomes: Vec<Outcome>, applied: &mut Vec<Applied>| {
+    let record = |(action, verb): (&'static str, &'static str),
+                  outcomes: Vec<Outcome>,
+                  applied: &mut Vec<Applied>| {
         for o in outcomes {
+            let error = o.result.err().map(|e| e.message);
+            let named = error.as_deref().and_then(plan::refused_config);
             applied.push(Applied {
                 topic: o.topic,
                 action,
-                ok: o.result.is_ok(),
-                error: o.result.err(),
+                ok: error.is_none(),
+                key: named.as_ref().map(|(k, _, _)| k.clone()),
+                value: named.map(|(_, v, _)| v),
+                error,
+                verb,
             });
         }
     };
     record(
-        "created",
-        admin.create_topics(&plan.to_create()).await?,
+        ("created", "create"),
+        admin.create_topics(&plan.to_create(), false).await?,
         &mut applied,
     );
     let increases = plan.partition_increases();
@@ -162,7 +199,7 @@ across the change",
         );
     }
     record(
-        "added partitions to",
+        ("added partitions to", "add partitions to"),
         admin.create_partitions(&increases).await?,
         &mut applied,
     );
@@ -172,8 +209,8 @@ across the change",
         .map(|(topic, set)| TopicConfigChange { topic, set })
         .collect();
     record(
-        "set configs of",
-        admin.set_topic_configs(changes).await?,
+        ("set configs of", "set configs of"),
+        admin.set_topic_configs(changes, false).await?,
         &mut applied,
     );
     Ok(applied)
@@ -181,24 +218,18 @@ across the change",
 
 /// Re-reads the cluster until the changes are visible (a concurrent `setup` may still be
 /// creating a topic we were told exists), at most one `--timeout`.
-async fn confirm_applied(cx: &Context, spec: &Spec) -> Result<()> {
+async fn confirm_applied(cx: &Context, spec: &Spec, sent: &Plan, options: &str) -> Result<()> {
     let admin = cx.admin()?;
     let deadline = Instant::now() + cx.settings.timeout;
     loop {
         let cluster = admin.cluster_with_configs(&spec.names()).await?;
-        let plan = plan::diff(spec, &cluster);
-        if !plan.has_changes() {
+        let pending = plan::diff(spec, &cluster).still_pending(sent);
+        if pending.is_empty() {
             return Ok(());
         }
         if Instant::now() >= deadline {
-            let pending: Vec<&str> = plan
-                .topics
-                .iter()
-                .filter(|t| t.has_changes())
-                .map(|t| t.topic.as_str())
-                .collect();
             bail!(
-                "setup sent every change, but the cluster still differs for: {} — run `spm-kafka plan` to see why",
+                "setup sent every change, but the cluster still differs for: {} — run `spm-kafka plan{options}` to see why",
                 pending.join(", ")
             );
         }

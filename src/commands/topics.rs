@@ -11,6 +11,7 @@ use serde::Serialize;
 use super::plan::show_value;
 use super::Context;
 use crate::cluster::{Cluster, Partition, Topic, Watermarks};
+use crate::plan::{min_insync_problem, MinInsyncProblem};
 
 #[derive(Debug, Subcommand)]
 pub enum TopicsCommand {
@@ -64,6 +65,16 @@ fn status(under_replicated: usize, leaderless: usize) -> String {
         (u, 0) => format!("{u} under-replicated"),
         (0, l) => format!("{l} without leader"),
         (u, l) => format!("{u} under-replicated, {l} without leader"),
+    }
+}
+
+/// The partitions' health, and whether the topic can take an acks=all write at all.
+fn describe_status(doc: &DescribeJson) -> String {
+    let health = status(doc.under_replicated, doc.leaderless);
+    match &doc.min_insync_problem {
+        None => health,
+        Some(m) if health == "ok" => m.summary(),
+        Some(m) => format!("{health}, {}", m.summary()),
     }
 }
 
@@ -167,6 +178,9 @@ struct DescribeJson {
     leaderless: usize,
     /// Configs set on this topic (not inherited defaults).
     config: BTreeMap<String, Option<String>>,
+    /// min.insync.replicas above the replication factor: acks=all writes fail.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    min_insync_problem: Option<MinInsyncProblem>,
     partition_details: Vec<PartitionRow>,
 }
 
@@ -230,6 +244,7 @@ async fn describe(args: DescribeArgs, cx: &Context) -> Result<ExitCode> {
         under_replicated: topic.under_replicated(),
         leaderless: topic.leaderless(),
         config,
+        min_insync_problem: min_insync_problem(topic),
         partition_details: rows,
     };
     debug_assert_eq!(
@@ -247,8 +262,11 @@ async fn describe(args: DescribeArgs, cx: &Context) -> Result<ExitCode> {
         doc.partitions,
         doc.replication_factor,
         doc.messages,
-        status(doc.under_replicated, doc.leaderless)
+        describe_status(&doc)
     ))?;
+    if let Some(m) = &doc.min_insync_problem {
+        out.warn(m.advice());
+    }
     if doc.config.is_empty() {
         out.line("Configs: all defaults")?;
     } else {
@@ -320,5 +338,30 @@ mod tests {
         assert_eq!(status(0, 0), "ok");
         assert_eq!(status(2, 0), "2 under-replicated");
         assert_eq!(status(0, 1), "1 without leader");
+    }
+
+    #[test]
+    fn a_topic_that_cannot_take_acks_all_writes_is_not_ok() {
+        let doc = |problem| DescribeJson {
+            topic: "t".into(),
+            partitions: 1,
+            replication_factor: 1,
+            messages: 0,
+            under_replicated: 0,
+            leaderless: 0,
+            config: BTreeMap::new(),
+            min_insync_problem: problem,
+            partition_details: vec![],
+        };
+        assert_eq!(describe_status(&doc(None)), "ok");
+        let problem = MinInsyncProblem {
+            min_insync_replicas: 2,
+            replication_factor: 1,
+        };
+        let s = describe_status(&doc(Some(problem)));
+        assert_eq!(
+            s,
+            "min.insync.replicas 2 is above the replication factor 1: acks=all writes fail"
+        );
     }
 }

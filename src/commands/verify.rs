@@ -7,12 +7,12 @@ use clap::Args;
 use colored::Colorize;
 use serde::Serialize;
 
-use super::plan::{read_plan, show_value};
+use super::plan::{count, read_plan, show_value, spec_options};
 use super::Context;
 use crate::cli::SpecArgs;
 use crate::cluster::PartitionHealth;
 use crate::exit;
-use crate::plan::{Plan, Refusal};
+use crate::plan::{Action, Plan, Refusal};
 use crate::spec::Spec;
 
 #[derive(Debug, Args)]
@@ -64,9 +64,9 @@ pub async fn run(args: VerifyArgs, cx: &Context) -> Result<ExitCode> {
         ))?;
     } else {
         cx.out.line(format!(
-            "{} {} differences between {} and {}:",
+            "{} {} between {} and {}:",
             "✗".red(),
-            drift.len(),
+            count(drift.len(), "difference", "differences"),
             args.spec.file.display(),
             cx.settings.bootstrap
         ))?;
@@ -77,9 +77,10 @@ pub async fn run(args: VerifyArgs, cx: &Context) -> Result<ExitCode> {
                 d.topic, d.what, d.expected
             ))?;
         }
-        cx.out.line(
-            "Run `spm-kafka plan` for what setup would change, `spm-kafka setup` to apply it.",
-        )?;
+        let options = spec_options(&args.spec.file, spec.profile.as_deref());
+        cx.out.line(format!(
+            "Run `spm-kafka plan{options}` for what setup would change, `spm-kafka setup{options}` to apply it."
+        ))?;
     }
     if !cx.out.json() && !unhealthy.is_empty() {
         cx.out.warn(format!(
@@ -128,7 +129,37 @@ pub fn drift(plan: &Plan) -> Vec<Drift> {
                     desired.to_string(),
                 ),
                 Refusal::NotEnoughBrokers { .. } => push("topic", None, "present".into()),
+                Refusal::MinInsyncAboveReplicationFactor {
+                    current: None, ..
+                } => push("topic", None, "present".into()),
+                Refusal::MinInsyncAboveReplicationFactor {
+                    min_insync_replicas,
+                    replication_factor,
+                    current: Some(current),
+                } => push(
+                    "min.insync.replicas",
+                    Some(current.clone()),
+                    format!("{min_insync_replicas} (refused: above the replication factor {replication_factor})"),
+                ),
+                // Only in a plan the broker checked (verify's is not): a topic it would not
+                // create is still missing.
+                Refusal::BrokerRefuses {
+                    action: Action::Create,
+                    ..
+                } => push("topic", None, "present".into()),
+                Refusal::BrokerRefuses { .. } => {}
             }
+        }
+        // Counted as drift: the topic matches no spec that works, as acks=all writes fail.
+        if let Some(m) = &t.min_insync_problem {
+            push(
+                "min.insync.replicas",
+                Some(m.min_insync_replicas.to_string()),
+                format!(
+                    "at most the replication factor {} (acks=all writes fail)",
+                    m.replication_factor
+                ),
+            );
         }
         for c in &t.config {
             push(

@@ -6,10 +6,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::{anyhow, Context as _, Result};
-use rdkafka::admin::{
-    AdminClient, AdminOptions, NewPartitions, NewTopic, ResourceSpecifier, TopicReplication,
-    TopicResult,
-};
+use rdkafka::admin::{AdminClient, AdminOptions, NewPartitions, ResourceSpecifier, TopicResult};
 use rdkafka::error::KafkaError;
 use rdkafka::types::RDKafkaErrorCode;
 
@@ -22,7 +19,8 @@ use crate::spec::TopicSpec;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Outcome {
     pub topic: String,
-    pub result: Result<(), String>,
+    /// The broker's refusal: its code and message (which names a refused config key).
+    pub result: Result<(), ffi::AdminError>,
 }
 
 /// How long a topic that metadata listed may stay unknown to the broker answering
@@ -286,31 +284,43 @@ impl Admin {
     }
 
     /// Creates the topics in one request. A topic that already exists (another `setup` won the
-    /// race) counts as created: the caller re-checks the end state.
-    pub async fn create_topics(&self, topics: &[TopicSpec]) -> Result<Vec<Outcome>> {
-        if topics.is_empty() {
-            return Ok(Vec::new());
-        }
-        let new: Vec<NewTopic> = topics
+    /// race) counts as created: the caller re-checks the end state. With `validate_only` the
+    /// broker only says whether it would create them (and why not), creating nothing.
+    pub async fn create_topics(
+        &self,
+        topics: &[TopicSpec],
+        validate_only: bool,
+    ) -> Result<Vec<Outcome>> {
+        let requests: Vec<ffi::NewTopicRequest> = topics
             .iter()
-            .map(|t| {
-                let mut n = NewTopic::new(
-                    &t.name,
-                    t.partitions,
-                    TopicReplication::Fixed(i32::from(t.replication_factor)),
-                );
-                for (k, v) in &t.config {
-                    n = n.set(k, v);
-                }
-                n
+            .map(|t| ffi::NewTopicRequest {
+                name: t.name.clone(),
+                partitions: t.partitions,
+                replication_factor: i32::from(t.replication_factor),
+                config: t
+                    .config
+                    .iter()
+                    .map(|(k, v)| (k.clone(), v.clone()))
+                    .collect(),
             })
             .collect();
-        let results = self
-            .client
-            .create_topics(new.iter(), &self.options())
-            .await
-            .map_err(|e| self.map_timeout(e, "creating topics"))?;
-        Ok(outcomes(results, RDKafkaErrorCode::TopicAlreadyExists))
+        let timeout = self.kafka.timeout;
+        let outcomes = self
+            .blocking(move |c| {
+                ffi::create_topics(c.inner().native_ptr(), &requests, validate_only, timeout)
+            })
+            .await?
+            .map_err(|e| self.map_ffi(e, "creating topics"))?;
+        Ok(outcomes
+            .into_iter()
+            .map(|o| Outcome {
+                topic: o.name,
+                result: match o.error {
+                    Some(e) if e.code != "TOPIC_ALREADY_EXISTS" => Err(e),
+                    _ => Ok(()),
+                },
+            })
+            .collect())
     }
 
     /// Raises partition counts in one request. "Already has N partitions" (a concurrent
@@ -331,12 +341,22 @@ impl Admin {
         Ok(outcomes(results, RDKafkaErrorCode::InvalidPartitions))
     }
 
-    /// Sets the given keys on each topic, leaving every other key as it is (KIP-339).
-    pub async fn set_topic_configs(&self, changes: Vec<TopicConfigChange>) -> Result<Vec<Outcome>> {
+    /// Sets the given keys on each topic, leaving every other key as it is (KIP-339). With
+    /// `validate_only` the broker only says whether it would accept them, changing nothing.
+    pub async fn set_topic_configs(
+        &self,
+        changes: Vec<TopicConfigChange>,
+        validate_only: bool,
+    ) -> Result<Vec<Outcome>> {
         let timeout = self.kafka.timeout;
         let outcomes = self
             .blocking(move |c| {
-                ffi::incremental_alter_topic_configs(c.inner().native_ptr(), &changes, timeout)
+                ffi::incremental_alter_topic_configs(
+                    c.inner().native_ptr(),
+                    &changes,
+                    validate_only,
+                    timeout,
+                )
             })
             .await?
             .map_err(|e| self.map_ffi(e, "changing topic configs"))?;
@@ -344,7 +364,7 @@ impl Admin {
             .into_iter()
             .map(|o| Outcome {
                 topic: o.name,
-                result: o.error.map_or(Ok(()), |e| Err(e.to_string())),
+                result: o.error.map_or(Ok(()), Err),
             })
             .collect())
     }
@@ -415,14 +435,13 @@ fn outcomes(results: Vec<TopicResult>, done: RDKafkaErrorCode) -> Vec<Outcome> {
             },
             Err((topic, code)) => Outcome {
                 topic,
-                result: Err(describe_code(code)),
+                result: Err(ffi::AdminError {
+                    code: format!("{code:?}"),
+                    message: code.to_string(),
+                }),
             },
         })
         .collect()
-}
-
-fn describe_code(code: RDKafkaErrorCode) -> String {
-    format!("{code} ({code:?})")
 }
 
 /// Facts for `doctor`, which diagnoses failures instead of reporting them as one error.

@@ -105,11 +105,14 @@ impl Event {
     }
 }
 
-/// AdminOptions with the request timeout, and a private result queue, for one admin call.
+/// AdminOptions with the request timeout (and, when asked, validate-only: the broker checks the
+/// request and answers as it would, but changes nothing), and a private result queue, for one
+/// admin call.
 fn prepare(
     rk: *mut rd::rd_kafka_t,
     op: rd::rd_kafka_admin_op_t,
     timeout: Duration,
+    validate_only: bool,
 ) -> Result<(Options, Queue, i32), AdminError> {
     let timeout_ms = i32::try_from(timeout.as_millis())
         .unwrap_or(i32::MAX)
@@ -137,6 +140,42 @@ fn prepare(
             owned(errstr.as_ptr())
         }));
     }
+    if op == rd::rd_kafka_admin_op_t::RD_KAFKA_ADMIN_OP_CREATETOPICS {
+        // The controller then answers once the new topics are in its metadata, so a following
+        // `verify` sees them (only CreateTopics, DeleteTopics and CreatePartitions take it).
+        // SAFETY: options is live; errstr is a writable buffer of the given size.
+        let err = unsafe {
+            rd::rd_kafka_AdminOptions_set_operation_timeout(
+                options.0.as_ptr(),
+                timeout_ms,
+                errstr.as_mut_ptr(),
+                errstr.len(),
+            )
+        };
+        if is_error(err) {
+            // SAFETY: librdkafka NUL-terminates errstr.
+            return Err(AdminError::from_code(err, unsafe {
+                owned(errstr.as_ptr())
+            }));
+        }
+    }
+    if validate_only {
+        // SAFETY: options is live; errstr is a writable buffer of the given size.
+        let err = unsafe {
+            rd::rd_kafka_AdminOptions_set_validate_only(
+                options.0.as_ptr(),
+                1,
+                errstr.as_mut_ptr(),
+                errstr.len(),
+            )
+        };
+        if is_error(err) {
+            // SAFETY: librdkafka NUL-terminates errstr.
+            return Err(AdminError::from_code(err, unsafe {
+                owned(errstr.as_ptr())
+            }));
+        }
+    }
     // SAFETY: rk is live.
     let queue = NonNull::new(unsafe { rd::rd_kafka_queue_new(rk) })
         .map(Queue)
@@ -162,7 +201,22 @@ pub(crate) fn admin_call(
         *mut rd::rd_kafka_queue_t,
     ),
 ) -> Result<Event, AdminError> {
-    let (options, queue, timeout_ms) = prepare(rk, op, timeout)?;
+    admin_call_checked(rk, op, timeout, false, submit)
+}
+
+/// [`admin_call`], optionally in validate-only mode (CreateTopics, IncrementalAlterConfigs).
+fn admin_call_checked(
+    rk: *mut rd::rd_kafka_t,
+    op: rd::rd_kafka_admin_op_t,
+    timeout: Duration,
+    validate_only: bool,
+    submit: impl FnOnce(
+        *mut rd::rd_kafka_t,
+        *const rd::rd_kafka_AdminOptions_t,
+        *mut rd::rd_kafka_queue_t,
+    ),
+) -> Result<Event, AdminError> {
+    let (options, queue, timeout_ms) = prepare(rk, op, timeout, validate_only)?;
     submit(rk, options.0.as_ptr(), queue.0.as_ptr());
     // SAFETY: queue is live; the returned event (if any) is owned by us.
     let event =
@@ -197,10 +251,12 @@ pub struct TopicConfigChange {
 
 /// IncrementalAlterConfigs (KIP-339) for topics: sets only the given keys, leaving every other
 /// key exactly as it is (unlike the legacy AlterConfigs, which resets what it is not given).
-/// Returns one outcome per topic, carrying the broker's rejection if any.
+/// Returns one outcome per topic, carrying the broker's rejection if any. With `validate_only`
+/// the broker only checks the changes and answers as it would, changing nothing.
 pub fn incremental_alter_topic_configs(
     rk: *mut rd::rd_kafka_t,
     changes: &[TopicConfigChange],
+    validate_only: bool,
     timeout: Duration,
 ) -> Result<Vec<ResourceOutcome>, AdminError> {
     if changes.is_empty() {
@@ -262,10 +318,11 @@ pub fn incremental_alter_topic_configs(
             }
         }
     }
-    let event = admin_call(
+    let event = admin_call_checked(
         rk,
         rd::rd_kafka_admin_op_t::RD_KAFKA_ADMIN_OP_INCREMENTALALTERCONFIGS,
         timeout,
+        validate_only,
         |rk, opts, q| {
             // SAFETY: all pointers are live; librdkafka copies the resources it is given.
             unsafe {
@@ -303,6 +360,116 @@ pub fn incremental_alter_topic_configs(
             })
         });
         outcomes.push(ResourceOutcome { name, error });
+    }
+    Ok(outcomes)
+}
+
+/// One topic for [`create_topics`].
+#[derive(Debug, Clone)]
+pub struct NewTopicRequest {
+    pub name: String,
+    pub partitions: i32,
+    pub replication_factor: i32,
+    pub config: Vec<(String, String)>,
+}
+
+/// CreateTopics for many topics in one request. Unlike rust-rdkafka's, each topic's outcome
+/// keeps the broker's message, which names the refused config key and value
+/// (`Invalid value compactt for configuration cleanup.policy: String must be one of: ...`).
+/// With `validate_only` the broker checks the topics and answers as it would, creating nothing.
+pub fn create_topics(
+    rk: *mut rd::rd_kafka_t,
+    topics: &[NewTopicRequest],
+    validate_only: bool,
+    timeout: Duration,
+) -> Result<Vec<ResourceOutcome>, AdminError> {
+    if topics.is_empty() {
+        return Ok(Vec::new());
+    }
+    // Build the requests first; any failure destroys the ones built so far.
+    struct NewTopics(Vec<*mut rd::rd_kafka_NewTopic_t>);
+    impl Drop for NewTopics {
+        fn drop(&mut self) {
+            for t in &self.0 {
+                // SAFETY: each request was created by NewTopic_new and is owned here.
+                unsafe { rd::rd_kafka_NewTopic_destroy(*t) }
+            }
+        }
+    }
+    let mut requests = NewTopics(Vec::with_capacity(topics.len()));
+    for topic in topics {
+        let name = c_string(&topic.name)?;
+        let mut errstr = [0 as c_char; 256];
+        // SAFETY: name is a valid C string (copied by librdkafka); errstr is a writable buffer
+        // of the given size.
+        let request = unsafe {
+            rd::rd_kafka_NewTopic_new(
+                name.as_ptr(),
+                topic.partitions,
+                topic.replication_factor,
+                errstr.as_mut_ptr(),
+                errstr.len(),
+            )
+        };
+        if request.is_null() {
+            return Err(AdminError {
+                code: "INVALID_ARG".into(),
+                // SAFETY: librdkafka NUL-terminates errstr.
+                message: format!(
+                    "{}: {}",
+                    topic.name,
+                    unsafe { owned(errstr.as_ptr()) }.unwrap_or_default()
+                ),
+            });
+        }
+        requests.0.push(request);
+        for (key, value) in &topic.config {
+            let (k, v) = (c_string(key)?, c_string(value)?);
+            // SAFETY: request is live; k and v are valid C strings (copied by librdkafka).
+            let err = unsafe { rd::rd_kafka_NewTopic_set_config(request, k.as_ptr(), v.as_ptr()) };
+            if is_error(err) {
+                return Err(AdminError::from_code(
+                    err,
+                    Some(format!("{}: {key}: {}", topic.name, err_text(err))),
+                ));
+            }
+        }
+    }
+    let event = admin_call_checked(
+        rk,
+        rd::rd_kafka_admin_op_t::RD_KAFKA_ADMIN_OP_CREATETOPICS,
+        timeout,
+        validate_only,
+        |rk, opts, q| {
+            // SAFETY: all pointers are live; librdkafka copies the requests it is given.
+            unsafe {
+                rd::rd_kafka_CreateTopics(rk, requests.0.as_mut_ptr(), requests.0.len(), opts, q)
+            }
+        },
+    )?;
+    // SAFETY: the event is a CreateTopics result (or NULL if of another type).
+    let result = unsafe { rd::rd_kafka_event_CreateTopics_result(event.ptr()) };
+    if result.is_null() {
+        return Err(unexpected_result());
+    }
+    let mut count = 0usize;
+    // SAFETY: borrowed from the live event; `count` entries.
+    let array = unsafe { rd::rd_kafka_CreateTopics_result_topics(result, &mut count) };
+    let mut outcomes = Vec::with_capacity(count);
+    for i in 0..count {
+        // SAFETY: i < count; the topic result and its strings are borrowed from the event and
+        // copied here.
+        let outcome = unsafe {
+            let res = *array.add(i);
+            let err = rd::rd_kafka_topic_result_error(res);
+            ResourceOutcome {
+                name: owned(rd::rd_kafka_topic_result_name(res)).unwrap_or_default(),
+                error: is_error(err).then(|| {
+                    AdminError::from_code(err, owned(rd::rd_kafka_topic_result_error_string(res)))
+                }),
+            }
+        };
+        outcomes.push(outcome);
     }
     Ok(outcomes)
 }
@@ -449,7 +616,7 @@ pub(crate) fn admin_calls<T>(
     if count == 0 {
         return Ok(Vec::new());
     }
-    let (options, queue, timeout_ms) = prepare(rk, op, timeout)?;
+    let (options, queue, timeout_ms) = prepare(rk, op, timeout, false)?;
     let (mut submitted, mut done) = (0usize, 0usize);
     while done < count {
         while submitted < count && submitted - done < MAX_IN_FLIGHT {
