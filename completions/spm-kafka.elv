@@ -197,7 +197,7 @@ set edit:completion:arg-completer[spm-kafka] = {|@words|
             cand --type 'Only events of this type (repeatable)'
             cand --key 'Only records with this key'
             cand --partition 'Only this partition (repeatable)'
-            cand --group 'Read as a member of this consumer group, from its committed offsets, and commit what was written out (never without this flag)'
+            cand --group 'Read as a member of this consumer group, from its committed offsets (a new group: the end, or the oldest with --from-beginning), commit what was written out and leave the group on exit (never without this flag)'
             cand -b 'Kafka bootstrap servers, comma-separated [default: $KAFKA_BOOTSTRAP_SERVERS, then .env, then localhost:9092]'
             cand --bootstrap-servers 'Kafka bootstrap servers, comma-separated [default: $KAFKA_BOOTSTRAP_SERVERS, then .env, then localhost:9092]'
             cand -X 'A librdkafka client property (security.protocol, sasl.*, ssl.*, ...); repeatable'

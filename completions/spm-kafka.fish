@@ -167,7 +167,7 @@ complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand tail" -l max -d 'Sto
 complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand tail" -l type -d 'Only events of this type (repeatable)' -r
 complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand tail" -l key -d 'Only records with this key' -r
 complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand tail" -l partition -d 'Only this partition (repeatable)' -r
-complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand tail" -l group -d 'Read as a member of this consumer group, from its committed offsets, and commit what was written out (never without this flag)' -r
+complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand tail" -l group -d 'Read as a member of this consumer group, from its committed offsets (a new group: the end, or the oldest with --from-beginning), commit what was written out and leave the group on exit (never without this flag)' -r
 complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand tail" -s b -l bootstrap-servers -d 'Kafka bootstrap servers, comma-separated [default: $KAFKA_BOOTSTRAP_SERVERS, then .env, then localhost:9092]' -r
 complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand tail" -s X -l property -d 'A librdkafka client property (security.protocol, sasl.*, ssl.*, ...); repeatable' -r
 complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand tail" -l client-config -d 'A properties file (key=value lines) of librdkafka client properties [env: SPM_KAFKA_CLIENT_CONFIG]' -r -F

@@ -83,8 +83,9 @@ pub struct TailArgs {
     #[arg(long, value_name = "P")]
     pub partition: Vec<i32>,
 
-    /// Read as a member of this consumer group, from its committed offsets, and commit what was
-    /// written out (never without this flag)
+    /// Read as a member of this consumer group, from its committed offsets (a new group: the end,
+    /// or the oldest with --from-beginning), commit what was written out and leave the group on
+    /// exit (never without this flag)
     #[arg(
         long,
         value_name = "GROUP",
