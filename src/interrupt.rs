@@ -72,18 +72,31 @@ impl Interrupt {
         interrupt
     }
 
-    /// An interrupt that never comes (unit tests).
+    /// An interrupt raised by hand (unit tests): signal with `raise`.
     #[cfg(test)]
-    pub fn never() -> Interrupt {
+    pub fn manual() -> (Interrupt, impl Fn()) {
         let (tx, count) = watch::channel(0usize);
-        std::mem::forget(tx);
-        Interrupt {
+        let interrupt = Interrupt {
             inner: Arc::new(Inner {
                 set: AtomicBool::new(false),
                 claims: AtomicUsize::new(0),
             }),
             count,
-        }
+        };
+        let inner = interrupt.inner.clone();
+        let raise = move || {
+            inner.set.store(true, Ordering::Release);
+            tx.send_modify(|n| *n += 1);
+        };
+        (interrupt, raise)
+    }
+
+    /// An interrupt that never comes (unit tests).
+    #[cfg(test)]
+    pub fn never() -> Interrupt {
+        let (interrupt, raise) = Interrupt::manual();
+        std::mem::forget(raise);
+        interrupt
     }
 
     /// Whether a signal arrived (cheap: an atomic load, fine in a hot loop).
@@ -110,5 +123,46 @@ impl Interrupt {
                 return;
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Duration;
+
+    async fn abandoned(i: &Interrupt) -> bool {
+        tokio::time::timeout(Duration::from_millis(50), i.abandon())
+            .await
+            .is_ok()
+    }
+
+    #[tokio::test]
+    async fn unclaimed_commands_are_abandoned_at_the_first_signal() {
+        let (i, raise) = Interrupt::manual();
+        assert!(!abandoned(&i).await && !i.is_set());
+        raise();
+        assert!(i.is_set() && abandoned(&i).await);
+    }
+
+    #[tokio::test]
+    async fn a_claim_keeps_the_first_signal_for_the_command_and_yields_to_the_second() {
+        let (i, raise) = Interrupt::manual();
+        let claim = i.claim();
+        let waiting = {
+            let i = i.clone();
+            tokio::spawn(async move { i.abandon().await })
+        };
+        tokio::task::yield_now().await;
+        raise();
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        assert!(i.is_set(), "the command sees the flag");
+        assert!(!waiting.is_finished(), "and finishes on its own");
+        raise();
+        tokio::time::timeout(Duration::from_secs(1), waiting)
+            .await
+            .expect("a second signal abandons it")
+            .unwrap();
+        drop(claim);
     }
 }

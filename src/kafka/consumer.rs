@@ -242,7 +242,13 @@ impl EventConsumer {
     /// group is Empty at once (not after `session.timeout.ms`). Waits at most `timeout`; returns
     /// whether the consumer closed. One that did not (the broker went away) is abandoned rather
     /// than dropped: rust-rdkafka's drop would wait for the close without limit.
+    /// Outside a group there is nothing to commit or leave: the consumer is let go without the
+    /// close (over a second with the broker gone), as the process ends right after.
     pub fn close(self, timeout: Duration) -> bool {
+        if self.membership == Membership::None {
+            std::mem::forget(self);
+            return true;
+        }
         let deadline = Instant::now() + timeout;
         if self.consumer.close_queue().is_err() {
             std::mem::forget(self);
