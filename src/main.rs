@@ -7,6 +7,7 @@ mod doctor;
 mod duration;
 mod events;
 mod exit;
+mod interrupt;
 mod kafka;
 mod lag;
 mod output;
@@ -34,9 +35,11 @@ fn main() -> ExitCode {
         }
     };
     let result = runtime.block_on(async {
+        // Ctrl-C and SIGTERM: a command that claimed them stops on its own; any other is dropped.
+        let interrupt = interrupt::Interrupt::listen();
         tokio::select! {
-            result = commands::run(cli) => result,
-            _ = tokio::signal::ctrl_c() => Err(exit::Interrupted.into()),
+            result = commands::run(cli, interrupt.clone()) => result,
+            () = interrupt.abandon() => Err(exit::Interrupted.into()),
         }
     });
     let code = exit::report(result);

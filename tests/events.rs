@@ -931,3 +931,265 @@ fn events_list_and_schema() {
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("did you mean 'notification_failed'?"));
 }
+
+/// `tail` as a child process (for signals), its stdout lines on a channel.
+fn spawn_tail(
+    dir: &std::path::Path,
+    args: &[&str],
+) -> (std::process::Child, std::sync::mpsc::Receiver<String>) {
+    let mut child = Command::new(assert_cmd::cargo::cargo_bin("spm-kafka"))
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .env_remove("KAFKA_BOOTSTRAP_SERVERS")
+        .args(["-b", &bootstrap(), "--timeout", "10s", "tail", "-o", "json"])
+        .args(args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    let out = child.stdout.take().unwrap();
+    std::thread::spawn(move || {
+        for line in BufReader::new(out).lines().map_while(Result::ok) {
+            if tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    (child, rx)
+}
+
+#[test]
+fn tail_group_leaves_its_group_on_ctrl_c_and_sigterm() {
+    let dir = workdir();
+    let topic = unique("it-ev-leave");
+    ten_events(&topic);
+    for sig in [libc::SIGINT, libc::SIGTERM] {
+        let group = unique("it-ev-leave-g");
+        let (mut child, lines) =
+            spawn_tail(dir.path(), &[&topic, "--group", &group, "--from-beginning"]);
+        for i in 0..10 {
+            lines
+                .recv_timeout(Duration::from_secs(30))
+                .unwrap_or_else(|_| panic!("tail --group read {i} of 10 events"));
+        }
+        // SAFETY: a signal to our own child process.
+        unsafe { libc::kill(child.id() as i32, sig) };
+        let started = Instant::now();
+        assert_eq!(wait(&mut child, Duration::from_secs(15)).code(), Some(130));
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "within --timeout"
+        );
+        // Right away: no member left behind (before, it stayed Stable for the session timeout).
+        let state: Value =
+            serde_json::from_str(&python("group_state", json!({"group": group}))).unwrap();
+        assert_eq!(
+            state,
+            json!({"state": "EMPTY", "members": 0}),
+            "signal {sig}"
+        );
+        let committed: Value = serde_json::from_str(&python(
+            "committed",
+            json!({"group": group, "topic": topic, "partitions": 1}),
+        ))
+        .unwrap();
+        assert_eq!(committed["0"], 10, "what was written out is committed");
+        spm_in(dir.path())
+            .args([
+                "reset-offsets",
+                "--group",
+                &group,
+                "--topic",
+                &topic,
+                "--to-earliest",
+                "--execute",
+            ])
+            .assert()
+            .success();
+    }
+}
+
+#[test]
+fn tail_group_from_beginning_is_refused_once_the_group_has_commits() {
+    let dir = workdir();
+    let topic = unique("it-ev-fb");
+    ten_events(&topic);
+    let group = unique("it-ev-fb-g");
+    let args = [
+        topic.as_str(),
+        "--group",
+        &group,
+        "--from-beginning",
+        "--until-end",
+    ];
+    assert_eq!(
+        tail_json(dir.path(), &args).len(),
+        10,
+        "a new group: from the oldest"
+    );
+    let out = spm_in(dir.path()).arg("tail").args(args).output().unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains(&format!("group '{group}' has committed offsets on {topic}"))
+            && stderr(&out).contains("reset-offsets --group"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(stdout(&out).is_empty());
+}
+
+#[test]
+fn unknown_topics_and_types_on_other_topics_get_a_suggestion() {
+    let dir = workdir();
+    let topic = unique("it-ev-typo");
+    create_topic(&topic, 1, &[]);
+    let typo = format!("{topic}x");
+    let out = spm_in(dir.path()).args(["tail", &typo]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains(&format!("did you mean '{topic}'?")),
+        "{}",
+        stderr(&out)
+    );
+    let out = spm_in(dir.path())
+        .args([
+            "publish",
+            "task_deleted",
+            "--data",
+            r#"{"id":"t"}"#,
+            "--topic",
+            &typo,
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains(&format!("did you mean '{topic}'?")),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(count(&topic), 0);
+    let out = spm_in(dir.path())
+        .args(["tail", "user-events", "--type", "task_created"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("task_created is on task-events"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn skip_invalid_with_no_valid_line_fails_and_sends_nothing() {
+    let dir = workdir();
+    let topic = unique("it-ev-allbad");
+    create_topic(&topic, 1, &[]);
+    let file = write(
+        dir.path(),
+        "bad.jsonl",
+        "{broken\n{\"event_type\":\"nope\",\"data\":{}}\n",
+    );
+    for dry in [false, true] {
+        let mut cmd = spm_in(dir.path());
+        cmd.args(["publish", "--skip-invalid", "--topic", &topic, "--file"])
+            .arg(&file);
+        if dry {
+            cmd.arg("--dry-run");
+        }
+        let out = cmd.output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+        assert!(stderr(&out).contains("no valid events"), "{}", stderr(&out));
+    }
+    assert_eq!(count(&topic), 0);
+}
+
+#[test]
+fn data_from_the_command_line_keeps_its_bytes() {
+    let dir = workdir();
+    let topic = unique("it-ev-bytes");
+    create_topic(&topic, 1, &[]);
+    spm_in(dir.path())
+        .args([
+            "publish",
+            "task_deleted",
+            "--topic",
+            &topic,
+            "--data",
+            "{\"id\": \"t-1\",\n \"price\": 1.50, \"n\": 1e3, \"big\": 12345678901234567890}",
+        ])
+        .assert()
+        .success();
+    let values: Vec<String> =
+        serde_json::from_str(&python("raw_values", json!({"topic": topic, "n": 1}))).unwrap();
+    assert!(
+        values[0]
+            .ends_with(r#""data":{"id":"t-1","price":1.50,"n":1e3,"big":12345678901234567890}}"#),
+        "{}",
+        values[0]
+    );
+}
+
+#[test]
+fn ctrl_c_during_publish_reports_what_the_broker_acknowledged() {
+    let dir = workdir();
+    let topic = unique("it-ev-int");
+    create_topic(&topic, 3, &[]);
+    let n = 1_000_000;
+    let mut text = String::with_capacity(n * 50);
+    for i in 0..n {
+        text.push_str(&format!(
+            "{{\"event_type\":\"task_deleted\",\"data\":{{\"id\":\"t-{i}\"}}}}\n"
+        ));
+    }
+    let file = write(dir.path(), "many.jsonl", &text);
+    drop(text);
+    let child = Command::new(assert_cmd::cargo::cargo_bin("spm-kafka"))
+        .current_dir(dir.path())
+        .env("NO_COLOR", "1")
+        .env_remove("KAFKA_BOOTSTRAP_SERVERS")
+        .args([
+            "-b",
+            &bootstrap(),
+            "--timeout",
+            "10s",
+            "-o",
+            "json",
+            "publish",
+            "--topic",
+            &topic,
+            "--file",
+        ])
+        .arg(&file)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let start = Instant::now();
+    while messages_on(&bootstrap(), &topic) == 0 {
+        assert!(
+            start.elapsed() < Duration::from_secs(60),
+            "publish sent nothing within 60 s"
+        );
+        std::thread::sleep(Duration::from_millis(2));
+    }
+    // SAFETY: a signal to our own child process.
+    unsafe { libc::kill(child.id() as i32, libc::SIGINT) };
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(130), "{}", stderr(&out));
+    let summary: Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("a JSON summary ({e}): {}{}", stdout(&out), stderr(&out)));
+    let (sent, failed, not_sent) = (
+        summary["sent"].as_u64().unwrap(),
+        summary["failed"].as_u64().unwrap(),
+        summary["not_sent"].as_u64().unwrap(),
+    );
+    assert!(not_sent > 0, "interrupted mid-run: {summary}");
+    assert_eq!(sent + failed + not_sent, n as u64, "{summary}");
+    // The broker was up: every queued event was accounted for before the exit, so what is on
+    // the topic is exactly what was reported acknowledged.
+    assert_eq!(failed, 0, "{summary}");
+    assert_eq!(messages_on(&bootstrap(), &topic) as u64, sent, "{summary}");
+}

@@ -318,3 +318,76 @@ fn tail_continues_across_a_broker_restart_without_gaps_or_duplicates() {
         );
     }
 }
+
+#[test]
+fn tail_group_ends_within_its_timeout_when_the_broker_went_away() {
+    let _serial = BROKER.lock().unwrap_or_else(|e| e.into_inner());
+    let cluster = ExtraCluster::faults();
+    let dir = workdir();
+    let t = fault_topic(&cluster, dir.path(), "it-gone-tail");
+    events_file(dir.path(), "gone", 50);
+    spm_in(dir.path())
+        .args([
+            "-b",
+            &cluster.bootstrap,
+            "publish",
+            "--topic",
+            &t,
+            "--file",
+            "events.jsonl",
+        ])
+        .assert()
+        .success();
+    let group = unique("it-gone-tail-g");
+    let mut tail = Process::new(assert_cmd::cargo::cargo_bin("spm-kafka"))
+        .env("NO_COLOR", "1")
+        .args([
+            "-b",
+            &cluster.bootstrap,
+            "--timeout",
+            "3s",
+            "tail",
+            &t,
+            "--group",
+            &group,
+        ])
+        .args(["--from-beginning", "-o", "json"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut out = BufReader::new(tail.stdout.take().unwrap());
+    for i in 0..50 {
+        let mut line = String::new();
+        assert!(
+            out.read_line(&mut line).unwrap() > 0,
+            "tail --group read {i} of 50"
+        );
+    }
+    cluster.kafka_sh(&["stop"]);
+    let signalled = Instant::now();
+    signal(tail.id(), "-TERM");
+    let status = loop {
+        if let Some(s) = tail.try_wait().unwrap() {
+            break s;
+        }
+        if signalled.elapsed() > Duration::from_secs(30) {
+            let _ = tail.kill();
+            cluster.kafka_sh(&["start"]);
+            panic!("tail --group did not end after the broker went away");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    let took = signalled.elapsed();
+    let mut err = String::new();
+    std::io::Read::read_to_string(&mut tail.stderr.take().unwrap(), &mut err).unwrap();
+    cluster.kafka_sh(&["start"]);
+    // The final commit and the close wait at most --timeout (5 s), not for ever.
+    assert!(took < Duration::from_secs(8), "tail --group took {took:?}");
+    assert_eq!(status.code(), Some(130), "{err}");
+    // Whether librdkafka still waits for the coordinator at the close depends on whether it
+    // already noticed the broker was gone; when it does, tail says it could not leave.
+    if !err.contains("warning: cannot commit and leave") {
+        assert!(!err.contains("error:"), "{err}");
+    }
+}

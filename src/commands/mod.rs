@@ -21,6 +21,7 @@ use std::sync::OnceLock;
 use anyhow::Result;
 
 use crate::cli::{Cli, Command, Format};
+use crate::interrupt::Interrupt;
 use crate::kafka::{Admin, Kafka};
 use crate::output::Output;
 use crate::settings::Settings;
@@ -30,12 +31,14 @@ pub struct Context {
     pub settings: Settings,
     pub out: Output,
     pub kafka: Kafka,
+    /// Ctrl-C and SIGTERM, for commands that stop gracefully (see `interrupt`).
+    pub interrupt: Interrupt,
     /// One admin client per run, made on first use.
     admin: OnceLock<Admin>,
 }
 
 impl Context {
-    pub fn new(settings: Settings) -> Context {
+    pub fn new(settings: Settings, interrupt: Interrupt) -> Context {
         let out = Output {
             format: settings.format.unwrap_or(Format::Table),
             stdout_is_terminal: settings.stdout_is_terminal,
@@ -45,6 +48,7 @@ impl Context {
             settings,
             out,
             kafka,
+            interrupt,
             admin: OnceLock::new(),
         }
     }
@@ -69,7 +73,7 @@ impl Context {
     }
 }
 
-pub async fn run(cli: Cli) -> Result<ExitCode> {
+pub async fn run(cli: Cli, interrupt: Interrupt) -> Result<ExitCode> {
     // Generated from the CLI definitions alone: no settings, nothing read from the environment.
     match &cli.command {
         Command::Completions(args) => return completions::run(args),
@@ -78,7 +82,7 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
     }
     let settings = Settings::from_process(&cli.global)?;
     colored::control::set_override(settings.color);
-    let cx = Context::new(settings);
+    let cx = Context::new(settings, interrupt);
     let result = dispatch(cli.command, &cx).await;
     // The process ends right after this: skip destroying the clients. Dropping rust-rdkafka's
     // AdminClient joins its poll thread, which sleeps in 100 ms slices — a third of a no-change

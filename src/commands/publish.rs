@@ -27,6 +27,7 @@ use crate::events::envelope::{
 use crate::events::input::{parse_line, Index, InputEvent, LineError, Lines};
 use crate::events::validate::{check_data, Event};
 use crate::exit::{self, InputError};
+use crate::interrupt::Interrupt;
 use crate::kafka::producer::{EventProducer, Queued, Tally};
 
 const AFTER_HELP: &str = "\
@@ -185,24 +186,54 @@ async fn resolve_targets(
         .into_iter()
         .filter(|t| existing.contains(t))
         .collect();
-    // Without the configs (not authorised to describe them) sizes are left to the broker.
-    if let Ok(configs) = admin.topic_configs(&present).await {
-        for (topic, config) in configs {
-            let limit = config
-                .get("max.message.bytes")
-                .and_then(|v| v.value.as_deref())
-                .and_then(|v| v.parse::<u64>().ok());
-            if let Some(limit) = limit {
-                targets
-                    .limits
-                    .insert(topic, limit.saturating_sub(RECORD_OVERHEAD));
-            }
-        }
+    match size_limits(admin.topic_configs(&present).await) {
+        Ok(limits) => targets.limits = limits,
+        Err(skipped) => cx.out.warn(skipped),
     }
     Ok((targets, existing))
 }
 
-fn missing_topics_error(cx: &Context, missing: &[&str]) -> anyhow::Error {
+/// Each topic's limit from its configs. Without the configs (not authorised to describe them,
+/// no answer in time) the check cannot be made: the warning says so and why, and sizes are left
+/// to the broker, which refuses an event too large with its own delivery error.
+fn size_limits(
+    configs: Result<BTreeMap<String, BTreeMap<String, crate::cluster::ConfigValue>>>,
+) -> Result<BTreeMap<String, u64>, String> {
+    let configs = configs.map_err(|e| {
+        format!(
+            "the max.message.bytes check was skipped: {e:#}; an event too large for its topic \
+is refused by the broker when it is sent, after the events before it"
+        )
+    })?;
+    let mut limits = BTreeMap::new();
+    for (topic, config) in configs {
+        let limit = config
+            .get("max.message.bytes")
+            .and_then(|v| v.value.as_deref())
+            .and_then(|v| v.parse::<u64>().ok());
+        if let Some(limit) = limit {
+            limits.insert(topic, limit.saturating_sub(RECORD_OVERHEAD));
+        }
+    }
+    Ok(limits)
+}
+
+fn missing_topics_error(
+    cx: &Context,
+    missing: &[&str],
+    topic_override: Option<&str>,
+    existing: &BTreeSet<String>,
+) -> anyhow::Error {
+    if let Some(topic) = topic_override {
+        let names: Vec<&str> = existing.iter().map(String::as_str).collect();
+        let hint = crate::spec::closest(topic, &names)
+            .map(|n| format!(" (did you mean '{n}'?)"))
+            .unwrap_or_default();
+        return anyhow!(
+            "--topic {topic} does not exist on {}{hint}; nothing was sent — `spm-kafka topics list` shows the topics there are",
+            cx.settings.bootstrap
+        );
+    }
     let list = missing.join(", ");
     let (noun, verb) = if missing.len() == 1 {
         ("topic", "does")
@@ -280,7 +311,12 @@ async fn publish_one(args: PublishArgs, cx: &Context) -> Result<ExitCode> {
     let (targets, existing) = resolve_targets(cx, args.topic.clone()).await?;
     let topic = targets.topic(kind).to_string();
     if !existing.contains(&topic) {
-        return Err(missing_topics_error(cx, &[&topic]));
+        return Err(missing_topics_error(
+            cx,
+            &[&topic],
+            args.topic.as_deref(),
+            &existing,
+        ));
     }
     targets
         .check_size(&topic, size as usize)
@@ -328,9 +364,10 @@ async fn publish_one(args: PublishArgs, cx: &Context) -> Result<ExitCode> {
         .unwrap_or_else(|| anyhow!("the event was not acknowledged")))
 }
 
-/// `--data` as compact JSON text (so that the value on the wire is one line).
+/// `--data` as it was typed, byte for byte (`1.50` stays `1.50`), less the whitespace between
+/// tokens, so that the value on the wire is one line.
 fn parse_data(kind: &EventType, text: &str) -> Result<Box<RawValue>> {
-    let value: serde_json::Value = match serde_json::from_str(text) {
+    let raw: &RawValue = match serde_json::from_str(text) {
         Ok(v) => v,
         Err(e) => {
             let message = e.to_string();
@@ -343,14 +380,37 @@ fn parse_data(kind: &EventType, text: &str) -> Result<Box<RawValue>> {
             ));
         }
     };
-    if !value.is_object() {
+    if !raw.get().starts_with('{') {
         return exit::invalid(format!(
             "invalid --data: {} needs a JSON object with {}, e.g. --data '{{\"id\":\"...\"}}'",
             kind.name,
             kind.field_names().join(", ")
         ));
     }
-    Ok(RawValue::from_string(value.to_string())?)
+    Ok(RawValue::from_string(without_whitespace(raw.get()))?)
+}
+
+/// Valid JSON without the whitespace outside strings; every token keeps its bytes.
+fn without_whitespace(json: &str) -> String {
+    let mut out = String::with_capacity(json.len());
+    let (mut in_string, mut escaped) = (false, false);
+    for c in json.chars() {
+        if in_string {
+            if escaped {
+                escaped = false;
+            } else if c == '\\' {
+                escaped = true;
+            } else if c == '"' {
+                in_string = false;
+            }
+        } else if c == '"' {
+            in_string = true;
+        } else if matches!(c, ' ' | '\t' | '\n' | '\r') {
+            continue;
+        }
+        out.push(c);
+    }
+    out
 }
 
 #[derive(Serialize)]
@@ -525,6 +585,7 @@ fn check_all(
     targets: &Targets,
     source: &str,
     progress: &ProgressBar,
+    interrupt: &Interrupt,
 ) -> Result<Checked> {
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
     let chunks = if input.len().unwrap_or(0) >= (8 << 20) {
@@ -544,7 +605,7 @@ fn check_all(
                     let lines = input
                         .range_lines(range, i == 0)
                         .with_context(|| format!("cannot read {label}"))?;
-                    check_chunk(lines, label, targets, source, progress)
+                    check_chunk(lines, label, targets, source, progress, interrupt)
                 })
             })
             .collect();
@@ -584,6 +645,7 @@ fn check_chunk<R: BufRead>(
     targets: &Targets,
     source: &str,
     progress: &ProgressBar,
+    interrupt: &Interrupt,
 ) -> Result<Checked> {
     let mut checked = Checked::default();
     let mut buf = Vec::with_capacity(1024);
@@ -614,6 +676,9 @@ fn check_chunk<R: BufRead>(
         if lines.bytes - shown_bytes >= 1 << 20 {
             progress.inc(lines.bytes - shown_bytes);
             shown_bytes = lines.bytes;
+            if interrupt.is_set() {
+                break;
+            }
         }
     }
     progress.inc(lines.bytes - shown_bytes);
@@ -733,22 +798,32 @@ async fn publish_file(args: PublishArgs, path: PathBuf, cx: &Context) -> Result<
         .await
         .context("the reader thread failed")??;
     let input = Arc::new(input);
+    // From here on Ctrl-C and SIGTERM stop the checking or the queueing, and the events already
+    // queued are accounted for before the exit with 130.
+    let _claim = cx.interrupt.claim();
 
     let fingerprint = input.fingerprint();
     let bar = progress_bar(cx, input.len(), "checking", true);
     let checked = {
-        let (input, label, targets, source, bar) = (
+        let (input, label, targets, source, bar, interrupt) = (
             input.clone(),
             label.clone(),
             targets.clone(),
             source.clone(),
             bar.clone(),
+            cx.interrupt.clone(),
         );
-        tokio::task::spawn_blocking(move || check_all(&input, &label, &targets, &source, &bar))
-            .await
-            .context("the checking thread failed")??
+        tokio::task::spawn_blocking(move || {
+            check_all(&input, &label, &targets, &source, &bar, &interrupt)
+        })
+        .await
+        .context("the checking thread failed")??
     };
     bar.finish_and_clear();
+    if cx.interrupt.is_set() {
+        cx.out.note("Interrupted while checking; nothing was sent.");
+        return Err(exit::Interrupted.into());
+    }
 
     if checked.invalid > 0 {
         if !args.skip_invalid {
@@ -772,6 +847,11 @@ async fn publish_file(args: PublishArgs, path: PathBuf, cx: &Context) -> Result<
     }
     let total: u64 = checked.valid.values().sum();
     let skipped = checked.invalid;
+    if total == 0 && skipped > 0 {
+        return exit::invalid(format!(
+            "no valid events in {label}: all {skipped} lines with an event were invalid; nothing was sent"
+        ));
+    }
     let checked = Arc::new(checked);
 
     if args.dry_run {
@@ -824,7 +904,12 @@ async fn publish_file(args: PublishArgs, path: PathBuf, cx: &Context) -> Result<
         .map(String::as_str)
         .collect();
     if !missing.is_empty() {
-        return Err(missing_topics_error(cx, &missing));
+        return Err(missing_topics_error(
+            cx,
+            &missing,
+            args.topic.as_deref(),
+            &existing,
+        ));
     }
     if total == 0 {
         let summary = Summary::new(Vec::new(), skipped);
@@ -841,7 +926,7 @@ async fn publish_file(args: PublishArgs, path: PathBuf, cx: &Context) -> Result<
     let producer = producer.ok_or_else(|| anyhow!("no producer outside a dry run"))?;
     let timeout = cx.settings.timeout;
     let cause = {
-        let (tallies, bar) = (tallies.clone(), bar.clone());
+        let (tallies, bar, interrupt) = (tallies.clone(), bar.clone(), cx.interrupt.clone());
         tokio::task::spawn_blocking(move || -> Result<Option<String>> {
             let mut queued = 0u64;
             let mut handles = BTreeMap::new();
@@ -855,6 +940,9 @@ async fn publish_file(args: PublishArgs, path: PathBuf, cx: &Context) -> Result<
                 &targets,
                 &source,
                 |topic, key, envelope, event_type| {
+                    if interrupt.is_set() {
+                        return Err(exit::Interrupted.into());
+                    }
                     let (Some(tally), Some(handle)) = (tallies.get(topic), handles.get(topic))
                     else {
                         return Err(anyhow!("no events of topic {topic} were checked"));
@@ -870,10 +958,14 @@ async fn publish_file(args: PublishArgs, path: PathBuf, cx: &Context) -> Result<
                 },
             );
             drop(handles);
-            // Whatever happened, account for every event already queued.
+            // Whatever happened (an interrupt included), account for every event already
+            // queued: wait for their reports, at most the timeout.
             let all: Vec<&Tally> = tallies.values().map(|t| t.as_ref()).collect();
             producer.finish(timeout, &all);
-            sent?;
+            match sent {
+                Err(e) if !e.is::<exit::Interrupted>() => return Err(e),
+                _ => {}
+            }
             Ok(producer.last_error())
         })
         .await
@@ -881,7 +973,14 @@ async fn publish_file(args: PublishArgs, path: PathBuf, cx: &Context) -> Result<
     };
     bar.finish_and_clear();
 
-    let summary = Summary::new(tallies.into_iter().collect(), skipped);
+    let mut summary = Summary::new(tallies.into_iter().collect(), skipped);
+    if cx.interrupt.is_set() {
+        // Every event is acknowledged, not acknowledged (failed or unaccounted for when the
+        // wait ended), or was never queued.
+        summary.interrupted = Some(total.saturating_sub(summary.sent + summary.failed));
+        print_summary(cx, &summary)?;
+        return Err(exit::Interrupted.into());
+    }
     print_summary(cx, &summary)?;
     match summary.failure(cause.as_deref()) {
         None => Ok(ExitCode::SUCCESS),
@@ -931,6 +1030,9 @@ struct Summary {
     sent: u64,
     failed: u64,
     skipped: u64,
+    /// Ctrl-C or SIGTERM stopped the queueing: how many valid events were never sent.
+    #[serde(rename = "not_sent", skip_serializing_if = "Option::is_none")]
+    interrupted: Option<u64>,
     topics: Vec<TopicSummary>,
 }
 
@@ -954,6 +1056,7 @@ impl Summary {
             sent: topics.iter().map(|t| t.sent).sum(),
             failed: topics.iter().map(|t| t.failed).sum(),
             skipped,
+            interrupted: None,
             topics,
         }
     }
@@ -1019,6 +1122,14 @@ fn print_summary(cx: &Context, summary: &Summary) -> io::Result<()> {
         [] => String::new(),
         many => format!(" to {} topics", many.len()),
     };
+    if let Some(not_sent) = summary.interrupted {
+        return cx.out.line(format!(
+            "Interrupted: sent {} events{to} ({} acknowledged, {} not acknowledged), {not_sent} not sent{skipped}.",
+            summary.sent + summary.failed,
+            summary.sent,
+            summary.failed
+        ));
+    }
     cx.out.line(format!(
         "Sent {} events{to} ({} acknowledged, {} failed{skipped}).",
         summary.sent + summary.failed,
@@ -1127,8 +1238,15 @@ mod tests {
         let mut all = Checked::default();
         for (i, range) in ranges.into_iter().enumerate() {
             let lines = input.range_lines(range, i == 0).unwrap();
-            let chunk =
-                check_chunk(lines, "f", &targets(None), "svc", &ProgressBar::hidden()).unwrap();
+            let chunk = check_chunk(
+                lines,
+                "f",
+                &targets(None),
+                "svc",
+                &ProgressBar::hidden(),
+                &Interrupt::never(),
+            )
+            .unwrap();
             let offset = all.lines;
             all.errors
                 .extend(chunk.errors.into_iter().map(|(n, e)| (n + offset, e)));
@@ -1205,6 +1323,41 @@ mod tests {
         ] {
             assert_eq!(args(bad).map(|_| ()).unwrap_err().exit_code(), 2, "{bad:?}");
         }
+    }
+
+    #[test]
+    fn data_keeps_its_bytes_on_one_line() {
+        let kind = catalogue::find("task_deleted").unwrap();
+        let data = parse_data(
+            kind,
+            "{ \"id\": \"t 1\",\n  \"price\": 1.50, \"n\": 1e3, \"s\": \"a \\\" b\" }",
+        )
+        .unwrap();
+        assert_eq!(
+            data.get(),
+            r#"{"id":"t 1","price":1.50,"n":1e3,"s":"a \" b"}"#
+        );
+        assert!(parse_data(kind, "[1]").is_err());
+        assert!(parse_data(kind, "{\"id\":").is_err());
+    }
+
+    #[test]
+    fn a_skipped_size_check_says_why() {
+        let limits = size_limits(Err(anyhow!("Request timed out"))).unwrap_err();
+        assert!(
+            limits.starts_with("the max.message.bytes check was skipped: Request timed out"),
+            "{limits}"
+        );
+        let config = BTreeMap::from([(
+            "max.message.bytes".to_string(),
+            crate::cluster::ConfigValue {
+                value: Some("1000".into()),
+                is_override: true,
+                is_sensitive: false,
+            },
+        )]);
+        let limits = size_limits(Ok(BTreeMap::from([("t".to_string(), config)]))).unwrap();
+        assert_eq!(limits["t"], 1000 - RECORD_OVERHEAD);
     }
 
     #[test]

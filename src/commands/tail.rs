@@ -20,6 +20,7 @@ use crate::cluster::{Cluster, Watermarks};
 use crate::events::catalogue;
 use crate::events::record::{inspect, Printer};
 use crate::exit::InputError;
+use crate::interrupt::Interrupt;
 use crate::kafka::consumer::{record, EventConsumer, Polled};
 use crate::kafka::ffi::OffsetSpec;
 
@@ -86,8 +87,9 @@ pub struct TailArgs {
     #[arg(long, value_name = "P")]
     pub partition: Vec<i32>,
 
-    /// Read as a member of this consumer group, from its committed offsets, and commit what was
-    /// written out (never without this flag)
+    /// Read as a member of this consumer group, from its committed offsets (a new group: the end,
+    /// or the oldest with --from-beginning), commit what was written out and leave the group on
+    /// exit (never without this flag)
     #[arg(
         short = 'g',
         long,
@@ -220,11 +222,25 @@ impl Plan {
                 names.join(" and ")
             )));
         }
-        let types = args
+        let kinds = args
             .types
             .iter()
-            .map(|t| catalogue::require(t).map(|k| k.name))
+            .map(|t| catalogue::require(t))
             .collect::<Result<Vec<_>, _>>()?;
+        // A type is only ever on its own topic; another SPM topic never has it. (A topic that is
+        // not an SPM topic may be a copy, made with `publish --topic`, and may have any type.)
+        if args.topics.iter().all(|t| catalogue::is_spm_topic(t)) {
+            if let Some(k) = kinds
+                .iter()
+                .find(|k| !args.topics.iter().any(|t| t == k.topic))
+            {
+                return Err(InputError::new(format!(
+                    "{} is on {}, which is not read here: spm-kafka tail {} --type {}",
+                    k.name, k.topic, k.topic, k.name
+                )));
+            }
+        }
+        let types = kinds.iter().map(|k| k.name).collect();
         Ok(Plan {
             start: starts.first().map_or(Start::End, |(_, s)| *s),
             overrides,
@@ -252,9 +268,17 @@ fn select_partitions(
         } else {
             ("topics", "do")
         };
+        let names: Vec<&str> = cluster.topics.keys().map(String::as_str).collect();
+        let shown: Vec<String> = missing
+            .iter()
+            .map(|m| match crate::spec::closest(m, &names) {
+                Some(n) => format!("{m} (did you mean '{n}'?)"),
+                None => m.to_string(),
+            })
+            .collect();
         return Err(anyhow!(
             "{noun} {} {verb} not exist — `spm-kafka topics list` shows the topics there are",
-            missing.join(", ")
+            shown.join(", ")
         ));
     }
     let mut out = Vec::new();
@@ -426,6 +450,62 @@ struct Reader {
     color: bool,
     flush_each: bool,
     timeout: Duration,
+    interrupt: Interrupt,
+}
+
+/// Why reading stopped (errors aside).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Stop {
+    /// `--max`, `--until-end`.
+    Done,
+    /// Ctrl-C or SIGTERM.
+    Interrupted,
+}
+
+/// `--group --from-beginning` starts at the oldest event only where the group has committed
+/// nothing; with commits it would start at them, so the combination is refused rather than
+/// silently ignored. Seeking instead would move the group's offsets back on the next commit —
+/// a reset, which is `reset-offsets`' job (a dry run first, refused while the group is active).
+fn refuse_from_beginning(
+    group: &str,
+    committed: &BTreeMap<(String, i32), i64>,
+) -> Result<(), InputError> {
+    let Some(((topic, _), _)) = committed.iter().next() else {
+        return Ok(());
+    };
+    Err(InputError::new(format!(
+        "--from-beginning with --group starts at the oldest event only for a group without \
+commits, and group '{group}' has committed offsets on {topic}: a member reads from them — to read \
+again from the beginning, stop its consumers and move them: spm-kafka reset-offsets --group {group} \
+--topic {topic} --to-earliest --execute"
+    )))
+}
+
+/// The end of a reading thread: the consumer was closed (`closed`: in time), and the outcome of
+/// reading decides the exit. A member that could not leave its group says so.
+fn finish(
+    read: Result<Stop>,
+    closed: bool,
+    group: Option<&str>,
+    timeout: Duration,
+) -> Result<ExitCode> {
+    let stop = read?;
+    if let (false, Some(group)) = (closed, group) {
+        let problem = anyhow!(
+            "cannot commit and leave consumer group '{group}' within {} (is the broker still \
+there?); the group drops this member after its session timeout",
+            crate::kafka::humantime(timeout)
+        );
+        if stop == Stop::Interrupted {
+            let _ = writeln!(io::stderr().lock(), "warning: {problem}");
+        } else {
+            return Err(problem);
+        }
+    }
+    match stop {
+        Stop::Done => Ok(ExitCode::SUCCESS),
+        Stop::Interrupted => Err(crate::exit::Interrupted.into()),
+    }
 }
 
 pub async fn run(args: TailArgs, cx: &Context) -> Result<ExitCode> {
@@ -454,35 +534,50 @@ pub async fn run(args: TailArgs, cx: &Context) -> Result<ExitCode> {
         color: cx.settings.color,
         flush_each: cx.settings.stdout_is_terminal,
         timeout: cx.settings.timeout,
+        interrupt: cx.interrupt.clone(),
     };
     let kafka = cx.kafka.clone();
+    // From here on Ctrl-C and SIGTERM stop the reading thread, which then commits and closes the
+    // consumer (a group member leaves its group) before the exit with 130.
+    let _claim = cx.interrupt.claim();
 
     if let Some(group) = args.group.clone() {
         let from_beginning = args.from_beginning;
         let until_end = args.until_end;
+        let timeout = cx.settings.timeout;
         return tokio::task::spawn_blocking(move || -> Result<ExitCode> {
-            let consumer = EventConsumer::in_group(&kafka, &group, &topics, from_beginning)?;
-            if until_end {
-                let committed = consumer.committed(&partitions)?;
-                let starts: Vec<((String, i32), i64)> = partitions
-                    .iter()
-                    .map(|tp| {
-                        let m = marks.get(tp).copied().unwrap_or(Watermarks {
-                            log_start: 0,
-                            log_end: 0,
-                        });
-                        let default = if from_beginning {
-                            m.log_start
-                        } else {
-                            m.log_end
-                        };
-                        (tp.clone(), committed.get(tp).copied().unwrap_or(default))
-                    })
-                    .collect();
-                reader.tracker = Some(EndTracker::new(&starts, &marks));
-            }
-            reader.read(&consumer)?;
-            Ok(ExitCode::SUCCESS)
+            let consumer = EventConsumer::for_group(&kafka, &group, from_beginning)?;
+            let read = (|| -> Result<Stop> {
+                let committed = if from_beginning || until_end {
+                    consumer.committed(&partitions)?
+                } else {
+                    BTreeMap::new()
+                };
+                if from_beginning {
+                    refuse_from_beginning(&group, &committed)?;
+                }
+                consumer.subscribe(&topics)?;
+                if until_end {
+                    let starts: Vec<((String, i32), i64)> = partitions
+                        .iter()
+                        .map(|tp| {
+                            let m = marks.get(tp).copied().unwrap_or(Watermarks {
+                                log_start: 0,
+                                log_end: 0,
+                            });
+                            let default = if from_beginning {
+                                m.log_start
+                            } else {
+                                m.log_end
+                            };
+                            (tp.clone(), committed.get(tp).copied().unwrap_or(default))
+                        })
+                        .collect();
+                    reader.tracker = Some(EndTracker::new(&starts, &marks));
+                }
+                reader.read(&consumer)
+            })();
+            finish(read, consumer.close(timeout), Some(&group), timeout)
         })
         .await
         .context("the reading thread failed")?;
@@ -507,19 +602,20 @@ pub async fn run(args: TailArgs, cx: &Context) -> Result<ExitCode> {
         }
         reader.tracker = Some(tracker);
     }
+    let timeout = cx.settings.timeout;
     tokio::task::spawn_blocking(move || -> Result<ExitCode> {
         let consumer = EventConsumer::assigned(&kafka, &starts)?;
-        reader.read(&consumer)?;
-        Ok(ExitCode::SUCCESS)
+        let read = reader.read(&consumer);
+        finish(read, consumer.close(timeout), None, timeout)
     })
     .await
     .context("the reading thread failed")?
 }
 
 impl Reader {
-    /// Reads until `--max`, `--until-end`, a closed stdout (BrokenPipe) or Ctrl-C (the process
-    /// exits with 130 around this thread).
-    fn read(&mut self, consumer: &EventConsumer) -> Result<()> {
+    /// Reads until `--max`, `--until-end`, a closed stdout (BrokenPipe), Ctrl-C or SIGTERM;
+    /// whatever the way out, the caller closes the consumer.
+    fn read(&mut self, consumer: &EventConsumer) -> Result<Stop> {
         let stdout = io::stdout();
         let mut out = BufWriter::with_capacity(1 << 16, stdout.lock());
         let mut printer = Printer::new(self.color);
@@ -530,7 +626,12 @@ impl Reader {
         // Group members: offsets of what was written, stored once it is flushed.
         let mut written: BTreeMap<(String, i32), i64> = BTreeMap::new();
         let poll = Duration::from_millis(100);
+        let mut stop = Stop::Done;
         loop {
+            if self.interrupt.is_set() {
+                stop = Stop::Interrupted;
+                break;
+            }
             let check_end = match consumer.poll(poll) {
                 Polled::Message(message) => {
                     last_progress = Instant::now();
@@ -595,7 +696,7 @@ impl Reader {
         }
         self.flush(&mut out, consumer, &mut written)?;
         consumer.commit()?;
-        Ok(())
+        Ok(stop)
     }
 
     /// With `--until-end`: every partition (of a group member: every assigned one) is done.
@@ -804,6 +905,52 @@ mod tests {
     }
 
     #[test]
+    fn types_of_another_spm_topic_are_refused() {
+        use clap::Parser;
+        #[derive(Parser)]
+        struct Wrap {
+            #[command(flatten)]
+            tail: TailArgs,
+        }
+        let parse = |list: &[&str]| {
+            Wrap::try_parse_from(std::iter::once("tail").chain(list.iter().copied()))
+                .unwrap()
+                .tail
+        };
+        let e = Plan::from_args(
+            &parse(&["user-events", "--type", "task_created"]),
+            Utc::now(),
+        )
+        .unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "task_created is on task-events, which is not read here: spm-kafka tail task-events --type task_created"
+        );
+        let both = parse(&["user-events", "task-events", "--type", "task_created"]);
+        assert!(Plan::from_args(&both, Utc::now()).is_ok());
+        let copy = parse(&["task-events-staging", "--type", "user_created"]);
+        assert!(
+            Plan::from_args(&copy, Utc::now()).is_ok(),
+            "a copy may hold any type"
+        );
+    }
+
+    #[test]
+    fn from_beginning_with_a_group_only_without_commits() {
+        assert!(refuse_from_beginning("g", &BTreeMap::new()).is_ok());
+        let e = refuse_from_beginning("g", &BTreeMap::from([(("orders".to_string(), 1), 5)]))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("group 'g' has committed offsets on orders")
+                && e.ends_with(
+                    "spm-kafka reset-offsets --group g --topic orders --to-earliest --execute"
+                ),
+            "{e}"
+        );
+    }
+
+    #[test]
     fn json_unless_a_terminal() {
         assert_eq!(output_format(None, true), Format::Table);
         assert_eq!(output_format(None, false), Format::Json);
@@ -869,6 +1016,12 @@ mod tests {
             select_partitions(&cluster, &names(&["a", "nope"]), &[], &BTreeMap::new()).unwrap_err();
         assert!(
             e.to_string().starts_with("topic nope does not exist"),
+            "{e}"
+        );
+        let e = select_partitions(&cluster, &names(&["aa"]), &[], &BTreeMap::new()).unwrap_err();
+        assert!(
+            e.to_string()
+                .starts_with("topic aa (did you mean 'a'?) does not exist"),
             "{e}"
         );
         assert!(

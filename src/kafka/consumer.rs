@@ -12,7 +12,7 @@
 //! fetches are limited (`fetch.max.bytes`).
 
 use std::collections::BTreeMap;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use anyhow::{Context as _, Result};
 use rdkafka::config::ClientConfig;
@@ -121,29 +121,32 @@ impl EventConsumer {
         })
     }
 
-    /// Joins `group` and reads the topics from its committed offsets.
-    pub fn in_group(
-        kafka: &Kafka,
-        group: &str,
-        topics: &[String],
-        from_beginning: bool,
-    ) -> Result<EventConsumer> {
+    /// A member-to-be of `group`: nothing is joined until [`EventConsumer::subscribe`], so its
+    /// committed offsets can be read first.
+    pub fn for_group(kafka: &Kafka, group: &str, from_beginning: bool) -> Result<EventConsumer> {
         let membership = Membership::Group {
             id: group.to_string(),
             from_beginning,
         };
         let (consumer, context) =
             kafka.create::<BaseConsumer<Context>>(config(kafka, &membership))?;
-        let names: Vec<&str> = topics.iter().map(String::as_str).collect();
-        consumer
-            .subscribe(&names)
-            .with_context(|| format!("cannot join consumer group '{group}'"))?;
         Ok(EventConsumer {
             consumer,
             context,
             kafka: kafka.clone(),
             membership,
         })
+    }
+
+    /// Joins the group and reads the topics from its committed offsets.
+    pub fn subscribe(&self, topics: &[String]) -> Result<()> {
+        let names: Vec<&str> = topics.iter().map(String::as_str).collect();
+        self.consumer
+            .subscribe(&names)
+            .with_context(|| match &self.membership {
+                Membership::Group { id, .. } => format!("cannot join consumer group '{id}'"),
+                Membership::None => "cannot subscribe".to_string(),
+            })
     }
 
     pub fn poll(&self, timeout: Duration) -> Polled<'_> {
@@ -221,16 +224,46 @@ impl EventConsumer {
         Ok(())
     }
 
-    /// Commits the stored offsets (group members only; no-op otherwise).
+    /// Starts committing the stored offsets (group members only; no-op otherwise). The commit
+    /// completes within [`EventConsumer::close`], which waits for it — bounded by the timeout,
+    /// where a synchronous commit would wait without limit for a broker that went away.
     pub fn commit(&self) -> Result<()> {
         if self.membership == Membership::None {
             return Ok(());
         }
-        match self.consumer.commit_consumer_state(CommitMode::Sync) {
+        match self.consumer.commit_consumer_state(CommitMode::Async) {
             Ok(())
             | Err(KafkaError::ConsumerCommit(rdkafka::types::RDKafkaErrorCode::NoOffset)) => Ok(()),
             Err(e) => Err(anyhow::Error::from(e).context("cannot commit the group's offsets")),
         }
+    }
+
+    /// Closes the consumer: a group member finishes its commit and leaves the group, so the
+    /// group is Empty at once (not after `session.timeout.ms`). Waits at most `timeout`; returns
+    /// whether the consumer closed. One that did not (the broker went away) is abandoned rather
+    /// than dropped: rust-rdkafka's drop would wait for the close without limit.
+    /// Outside a group there is nothing to commit or leave: the consumer is let go without the
+    /// close (over a second with the broker gone), as the process ends right after.
+    pub fn close(self, timeout: Duration) -> bool {
+        if self.membership == Membership::None {
+            std::mem::forget(self);
+            return true;
+        }
+        let deadline = Instant::now() + timeout;
+        if self.consumer.close_queue().is_err() {
+            std::mem::forget(self);
+            return false;
+        }
+        while !self.consumer.closed() {
+            let left = deadline.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                std::mem::forget(self);
+                return false;
+            }
+            // Serves the revocation and the commit's result; messages still queued are dropped.
+            let _ = self.consumer.poll(left.min(Duration::from_millis(50)));
+        }
+        true
     }
 }
 

@@ -152,6 +152,25 @@ elif cmd == "consume_and_commit":
              asynchronous=False)
     c.close()
 
+elif cmd == "group_state":
+    admin = AdminClient({"bootstrap.servers": bs})
+    d = admin.describe_consumer_groups([a["group"]])[a["group"]].result()
+    print(json.dumps({"state": d.state.name, "members": len(d.members)}))
+
+elif cmd == "raw_values":
+    # The first n values from the beginning, as text, exactly as stored.
+    c = Consumer({"bootstrap.servers": bs, "group.id": "unused-raw", "enable.auto.commit": False})
+    md = c.list_topics(a["topic"], timeout=10).topics[a["topic"]]
+    c.assign([TopicPartition(a["topic"], p, 0) for p in md.partitions])
+    out, deadline = [], time.time() + 60
+    while len(out) < a["n"] and time.time() < deadline:
+        m = c.poll(0.5)
+        if m is not None and not m.error():
+            out.append(m.value().decode())
+    c.close()
+    assert len(out) == a["n"], "read %d of %d" % (len(out), a["n"])
+    print(json.dumps(out))
+
 elif cmd == "committed":
     # Reads the group's committed offsets without joining the group (no subscribe);
     # null where nothing is committed.
