@@ -13,6 +13,7 @@ use rdkafka::admin::{
 use rdkafka::error::KafkaError;
 use rdkafka::types::RDKafkaErrorCode;
 
+use super::errors::describe_code;
 use super::ffi::{self, OffsetSpec, TopicConfigChange};
 use super::{Context, Kafka};
 use crate::cluster::{Broker, Cluster, ConfigValue, Partition, Topic, Watermarks};
@@ -419,10 +420,6 @@ fn outcomes(results: Vec<TopicResult>, done: RDKafkaErrorCode) -> Vec<Outcome> {
             },
         })
         .collect()
-}
-
-fn describe_code(code: RDKafkaErrorCode) -> String {
-    format!("{code} ({code:?})")
 }
 
 /// Facts for `doctor`, which diagnoses failures instead of reporting them as one error.
