@@ -10,6 +10,8 @@ use rdkafka::admin::{
     AdminClient, AdminOptions, NewPartitions, NewTopic, ResourceSpecifier, TopicReplication,
     TopicResult,
 };
+use rdkafka::bindings::rd_kafka_resp_err_t as RDKafkaRespErr;
+use rdkafka::client::NativeClient;
 use rdkafka::error::KafkaError;
 use rdkafka::types::RDKafkaErrorCode;
 
@@ -77,8 +79,7 @@ impl Admin {
     /// The admin client never polls its main queue, where librdkafka posts connection and
     /// authentication errors; read them when a call failed, to say why.
     fn last_error(&self) -> Option<String> {
-        ffi::drain_main_queue(self.client.inner().native_ptr())
-            .or_else(|| self.context.last_error())
+        ffi::drain_main_queue(&self.client).or_else(|| self.context.last_error())
     }
 
     fn map_timeout(&self, e: KafkaError, what: &str) -> anyhow::Error {
@@ -102,25 +103,23 @@ impl Admin {
     }
 
     fn map_ffi(&self, e: ffi::AdminError, what: &str) -> anyhow::Error {
-        if e.is_timeout() || e.code.contains("TRANSPORT") || e.code.contains("ALL_BROKERS_DOWN") {
+        if e.is_unreachable() {
             self.kafka.unreachable(self.last_error(), what)
         } else {
             anyhow!("Kafka refused {what}: {e}")
         }
     }
 
-    /// Runs an FFI admin call (`kafka::ffi`) on a blocking thread with this client's native
-    /// handle and the `--timeout`; a failure of the whole request becomes the standard
+    /// Runs an FFI admin call (`kafka::ffi`) on a blocking thread with this client (borrowed for
+    /// the call) and the `--timeout`; a failure of the whole request becomes the standard
     /// "cannot reach Kafka" / "Kafka refused" message about `what`. Used by `kafka::groups`.
     pub(crate) async fn ffi_call<T: Send + 'static>(
         &self,
         what: &str,
-        call: impl FnOnce(*mut rdkafka::bindings::rd_kafka_t, Duration) -> Result<T, ffi::AdminError>
-            + Send
-            + 'static,
+        call: impl FnOnce(&NativeClient, Duration) -> Result<T, ffi::AdminError> + Send + 'static,
     ) -> Result<T> {
         let timeout = self.kafka.timeout;
-        self.blocking(move |c| call(c.inner().native_ptr(), timeout))
+        self.blocking(move |c| call(c.inner().native_client(), timeout))
             .await?
             .map_err(|e| self.map_ffi(e, what))
     }
@@ -337,7 +336,7 @@ impl Admin {
         let timeout = self.kafka.timeout;
         let outcomes = self
             .blocking(move |c| {
-                ffi::incremental_alter_topic_configs(c.inner().native_ptr(), &changes, timeout)
+                ffi::incremental_alter_topic_configs(c.inner().native_client(), &changes, timeout)
             })
             .await?
             .map_err(|e| self.map_ffi(e, "changing topic configs"))?;
@@ -359,7 +358,7 @@ impl Admin {
         let timeout = self.kafka.timeout;
         let listed = self
             .blocking(move |c| {
-                ffi::list_offsets(c.inner().native_ptr(), &partitions, spec, timeout)
+                ffi::list_offsets(c.inner().native_client(), &partitions, spec, timeout)
             })
             .await?
             .map_err(|e| self.map_ffi(e, "listing offsets"))?;
@@ -367,7 +366,7 @@ impl Admin {
         for l in listed {
             if let Some(e) = l.error {
                 // A topic deleted since the metadata was read simply has no offsets any more.
-                if e.code == "UNKNOWN_TOPIC_OR_PART" {
+                if e.code == RDKafkaRespErr::RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART {
                     continue;
                 }
                 return Err(anyhow!(
