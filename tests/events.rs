@@ -937,11 +937,8 @@ fn spawn_tail(
     dir: &std::path::Path,
     args: &[&str],
 ) -> (std::process::Child, std::sync::mpsc::Receiver<String>) {
-    let mut child = Command::new(assert_cmd::cargo::cargo_bin("spm-kafka"))
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .env_remove("KAFKA_BOOTSTRAP_SERVERS")
-        .args(["-b", &bootstrap(), "--timeout", "10s", "tail", "-o", "json"])
+    let mut child = spm_process_at(dir, &bootstrap(), "10s")
+        .args(["tail", "-o", "json"])
         .args(args)
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -1146,15 +1143,8 @@ fn ctrl_c_during_publish_reports_what_the_broker_acknowledged() {
     }
     let file = write(dir.path(), "many.jsonl", &text);
     drop(text);
-    let child = Command::new(assert_cmd::cargo::cargo_bin("spm-kafka"))
-        .current_dir(dir.path())
-        .env("NO_COLOR", "1")
-        .env_remove("KAFKA_BOOTSTRAP_SERVERS")
+    let child = spm_process_at(dir.path(), &bootstrap(), "10s")
         .args([
-            "-b",
-            &bootstrap(),
-            "--timeout",
-            "10s",
             "-o",
             "json",
             "publish",

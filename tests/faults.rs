@@ -4,7 +4,7 @@
 
 mod common;
 
-use std::io::Write;
+use std::io::{BufRead, BufReader, Write};
 use std::process::{Command as Process, Stdio};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};

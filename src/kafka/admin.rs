@@ -7,6 +7,8 @@ use std::time::Duration;
 
 use anyhow::{anyhow, Context as _, Result};
 use rdkafka::admin::{AdminClient, AdminOptions, NewPartitions, ResourceSpecifier, TopicResult};
+use rdkafka::bindings::rd_kafka_resp_err_t as RDKafkaRespErr;
+use rdkafka::client::NativeClient;
 use rdkafka::error::KafkaError;
 use rdkafka::types::RDKafkaErrorCode;
 
@@ -74,8 +76,7 @@ impl Admin {
     /// The admin client never polls its main queue, where librdkafka posts connection and
     /// authentication errors; read them when a call failed, to say why.
     fn last_error(&self) -> Option<String> {
-        ffi::drain_main_queue(self.client.inner().native_ptr())
-            .or_else(|| self.context.last_error())
+        ffi::drain_main_queue(&self.client).or_else(|| self.context.last_error())
     }
 
     fn map_timeout(&self, e: KafkaError, what: &str) -> anyhow::Error {
@@ -99,25 +100,23 @@ impl Admin {
     }
 
     fn map_ffi(&self, e: ffi::AdminError, what: &str) -> anyhow::Error {
-        if e.is_timeout() || e.code.contains("TRANSPORT") || e.code.contains("ALL_BROKERS_DOWN") {
+        if e.is_unreachable() {
             self.kafka.unreachable(self.last_error(), what)
         } else {
             anyhow!("Kafka refused {what}: {e}")
         }
     }
 
-    /// Runs an FFI admin call (`kafka::ffi`) on a blocking thread with this client's native
-    /// handle and the `--timeout`; a failure of the whole request becomes the standard
+    /// Runs an FFI admin call (`kafka::ffi`) on a blocking thread with this client (borrowed for
+    /// the call) and the `--timeout`; a failure of the whole request becomes the standard
     /// "cannot reach Kafka" / "Kafka refused" message about `what`. Used by `kafka::groups`.
     pub(crate) async fn ffi_call<T: Send + 'static>(
         &self,
         what: &str,
-        call: impl FnOnce(*mut rdkafka::bindings::rd_kafka_t, Duration) -> Result<T, ffi::AdminError>
-            + Send
-            + 'static,
+        call: impl FnOnce(&NativeClient, Duration) -> Result<T, ffi::AdminError> + Send + 'static,
     ) -> Result<T> {
         let timeout = self.kafka.timeout;
-        self.blocking(move |c| call(c.inner().native_ptr(), timeout))
+        self.blocking(move |c| call(c.inner().native_client(), timeout))
             .await?
             .map_err(|e| self.map_ffi(e, what))
     }
@@ -307,7 +306,7 @@ impl Admin {
         let timeout = self.kafka.timeout;
         let outcomes = self
             .blocking(move |c| {
-                ffi::create_topics(c.inner().native_ptr(), &requests, validate_only, timeout)
+                ffi::create_topics(c.inner().native_client(), &requests, validate_only, timeout)
             })
             .await?
             .map_err(|e| self.map_ffi(e, "creating topics"))?;
@@ -316,7 +315,7 @@ impl Admin {
             .map(|o| Outcome {
                 topic: o.name,
                 result: match o.error {
-                    Some(e) if e.code != "TOPIC_ALREADY_EXISTS" => Err(e),
+                    Some(e) if e.code != RDKafkaRespErr::RD_KAFKA_RESP_ERR_TOPIC_ALREADY_EXISTS => Err(e),
                     _ => Ok(()),
                 },
             })
@@ -352,7 +351,7 @@ impl Admin {
         let outcomes = self
             .blocking(move |c| {
                 ffi::incremental_alter_topic_configs(
-                    c.inner().native_ptr(),
+                    c.inner().native_client(),
                     &changes,
                     validate_only,
                     timeout,
@@ -378,7 +377,7 @@ impl Admin {
         let timeout = self.kafka.timeout;
         let listed = self
             .blocking(move |c| {
-                ffi::list_offsets(c.inner().native_ptr(), &partitions, spec, timeout)
+                ffi::list_offsets(c.inner().native_client(), &partitions, spec, timeout)
             })
             .await?
             .map_err(|e| self.map_ffi(e, "listing offsets"))?;
@@ -386,7 +385,7 @@ impl Admin {
         for l in listed {
             if let Some(e) = l.error {
                 // A topic deleted since the metadata was read simply has no offsets any more.
-                if e.code == "UNKNOWN_TOPIC_OR_PART" {
+                if e.code == RDKafkaRespErr::RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART {
                     continue;
                 }
                 return Err(anyhow!(
@@ -435,10 +434,7 @@ fn outcomes(results: Vec<TopicResult>, done: RDKafkaErrorCode) -> Vec<Outcome> {
             },
             Err((topic, code)) => Outcome {
                 topic,
-                result: Err(ffi::AdminError {
-                    code: format!("{code:?}"),
-                    message: code.to_string(),
-                }),
+                result: Err(ffi::AdminError::from_rdkafka(code)),
             },
         })
         .collect()

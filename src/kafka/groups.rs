@@ -198,8 +198,8 @@ impl Admin {
             .into_iter()
             .collect();
         let described = self
-            .ffi_call("describing consumer groups", move |rk, timeout| {
-                ffi::describe_consumer_groups(rk, &names, timeout)
+            .ffi_call("describing consumer groups", move |client, timeout| {
+                ffi::describe_consumer_groups(client, &names, timeout)
             })
             .await?;
         Ok(described
@@ -255,8 +255,8 @@ impl Admin {
             .collect();
         let ids = names.clone();
         let results = self
-            .ffi_call("reading committed offsets", move |rk, timeout| {
-                ffi::list_consumer_group_offsets(rk, &ids, timeout)
+            .ffi_call("reading committed offsets", move |client, timeout| {
+                ffi::list_consumer_group_offsets(client, &ids, timeout)
             })
             .await?;
         let mut out = BTreeMap::new();
@@ -294,8 +294,8 @@ impl Admin {
         let asked: Vec<(String, i32)> = offsets.iter().map(|(t, p, _)| (t.clone(), *p)).collect();
         let id = group.to_string();
         let answered = self
-            .ffi_call("committing offsets", move |rk, timeout| {
-                ffi::alter_consumer_group_offsets(rk, &id, &offsets, timeout)
+            .ffi_call("committing offsets", move |client, timeout| {
+                ffi::alter_consumer_group_offsets(client, &id, &offsets, timeout)
             })
             .await?;
         let mut by_partition: BTreeMap<(String, i32), Result<(), String>> = answered

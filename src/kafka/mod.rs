@@ -6,6 +6,7 @@
 
 pub mod admin;
 pub mod consumer;
+pub mod errors;
 pub mod ffi;
 pub mod groups;
 pub mod producer;
@@ -22,6 +23,7 @@ use crate::exit::InputError;
 use crate::settings::Settings;
 
 pub use admin::Admin;
+pub use errors::simplify_cause;
 
 /// How to reach the cluster; cheap to clone.
 #[derive(Debug, Clone)]
@@ -174,39 +176,6 @@ pub fn humantime(d: Duration) -> String {
     }
 }
 
-/// librdkafka's connection errors are long; keep the part a person needs.
-/// `127.0.0.1:9099/bootstrap: Connect to ipv4#127.0.0.1:9099 failed: Connection refused (after 0ms in state CONNECT)`
-/// becomes `connection refused by 127.0.0.1:9099`.
-pub fn simplify_cause(raw: &str) -> String {
-    let lower = raw.to_ascii_lowercase();
-    // "sasl_ssl://127.0.0.1:9392/bootstrap: ..." or "127.0.0.1:9092/1: ..." → the address.
-    let head = raw.split_whitespace().next().unwrap_or("");
-    let head = head.split_once("://").map_or(head, |(_, rest)| rest);
-    let host = head.split('/').next().unwrap_or("").trim_end_matches(':');
-    if lower.contains("connection refused") {
-        format!("connection refused by {host}")
-    } else if lower.contains("failed to resolve") || lower.contains("name or service not known") {
-        format!("cannot resolve host {host}")
-    } else if lower.contains("ssl handshake")
-        || lower.contains("certificate")
-        || lower.contains("ssl routines")
-    {
-        format!("TLS failed: {}", strip_noise(raw))
-    } else if lower.contains("authentication") {
-        format!("authentication failed: {}", strip_noise(raw))
-    } else {
-        strip_noise(raw)
-    }
-}
-
-fn strip_noise(raw: &str) -> String {
-    let mut s = raw.to_string();
-    if let Some(i) = s.find(" (after ") {
-        s.truncate(i);
-    }
-    s
-}
-
 /// Called before every client is made ([`Kafka::create`], the one place clients are made), so it
 /// runs before librdkafka first touches OpenSSL, and costs nothing for commands without one.
 ///
@@ -224,20 +193,6 @@ fn init_openssl() {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn causes_are_readable() {
-        assert_eq!(
-            simplify_cause("127.0.0.1:9099/bootstrap: Connect to ipv4#127.0.0.1:9099 failed: Connection refused (after 0ms in state CONNECT)"),
-            "connection refused by 127.0.0.1:9099"
-        );
-        assert!(simplify_cause("nohost.invalid:9092/bootstrap: Failed to resolve 'nohost.invalid:9092': Name or service not known (after 3ms in state CONNECT)")
-            .starts_with("cannot resolve host nohost.invalid:9092"));
-        assert!(simplify_cause("localhost:9093/bootstrap: SASL authentication error: Authentication failed during authentication due to invalid credentials with SASL mechanism SCRAM-SHA-512 (after 5ms in state AUTH_REQ)")
-            .starts_with("authentication failed"));
-        assert!(simplify_cause("sasl_ssl://127.0.0.1:9392/bootstrap: SSL handshake failed: error:0A000086:SSL routines::certificate verify failed: broker certificate could not be verified (after 9ms in state SSL_HANDSHAKE)")
-            .starts_with("TLS failed: sasl_ssl://127.0.0.1:9392/bootstrap: SSL handshake failed"));
-    }
 
     #[test]
     fn base_config_never_auto_creates() {

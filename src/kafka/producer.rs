@@ -19,10 +19,11 @@ use std::time::{Duration, Instant};
 use anyhow::Result;
 use rdkafka::bindings::rd_kafka_resp_err_t as RDKafkaRespErr;
 use rdkafka::config::ClientConfig;
-use rdkafka::error::{KafkaError, RDKafkaErrorCode};
+use rdkafka::error::KafkaError;
 use rdkafka::message::Message;
 use rdkafka::producer::{BaseProducer, DeliveryResult, Producer, ProducerContext, PurgeConfig};
 
+use super::errors::describe_error;
 use super::ffi::TopicHandle;
 use super::{millis, Context, Kafka};
 
@@ -131,26 +132,6 @@ impl ProducerContext for Context {
             Ok(message) => tally.ack(message.partition(), message.offset()),
             Err((error, _)) => tally.fail(error),
         }
-    }
-}
-
-/// A delivery failure in words a person can act on.
-pub fn describe_error(error: &KafkaError) -> String {
-    match error.rdkafka_error_code() {
-        Some(RDKafkaErrorCode::MessageSizeTooLarge) => {
-            "the event is larger than the broker accepts (the topic's max.message.bytes)".into()
-        }
-        Some(RDKafkaErrorCode::MessageTimedOut) => {
-            "not acknowledged within the timeout (broker unreachable or too slow?)".into()
-        }
-        Some(RDKafkaErrorCode::UnknownTopicOrPartition | RDKafkaErrorCode::UnknownTopic) => {
-            "the topic does not exist".into()
-        }
-        Some(RDKafkaErrorCode::TopicAuthorizationFailed) => {
-            "not authorised to write to the topic".into()
-        }
-        Some(code) => format!("{code}"),
-        None => error.to_string(),
     }
 }
 
@@ -308,6 +289,7 @@ impl EventProducer {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use rdkafka::error::RDKafkaErrorCode;
 
     fn kafka(timeout: Duration) -> Kafka {
         Kafka {

@@ -1,0 +1,78 @@
+//! The words spm-kafka uses for librdkafka's failures: what a person reads when a connection,
+//! a delivery or a batched change fails. The decisions on error codes stay with the calls; this
+//! module only turns codes and librdkafka's raw texts into prose.
+
+use rdkafka::error::{KafkaError, RDKafkaErrorCode};
+
+/// librdkafka's connection errors are long; keep the part a person needs.
+/// `127.0.0.1:9099/bootstrap: Connect to ipv4#127.0.0.1:9099 failed: Connection refused (after 0ms in state CONNECT)`
+/// becomes `connection refused by 127.0.0.1:9099`.
+pub fn simplify_cause(raw: &str) -> String {
+    let lower = raw.to_ascii_lowercase();
+    // "sasl_ssl://127.0.0.1:9392/bootstrap: ..." or "127.0.0.1:9092/1: ..." → the address.
+    let head = raw.split_whitespace().next().unwrap_or("");
+    let head = head.split_once("://").map_or(head, |(_, rest)| rest);
+    let host = head.split('/').next().unwrap_or("").trim_end_matches(':');
+    if lower.contains("connection refused") {
+        format!("connection refused by {host}")
+    } else if lower.contains("failed to resolve") || lower.contains("name or service not known") {
+        format!("cannot resolve host {host}")
+    } else if lower.contains("ssl handshake")
+        || lower.contains("certificate")
+        || lower.contains("ssl routines")
+    {
+        format!("TLS failed: {}", strip_noise(raw))
+    } else if lower.contains("authentication") {
+        format!("authentication failed: {}", strip_noise(raw))
+    } else {
+        strip_noise(raw)
+    }
+}
+
+fn strip_noise(raw: &str) -> String {
+    let mut s = raw.to_string();
+    if let Some(i) = s.find(" (after ") {
+        s.truncate(i);
+    }
+    s
+}
+
+/// A delivery failure in words a person can act on.
+pub fn describe_error(error: &KafkaError) -> String {
+    match error.rdkafka_error_code() {
+        Some(RDKafkaErrorCode::MessageSizeTooLarge) => {
+            "the event is larger than the broker accepts (the topic's max.message.bytes)".into()
+        }
+        Some(RDKafkaErrorCode::MessageTimedOut) => {
+            "not acknowledged within the timeout (broker unreachable or too slow?)".into()
+        }
+        Some(RDKafkaErrorCode::UnknownTopicOrPartition | RDKafkaErrorCode::UnknownTopic) => {
+            "the topic does not exist".into()
+        }
+        Some(RDKafkaErrorCode::TopicAuthorizationFailed) => {
+            "not authorised to write to the topic".into()
+        }
+        Some(code) => format!("{code}"),
+        None => error.to_string(),
+    }
+}
+
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn causes_are_readable() {
+        assert_eq!(
+            simplify_cause("127.0.0.1:9099/bootstrap: Connect to ipv4#127.0.0.1:9099 failed: Connection refused (after 0ms in state CONNECT)"),
+            "connection refused by 127.0.0.1:9099"
+        );
+        assert!(simplify_cause("nohost.invalid:9092/bootstrap: Failed to resolve 'nohost.invalid:9092': Name or service not known (after 3ms in state CONNECT)")
+            .starts_with("cannot resolve host nohost.invalid:9092"));
+        assert!(simplify_cause("localhost:9093/bootstrap: SASL authentication error: Authentication failed during authentication due to invalid credentials with SASL mechanism SCRAM-SHA-512 (after 5ms in state AUTH_REQ)")
+            .starts_with("authentication failed"));
+        assert!(simplify_cause("sasl_ssl://127.0.0.1:9392/bootstrap: SSL handshake failed: error:0A000086:SSL routines::certificate verify failed: broker certificate could not be verified (after 9ms in state SSL_HANDSHAKE)")
+            .starts_with("TLS failed: sasl_ssl://127.0.0.1:9392/bootstrap: SSL handshake failed"));
+    }
+}
