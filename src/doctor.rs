@@ -714,19 +714,20 @@ replicas missing from the ISR",
 pub fn groups_finding(groups: usize, empty: &[GroupTotal]) -> Finding {
     let stalled: Vec<String> = empty
         .iter()
-        .filter(|g| g.sum.lag > 0)
+        .filter(|g| g.sum.lag.unwrap_or(0) > 0)
         .map(|g| {
             let topics: Vec<&str> = g
                 .topics
                 .iter()
-                .filter(|t| t.sum.lag > 0)
+                .filter(|t| t.sum.lag.unwrap_or(0) > 0)
                 .map(|t| t.topic.as_str())
                 .collect();
+            let lag = g.sum.lag.unwrap_or(0);
             format!(
                 "{} ({} message{} waiting on {})",
                 g.group,
-                g.sum.lag,
-                if g.sum.lag == 1 { "" } else { "s" },
+                lag,
+                if lag == 1 { "" } else { "s" },
                 topics.join(", ")
             )
         })
@@ -1312,8 +1313,8 @@ mod tests {
 
     fn total(group: &str, lags: &[(&str, i64)]) -> GroupTotal {
         use crate::lag::{Sum, TopicTotal};
-        let sum = |lag| Sum {
-            lag,
+        let sum = |lag: i64| Sum {
+            lag: Some(lag),
             partitions: 1,
             without_commit: 0,
         };

@@ -604,6 +604,28 @@ fn an_active_group_is_refused_and_left_unchanged() {
             .all(|r| r["committed"].is_null() && r["lag"].is_null()),
         "{v}"
     );
+    // Nothing committed: one answer everywhere — unknown (null / -), never 0.
+    assert_eq!(v["groups"][0]["lag"], Value::Null, "lag -g JSON total: {v}");
+    assert_eq!(v["groups"][0]["without_commit"], 2, "{v}");
+    let listed = spm_json(&["groups", "list"]);
+    let me = listed
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|g| g["group"] == group.as_str())
+        .unwrap();
+    assert_eq!(me["lag"], Value::Null, "groups list JSON: {me}");
+    let table = stdout(&spm(&["lag", "-g", &group]));
+    let total = table
+        .lines()
+        .find(|l| l.starts_with(&group) && l.contains(&topic) && l.trim_end().ends_with("2"))
+        .unwrap_or_else(|| panic!("{table}"));
+    let cells: Vec<&str> = total.split_whitespace().collect();
+    assert_eq!(
+        cells,
+        [group.as_str(), topic.as_str(), "-", "2", "2"],
+        "{table}"
+    );
 
     // The dry run shows the plan and warns; --execute is refused.
     let out = spm(&["reset-offsets", "-g", &group, "-t", &topic, "--to-latest"]);
@@ -666,11 +688,42 @@ fn reset_errors_name_the_problem() {
         &format!("{topic}:7"),
         "--to-latest",
     ]);
-    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "a partition the topic lacks is bad input"
+    );
     assert!(
         stderr(&out).contains("has no partition 7 (it has 2: 0-1)"),
         "{}",
         stderr(&out)
+    );
+    // A range is bounded by the topic's partitions: refused at once, not 2³¹ partitions built.
+    let start = Instant::now();
+    let out = spm(&[
+        "reset-offsets",
+        "-g",
+        &group,
+        "-t",
+        &format!("{topic}:0-2147483647"),
+        "--to-latest",
+        "--execute",
+    ]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("has no partition 2 (it has 2: 0-1)"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(
+        start.elapsed() < Duration::from_secs(10),
+        "{:?}",
+        start.elapsed()
+    );
+    assert_eq!(
+        committed(&group, &topic, 2),
+        vec![Some(1), None],
+        "nothing changed"
     );
 
     let out = spm(&[

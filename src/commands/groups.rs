@@ -11,7 +11,9 @@ use serde::Serialize;
 use super::lag::{print_rows, snapshot};
 use super::Context;
 use crate::kafka::groups::{Coordinator, GroupState, GroupType, Member};
-use crate::lag::{LagRow, Sum};
+use crate::lag::LagRow;
+use crate::output::{Color, Output};
+use comfy_table::Cell;
 
 #[derive(Debug, Subcommand)]
 pub enum GroupsCommand {
@@ -83,10 +85,6 @@ struct GroupRow {
     partitions_without_commit: usize,
 }
 
-fn known_lag(sum: &Sum) -> Option<i64> {
-    (sum.partitions > sum.without_commit).then_some(sum.lag)
-}
-
 async fn list(args: ListArgs, cx: &Context) -> Result<ExitCode> {
     let admin = cx.admin()?;
     let snap = snapshot(&admin, &cx.settings.bootstrap, &[], &[]).await?;
@@ -105,7 +103,7 @@ async fn list(args: ListArgs, cx: &Context) -> Result<ExitCode> {
                 group_type: detail.map_or(g.group_type, |d| d.group_type),
                 members: detail.map_or(0, |d| d.members.len()),
                 assignor: detail.and_then(|d| d.assignor.clone()),
-                lag: known_lag(&total.sum),
+                lag: total.sum.lag,
                 partitions: total.sum.partitions,
                 partitions_without_commit: total.sum.without_commit,
             }
@@ -138,27 +136,36 @@ async fn list(args: ListArgs, cx: &Context) -> Result<ExitCode> {
     ]);
     for r in &rows {
         table.add_row(vec![
-            r.group.clone(),
+            Cell::new(&r.group),
             paint_state(r.state),
-            r.group_type.name().to_string(),
-            r.members.to_string(),
-            r.assignor.clone().unwrap_or_else(|| "-".into()),
-            r.lag.map_or_else(|| "-".into(), |l| l.to_string()),
-            if r.partitions_without_commit > 0 {
+            Cell::new(r.group_type.name()),
+            Cell::new(r.members),
+            Cell::new(r.assignor.as_deref().unwrap_or("-")),
+            Cell::new(r.lag.map_or_else(|| "-".into(), |l| l.to_string())),
+            Cell::new(if r.partitions_without_commit > 0 {
                 format!(
                     "{} ({} not committed)",
                     r.partitions, r.partitions_without_commit
                 )
             } else {
                 r.partitions.to_string()
-            },
+            }),
         ]);
     }
     cx.out.print_table(&table)?;
     Ok(ExitCode::SUCCESS)
 }
 
-fn paint_state(state: GroupState) -> String {
+fn paint_state(state: GroupState) -> Cell {
+    match state {
+        GroupState::Stable => Output::painted(state.name(), Color::Green, false),
+        GroupState::Empty | GroupState::Dead => Cell::new(state.name()),
+        _ => Output::painted(state.name(), Color::Yellow, false),
+    }
+}
+
+/// [`paint_state`] for a line of text rather than a table cell.
+fn state_text(state: GroupState) -> String {
     match state {
         GroupState::Stable => state.name().green().to_string(),
         GroupState::Empty | GroupState::Dead => state.name().to_string(),
@@ -211,7 +218,7 @@ async fn describe(args: DescribeArgs, cx: &Context) -> Result<ExitCode> {
         coordinator: detail.coordinator.as_ref(),
         members: &detail.members,
         offsets: &snap.rows,
-        lag: known_lag(&total),
+        lag: total.lag,
         partitions: total.partitions,
         partitions_without_commit: total.without_commit,
     };
@@ -227,7 +234,7 @@ async fn describe(args: DescribeArgs, cx: &Context) -> Result<ExitCode> {
         .unwrap_or_default();
     out.line(format!(
         "State: {}   Type: {}{assignor}   Members: {}",
-        paint_state(doc.state),
+        state_text(doc.state),
         doc.group_type.name(),
         doc.members.len()
     ))?;
@@ -365,17 +372,5 @@ mod tests {
             "o:0-2,5 u:0"
         );
         assert_eq!(a(&[("o", 3)]), "o:3");
-    }
-
-    #[test]
-    fn lag_is_unknown_when_nothing_is_committed() {
-        let s = |partitions, without_commit| Sum {
-            lag: 0,
-            partitions,
-            without_commit,
-        };
-        assert_eq!(known_lag(&s(0, 0)), None);
-        assert_eq!(known_lag(&s(2, 2)), None);
-        assert_eq!(known_lag(&s(2, 1)), Some(0));
     }
 }
