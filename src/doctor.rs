@@ -399,6 +399,24 @@ brokers are PLAINTEXT); for a TLS listener set ssl.ca.location to the CA that si
     }
 }
 
+/// The bootstrap address is a KRaft controller listener: it speaks the Kafka protocol (TCP
+/// connects, ApiVersions is answered) but refuses every client request, Metadata included,
+/// which librdkafka reports as `UnsupportedFeature` or as no answer at all. One wording for
+/// `doctor` and for every command that meets it (`kafka::Admin`).
+pub fn controller_listener(bootstrap: &str) -> Finding {
+    Finding::error(
+        "kafka",
+        format!(
+            "{bootstrap} is a KRaft controller listener, not a client listener: it answers the Kafka \
+handshake but no client request (Metadata is unsupported there)"
+        ),
+        format!(
+            "connect to the broker's client listener instead (its listeners=PLAINTEXT://… port; the local \
+broker's is 9092 and its controller port is 9093, see scripts/kafka.sh), with {WHERE_SET}"
+        ),
+    )
+}
+
 /// librdkafka prefixes causes with `host:port/id: ` and suffixes `(after Nms in state X)`.
 fn short_cause(raw: &str) -> String {
     let mut s = raw.trim();

@@ -8,6 +8,7 @@ pub mod admin;
 pub mod consumer;
 pub mod ffi;
 pub mod groups;
+pub mod probe;
 pub mod producer;
 
 use std::sync::{Arc, Mutex};
@@ -152,6 +153,23 @@ try: scripts/kafka.sh start, or -b HOST:PORT / KAFKA_BOOTSTRAP_SERVERS",
                 cause.map(|c| format!(" ({c})")).unwrap_or_default(),
             ),
         }
+    }
+}
+
+impl Kafka {
+    /// The message for "every bootstrap server refused the connection", from `doctor`'s
+    /// findings about them (see [`probe::all_refused`]).
+    pub fn refused(&self, findings: &[crate::doctor::Finding], what: &str) -> anyhow::Error {
+        let causes: Vec<&str> = findings.iter().map(|f| f.message.as_str()).collect();
+        let next = findings
+            .iter()
+            .find_map(|f| f.next_step.as_deref())
+            .unwrap_or("check the address (-b HOST:PORT / KAFKA_BOOTSTRAP_SERVERS)");
+        anyhow::anyhow!(
+            "cannot reach Kafka at {} while {what}: {} — {next}",
+            self.bootstrap,
+            causes.join("; ")
+        )
     }
 }
 
