@@ -750,6 +750,16 @@ pub fn groups_finding(groups: usize, empty: &[GroupTotal]) -> Finding {
             )
         })
         .collect();
+    // The commands to run, with the group's name when there is one group to name.
+    let named: Vec<&str> = empty
+        .iter()
+        .filter(|g| g.sum.lag.unwrap_or(0) > 0)
+        .map(|g| g.group.as_str())
+        .collect();
+    let group = match named.as_slice() {
+        [one] => *one,
+        _ => "GROUP",
+    };
     if stalled.is_empty() {
         return Finding::ok(
             "consumer-groups",
@@ -767,8 +777,10 @@ pub fn groups_finding(groups: usize, empty: &[GroupTotal]) -> Finding {
             if stalled.len() == 1 { "" } else { "s" },
             shorten(stalled, "groups")
         ),
-        "start the service that consumes as that group; spm-kafka lag GROUP shows the lag per partition, \
-and a retired group can be deleted",
+        format!(
+            "start the service that consumes as that group; `spm-kafka lag --group {group}` shows the lag \
+per partition, and `spm-kafka groups delete {group} --execute` deletes a retired group"
+        ),
     )
 }
 
@@ -1368,7 +1380,16 @@ mod tests {
         );
         assert_eq!(f.severity, Severity::Warning);
         assert_eq!(f.message, "1 Empty consumer group (no consumer running) with lag: notify (1 message waiting on task-events)");
-        assert!(f.next_step.unwrap().contains("spm-kafka lag"));
+        assert_eq!(
+            f.next_step.unwrap(),
+            "start the service that consumes as that group; `spm-kafka lag --group notify` shows the lag \
+per partition, and `spm-kafka groups delete notify --execute` deletes a retired group"
+        );
+        let two = groups_finding(2, &[total("a", &[("t", 1)]), total("b", &[("t", 2)])]);
+        assert!(two
+            .next_step
+            .unwrap()
+            .contains("`spm-kafka lag --group GROUP`"));
     }
 
     #[test]

@@ -336,10 +336,11 @@ fn an_empty_group_with_lag_is_a_warning_naming_it() {
             .contains(&format!("{group} (2 messages waiting on {topic})")),
         "{groups}"
     );
-    assert!(groups["next_step"]
-        .as_str()
-        .unwrap()
-        .contains("spm-kafka lag"));
+    let next = groups["next_step"].as_str().unwrap();
+    assert!(
+        next.contains("spm-kafka lag --group ") && next.contains("spm-kafka groups delete "),
+        "commands that run as written: {next}"
+    );
 }
 
 /// A port that lands on the KRaft controller listener (the SASL test broker's, read from the

@@ -945,3 +945,62 @@ fn reset_racing_a_joining_consumer_is_never_a_silent_half_reset() {
     }
     eprintln!("outcomes: {outcomes:?}");
 }
+
+#[test]
+fn groups_delete_is_a_dry_run_until_execute_and_refuses_an_active_group() {
+    let (topic, group) = (unique("it-gdel"), unique("it-gdel-g"));
+    create_topic(&topic, 2, &[]);
+    produce(&topic, &[(0, 3), (1, 2)]);
+    consume_and_commit(&group, &topic, &[(0, 3), (1, 1)]);
+    let listed = |name: &str| {
+        spm_json(&["groups", "list"])
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|g| g["group"] == name)
+    };
+
+    // Without --execute: says what would go, deletes nothing.
+    let out = spm(&["groups", "delete", &group]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(
+        text.contains(&format!(
+            "Would delete consumer group '{group}' (Empty, committed offsets on 2 partitions of {topic})"
+        )) && text.contains("Dry run: nothing was changed"),
+        "{text}"
+    );
+    assert_eq!(committed(&group, &topic, 2), vec![Some(3), Some(1)]);
+
+    // An active member: refused, with or without --execute, and nothing changes.
+    {
+        let _member = ActiveMember::join(&group, &topic, "it-gdel-holder");
+        for extra in [&[][..], &["--execute"]] {
+            let out = spm(&[&["groups", "delete", &group][..], extra].concat());
+            assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
+            let err = stderr(&out);
+            assert!(
+                err.contains(&format!("refusing to delete group '{group}'"))
+                    && err.contains("active member (it-gdel-holder)"),
+                "{err}"
+            );
+        }
+    }
+    assert!(listed(&group));
+
+    // Empty again: --execute deletes the group and its offsets.
+    let v = spm_json(&["groups", "delete", &group, "--execute"]);
+    assert_eq!(v["deleted"], true, "{v}");
+    assert_eq!(v["partitions"], 2, "{v}");
+    assert_eq!(committed(&group, &topic, 2), vec![None, None]);
+    assert!(!listed(&group), "the group is gone");
+
+    // Now it is unknown.
+    let out = spm(&["groups", "delete", &group, "--execute"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains(&format!("no consumer group '{group}'")),
+        "{}",
+        stderr(&out)
+    );
+}

@@ -1,5 +1,6 @@
-//! `spm-kafka groups list|describe`: the `kafka-consumer-groups --list / --describe`
-//! replacement, with each group's total lag.
+//! `spm-kafka groups list|describe|delete`: the `kafka-consumer-groups --list / --describe /
+//! --delete` replacement, with each group's total lag. `delete` is a dry run unless
+//! `--execute`, like `reset-offsets`, and deletes only an Empty group.
 
 use std::process::ExitCode;
 
@@ -21,6 +22,31 @@ pub enum GroupsCommand {
     List(ListArgs),
     /// One group: state, coordinator, members with their partitions, and its offsets and lag
     Describe(DescribeArgs),
+    /// Delete a retired group and its committed offsets (only an Empty group; a dry run
+    /// unless --execute)
+    #[command(after_help = "\
+Examples:
+  spm-kafka groups delete old-notifier             # what would be deleted
+  spm-kafka groups delete old-notifier --execute   # delete it
+
+Only a group without members (state Empty) is deleted: stop its consumers first.
+Exit 0 when deleted (or, without --execute, when it could be); 1 when refused.
+-o json: {group, state, partitions, topics, executed, deleted}")]
+    Delete(DeleteArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct DeleteArgs {
+    /// The consumer group
+    pub group: String,
+
+    /// Delete it (without it, only show what would be deleted)
+    #[arg(long)]
+    pub execute: bool,
+
+    /// Only show what would be deleted (the default; for kafka-consumer-groups habits)
+    #[arg(long, conflicts_with = "execute")]
+    pub dry_run: bool,
 }
 
 #[derive(Debug, Args)]
@@ -67,7 +93,109 @@ pub async fn run(cmd: GroupsCommand, cx: &Context) -> Result<ExitCode> {
     match cmd {
         GroupsCommand::List(args) => list(args, cx).await,
         GroupsCommand::Describe(args) => describe(args, cx).await,
+        GroupsCommand::Delete(args) => delete(args, cx).await,
     }
+}
+
+/// `groups delete -o json`. Field names are a stable interface.
+#[derive(Debug, Serialize)]
+struct DeleteJson<'a> {
+    group: &'a str,
+    state: GroupState,
+    /// Partitions with a committed offset (deleted with the group).
+    partitions: usize,
+    topics: Vec<&'a str>,
+    executed: bool,
+    deleted: bool,
+}
+
+/// Why a group may not be deleted now, or `None` when it may (pure: the state and members).
+fn delete_refusal(group: &str, state: GroupState, members: &[Member]) -> Option<String> {
+    if state == GroupState::Empty {
+        return None;
+    }
+    let clients: Vec<&str> = members.iter().map(|m| m.client_id.as_str()).collect();
+    let who = match clients.len() {
+        0 => String::new(),
+        1 => format!(" with 1 active member ({})", clients[0]),
+        n => format!(" with {n} active members ({})", clients.join(", ")),
+    };
+    Some(format!(
+        "refusing to delete group '{group}': it is {}{who}, and only an Empty group can be deleted. \
+Stop its consumers, then run this again (`spm-kafka groups describe {group}` shows them).",
+        state.name()
+    ))
+}
+
+async fn delete(args: DeleteArgs, cx: &Context) -> Result<ExitCode> {
+    let admin = cx.admin()?;
+    let group = args.group;
+    let names = std::slice::from_ref(&group);
+    let (listed, details, committed) = tokio::try_join!(
+        admin.list_groups(),
+        admin.describe_groups(names),
+        admin.committed_offsets(names),
+    )?;
+    let committed = committed.get(&group).cloned().unwrap_or_default();
+    if !listed.iter().any(|g| g.name == group) && committed.is_empty() {
+        return Err(super::lag::unknown_group(
+            &group,
+            &listed,
+            &cx.settings.bootstrap,
+        ));
+    }
+    let detail = details
+        .get(&group)
+        .ok_or_else(|| anyhow!("Kafka did not describe group '{group}'"))?;
+    if let Some(e) = &detail.error {
+        return Err(anyhow!("cannot describe group '{group}': {e}"));
+    }
+    if let Some(why) = delete_refusal(&group, detail.state, &detail.members) {
+        return Err(anyhow!(why));
+    }
+    let mut topics: Vec<&str> = committed.keys().map(|(t, _)| t.as_str()).collect();
+    topics.dedup();
+    let mut deleted = false;
+    if args.execute {
+        if let Err(why) = admin.delete_group(&group).await? {
+            // A consumer joined since the check: the broker refuses, nothing was deleted.
+            return Err(anyhow!("Kafka refused to delete group '{group}': {why}"));
+        }
+        deleted = true;
+    }
+    if cx.out.json() {
+        cx.out.print_json(&DeleteJson {
+            group: &group,
+            state: detail.state,
+            partitions: committed.len(),
+            topics,
+            executed: args.execute,
+            deleted,
+        })?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let offsets = if committed.is_empty() {
+        "no committed offsets".to_string()
+    } else {
+        format!(
+            "committed offsets on {} partition{} of {}",
+            committed.len(),
+            if committed.len() == 1 { "" } else { "s" },
+            topics.join(", ")
+        )
+    };
+    if deleted {
+        cx.out
+            .line(format!("Deleted consumer group '{group}' ({offsets})."))?;
+    } else {
+        cx.out.line(format!(
+            "Would delete consumer group '{group}' ({}, {offsets}).",
+            detail.state.name()
+        ))?;
+        cx.out
+            .line("Dry run: nothing was changed. Run again with --execute to delete it.")?;
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 /// One group in `groups list -o json`.
@@ -321,6 +449,34 @@ mod tests {
             Command::Groups(c) => Ok(c),
             other => panic!("{other:?}"),
         }
+    }
+
+    #[test]
+    fn only_an_empty_group_may_be_deleted() {
+        assert_eq!(delete_refusal("g", GroupState::Empty, &[]), None);
+        let member = Member {
+            member_id: "m".into(),
+            client_id: "svc-1".into(),
+            group_instance_id: None,
+            host: "/127.0.0.1".into(),
+            assignment: vec![],
+        };
+        let why = delete_refusal("g", GroupState::Stable, &[member]).unwrap();
+        assert!(
+            why.contains("it is Stable with 1 active member (svc-1)"),
+            "{why}"
+        );
+        assert!(delete_refusal("g", GroupState::PreparingRebalance, &[]).is_some());
+        assert!(delete_refusal("g", GroupState::Dead, &[]).is_some());
+        let cmd = |args: &[&str]| {
+            Cli::try_parse_from([&["spm-kafka", "groups", "delete"][..], args].concat())
+        };
+        assert!(cmd(&["g", "--execute", "--dry-run"]).is_err());
+        assert!(cmd(&[]).is_err(), "the group is required");
+        assert!(matches!(
+            cmd(&["g", "--execute"]).unwrap().command,
+            Command::Groups(GroupsCommand::Delete(DeleteArgs { execute: true, .. }))
+        ));
     }
 
     #[test]

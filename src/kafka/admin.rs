@@ -59,7 +59,11 @@ impl Admin {
         })
     }
 
-    fn options(&self) -> AdminOptions {
+    pub(super) fn client(&self) -> &AdminClient<Context> {
+        &self.client
+    }
+
+    pub(super) fn options(&self) -> AdminOptions {
         // The operation timeout makes the controller wait until the change is visible in
         // metadata before answering, so a following `verify` sees it.
         AdminOptions::new()
@@ -121,7 +125,7 @@ impl Admin {
         )
     }
 
-    fn map_timeout(&self, e: KafkaError, what: &str) -> anyhow::Error {
+    pub(super) fn map_timeout(&self, e: KafkaError, what: &str) -> anyhow::Error {
         if is_unsupported(&e) {
             return self.controller_listener(what);
         }
@@ -481,7 +485,7 @@ fn outcomes(results: Vec<TopicResult>, done: RDKafkaErrorCode) -> Vec<Outcome> {
         .collect()
 }
 
-fn describe_code(code: RDKafkaErrorCode) -> String {
+pub(super) fn describe_code(code: RDKafkaErrorCode) -> String {
     format!("{code} ({code:?})")
 }
 

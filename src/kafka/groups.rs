@@ -170,6 +170,24 @@ pub struct CommitOutcome {
 }
 
 impl Admin {
+    /// Deletes a consumer group and its committed offsets (DeleteGroups). The broker deletes
+    /// only a group without members: `Err` of the inner result is its refusal (NonEmptyGroup,
+    /// GroupIdNotFound, GroupAuthorizationFailed...), worded for people.
+    pub async fn delete_group(&self, name: &str) -> Result<std::result::Result<(), String>> {
+        let results = self
+            .client()
+            .delete_groups(&[name], &self.options())
+            .await
+            .map_err(|e| self.map_timeout(e, "deleting the consumer group"))?;
+        match results.into_iter().next() {
+            Some(Ok(_)) => Ok(Ok(())),
+            Some(Err((_, code))) => Ok(Err(super::admin::describe_code(code))),
+            None => Err(anyhow!(
+                "Kafka gave no answer about deleting group '{name}'"
+            )),
+        }
+    }
+
     /// Every consumer group of the cluster, sorted by name.
     pub async fn list_groups(&self) -> Result<Vec<GroupSummary>> {
         let listed = self
