@@ -349,8 +349,10 @@ pub fn kafka_unanswered(cause: Option<&str>, bootstrap: &str, timeout: Duration)
 Try a longer --timeout, and read the broker log (scripts/kafka.sh logs, or docker compose logs kafka)",
         );
     };
-    let lower = cause.to_ascii_lowercase();
+    // Classified without the `sasl_ssl://host:port/id: ` prefix, whose protocol name is the
+    // client's, not the failure's (TLS at a plaintext listener is not an authentication error).
     let cause = short_cause(cause);
+    let lower = cause.to_ascii_lowercase();
     let has = |words: &[&str]| words.iter().any(|w| lower.contains(w));
     let mismatch = |cause: String| {
         Finding::error(

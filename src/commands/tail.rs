@@ -558,7 +558,12 @@ impl Reader {
                     last_flush = Instant::now();
                     true
                 }
-                Polled::Error(e) => {
+                Polled::Error { text: e, permanent } => {
+                    if let Some(why) = permanent {
+                        // Retrying cannot help (access denied, topic deleted): end, exit 1.
+                        self.flush(&mut out, consumer, &mut written)?;
+                        return Err(anyhow!(why));
+                    }
                     if warned.insert(e.clone()) {
                         let _ = writeln!(io::stderr().lock(), "warning: {e}");
                     }

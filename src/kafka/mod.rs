@@ -135,6 +135,16 @@ impl Kafka {
     /// The message for "no answer from the cluster", with the last cause librdkafka saw.
     /// `cause` is the last error librdkafka reported, if any.
     pub fn unreachable(&self, cause: Option<String>, what: &str) -> anyhow::Error {
+        if let Some(raw) = cause.as_deref().filter(|c| is_listener_mismatch(c)) {
+            // The broker is running; the client speaks another protocol than the listener.
+            let f = crate::doctor::kafka_unanswered(Some(raw), &self.bootstrap, self.timeout);
+            return anyhow::anyhow!(
+                "cannot connect to Kafka at {} while {what}: {} — {}",
+                self.bootstrap,
+                f.message,
+                f.next_step.unwrap_or_default()
+            );
+        }
         let cause = cause.map(|c| simplify_cause(&c));
         let at = &self.bootstrap;
         match cause {
@@ -210,6 +220,16 @@ pub fn simplify_cause(raw: &str) -> String {
     }
 }
 
+/// librdkafka's words for a client whose security protocol is not the listener's: SASL at a
+/// listener without SASL ("broker's supported mechanisms: " and nothing after), TLS at a
+/// plaintext one, plaintext at a TLS one. `doctor::kafka_unanswered` words the advice.
+fn is_listener_mismatch(raw: &str) -> bool {
+    let lower = strip_noise(raw).to_ascii_lowercase();
+    lower.trim_end().ends_with("supported mechanisms:")
+        || lower.contains("connecting to a plaintext broker listener?")
+        || lower.contains("connecting to a ssl listener?")
+}
+
 fn strip_noise(raw: &str) -> String {
     let mut s = raw.to_string();
     if let Some(i) = s.find(" (after ") {
@@ -248,6 +268,25 @@ mod tests {
             .starts_with("authentication failed"));
         assert!(simplify_cause("sasl_ssl://127.0.0.1:9392/bootstrap: SSL handshake failed: error:0A000086:SSL routines::certificate verify failed: broker certificate could not be verified (after 9ms in state SSL_HANDSHAKE)")
             .starts_with("TLS failed: sasl_ssl://127.0.0.1:9392/bootstrap: SSL handshake failed"));
+    }
+
+    #[test]
+    fn a_protocol_mismatch_is_not_a_missing_broker() {
+        let k = Kafka {
+            bootstrap: "127.0.0.1:9292".into(),
+            properties: vec![],
+            timeout: Duration::from_secs(3),
+        };
+        let sasl = k.unreachable(Some("sasl_plaintext://127.0.0.1:9292/bootstrap: SASL SCRAM-SHA-512 mechanism handshake failed: Broker: Request not valid in current SASL state: broker's supported mechanisms: ".into()), "reading cluster metadata").to_string();
+        assert!(sasl.contains("the listener does not speak SASL"), "{sasl}");
+        assert!(!sasl.contains("is the broker running"), "{sasl}");
+        let tls = k.unreachable(Some("sasl_ssl://127.0.0.1:9292/bootstrap: SSL handshake failed: Disconnected: SSL connection closed by peer: connecting to a PLAINTEXT broker listener? (after 3ms in state SSL_HANDSHAKE)".into()), "x").to_string();
+        assert!(
+            tls.contains("the local and compose brokers are PLAINTEXT"),
+            "{tls}"
+        );
+        let refused = k.unreachable(Some("127.0.0.1:9292/bootstrap: Connect to ipv4#127.0.0.1:9292 failed: Connection refused".into()), "x").to_string();
+        assert!(refused.contains("is the broker running"), "{refused}");
     }
 
     #[test]
