@@ -259,6 +259,19 @@ fn access_denied_says_what_was_denied_and_ends_tail() {
         "{}",
         stderr(&out)
     );
+    // Reading a group's offsets: the operation, the resource and the grant, not "unreachable".
+    let out = sasl_cmd(&cluster, dir.path())
+        .args(&creds)
+        .args(["reset-offsets", "-g", &group, "-t", &topic, "--to-latest"])
+        .output()
+        .unwrap();
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains(&format!("denied DESCRIBE on Group:{group} to User:{user}"))
+            && err.contains("--operation Describe --group"),
+        "{err}"
+    );
 }
 
 /// A SASL client at the PLAINTEXT listener: the broker runs, the protocol is wrong.

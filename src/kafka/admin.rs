@@ -63,6 +63,11 @@ impl Admin {
         &self.client
     }
 
+    /// The principal this client authenticates as, for advice about ACLs.
+    pub(super) fn principal(&self) -> String {
+        super::consumer::principal(&self.kafka)
+    }
+
     pub(super) fn options(&self) -> AdminOptions {
         // The operation timeout makes the controller wait until the change is visible in
         // metadata before answering, so a following `verify` sees it.

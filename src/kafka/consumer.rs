@@ -100,7 +100,7 @@ pub enum Polled<'a> {
 
 /// The principal librdkafka authenticates as, for advice (`User:NAME` for SASL; otherwise
 /// whatever the listener maps the connection to).
-fn principal(kafka: &Kafka) -> String {
+pub(super) fn principal(kafka: &Kafka) -> String {
     kafka
         .properties
         .iter()

@@ -280,7 +280,16 @@ impl Admin {
         let mut out = BTreeMap::new();
         for (group, result) in names.into_iter().zip(results) {
             let partitions = result.map_err(|e| {
-                anyhow!("cannot read the committed offsets of group '{group}': {e}")
+                if e.code == "GROUP_AUTHORIZATION_FAILED" {
+                    let who = self.principal();
+                    anyhow!(
+                        "not allowed to read the committed offsets of group '{group}': the broker denied \
+DESCRIBE on Group:{group} to {who} (GroupAuthorizationFailed) — an operator grants it with: kafka-acls \
+--add --allow-principal {who} --operation Describe --group {group}"
+                    )
+                } else {
+                    anyhow!("cannot read the committed offsets of group '{group}': {e}")
+                }
             })?;
             let mut committed = Committed::new();
             for p in partitions {
