@@ -1004,3 +1004,40 @@ fn groups_delete_is_a_dry_run_until_execute_and_refuses_an_active_group() {
         stderr(&out)
     );
 }
+
+/// Colour is decided per stream: with stdout on a terminal (a pty from `script`) and stderr
+/// sent to a file, the file gets no escape codes; with stderr on the terminal, it gets them.
+#[test]
+fn colour_follows_each_streams_own_terminal() {
+    let dir = workdir();
+    let bin = assert_cmd::cargo::cargo_bin("spm-kafka");
+    let log = dir.path().join("err.log");
+    let group = unique("it-colour-nosuch");
+    let run = |redirect: &str| {
+        let inner = format!(
+            "{} groups describe {group} -b {} {redirect}",
+            bin.display(),
+            bootstrap()
+        );
+        let out = Command::new("script")
+            .args(["-qec", &inner, "/dev/null"])
+            .env_remove("NO_COLOR")
+            .current_dir(dir.path())
+            .output()
+            .expect("script (util-linux) runs");
+        assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+        out
+    };
+    run(&format!("2>{}", log.display()));
+    let logged = std::fs::read_to_string(&log).unwrap();
+    assert!(logged.starts_with("error: no consumer group"), "{logged:?}");
+    assert!(
+        !logged.contains('\x1b'),
+        "stderr to a file is plain: {logged:?}"
+    );
+
+    // stdout to a file, stderr on the terminal: the label is coloured there.
+    let out = run(&format!(">{}", dir.path().join("out.txt").display()));
+    let screen = String::from_utf8_lossy(&out.stdout);
+    assert!(screen.contains("\x1b[1;31merror:\x1b[0m"), "{screen:?}");
+}
