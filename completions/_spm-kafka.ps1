@@ -217,8 +217,8 @@ Register-ArgumentCompleter -Native -CommandName 'spm-kafka' -ScriptBlock {
             [CompletionResult]::new('-k', '-k', [CompletionResultType]::ParameterName, 'Only records with this key')
             [CompletionResult]::new('--key', '--key', [CompletionResultType]::ParameterName, 'Only records with this key')
             [CompletionResult]::new('--partition', '--partition', [CompletionResultType]::ParameterName, 'Only this partition (repeatable)')
-            [CompletionResult]::new('-g', '-g', [CompletionResultType]::ParameterName, 'Read as a member of this consumer group, from its committed offsets, and commit what was written out (never without this flag)')
-            [CompletionResult]::new('--group', '--group', [CompletionResultType]::ParameterName, 'Read as a member of this consumer group, from its committed offsets, and commit what was written out (never without this flag)')
+            [CompletionResult]::new('-g', '-g', [CompletionResultType]::ParameterName, 'Read as a member of this consumer group, from its committed offsets (a new group: the end, or the oldest with --from-beginning), commit what was written out and leave the group on exit (never without this flag)')
+            [CompletionResult]::new('--group', '--group', [CompletionResultType]::ParameterName, 'Read as a member of this consumer group, from its committed offsets (a new group: the end, or the oldest with --from-beginning), commit what was written out and leave the group on exit (never without this flag)')
             [CompletionResult]::new('-b', '-b', [CompletionResultType]::ParameterName, 'Kafka bootstrap servers, comma-separated [default: $KAFKA_BOOTSTRAP_SERVERS, then .env, then localhost:9092]')
             [CompletionResult]::new('--bootstrap-servers', '--bootstrap-servers', [CompletionResultType]::ParameterName, 'Kafka bootstrap servers, comma-separated [default: $KAFKA_BOOTSTRAP_SERVERS, then .env, then localhost:9092]')
             [CompletionResult]::new('-X', '-X ', [CompletionResultType]::ParameterName, 'A librdkafka client property (security.protocol, sasl.*, ssl.*, ...); repeatable')
@@ -323,6 +323,7 @@ Register-ArgumentCompleter -Native -CommandName 'spm-kafka' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'Every consumer group with its state, type, members, assignor and total lag')
             [CompletionResult]::new('describe', 'describe', [CompletionResultType]::ParameterValue, 'One group: state, coordinator, members with their partitions, and its offsets and lag')
+            [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete a retired group and its committed offsets (only an Empty group; a dry run unless --execute)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -361,9 +362,29 @@ Register-ArgumentCompleter -Native -CommandName 'spm-kafka' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'spm-kafka;groups;delete' {
+            [CompletionResult]::new('-b', '-b', [CompletionResultType]::ParameterName, 'Kafka bootstrap servers, comma-separated [default: $KAFKA_BOOTSTRAP_SERVERS, then .env, then localhost:9092]')
+            [CompletionResult]::new('--bootstrap-servers', '--bootstrap-servers', [CompletionResultType]::ParameterName, 'Kafka bootstrap servers, comma-separated [default: $KAFKA_BOOTSTRAP_SERVERS, then .env, then localhost:9092]')
+            [CompletionResult]::new('-X', '-X ', [CompletionResultType]::ParameterName, 'A librdkafka client property (security.protocol, sasl.*, ssl.*, ...); repeatable')
+            [CompletionResult]::new('--property', '--property', [CompletionResultType]::ParameterName, 'A librdkafka client property (security.protocol, sasl.*, ssl.*, ...); repeatable')
+            [CompletionResult]::new('--client-config', '--client-config', [CompletionResultType]::ParameterName, 'A properties file (key=value lines) of librdkafka client properties [env: SPM_KAFKA_CLIENT_CONFIG]')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Upper bound for every broker call (500ms, 5s, 1m30s, PT1M; at most 1h)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: table (for people; `pretty` for tail), json (for programs), raw (tail only)')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: table (for people; `pretty` for tail), json (for programs), raw (tail only)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto = stdout is a terminal and NO_COLOR is unset')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Overlay the named profile of topics.yaml on its defaults [env: SPM_KAFKA_PROFILE]')
+            [CompletionResult]::new('--execute', '--execute', [CompletionResultType]::ParameterName, 'Delete it (without it, only show what would be deleted)')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Only show what would be deleted (the default; for kafka-consumer-groups habits)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'spm-kafka;groups;help' {
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'Every consumer group with its state, type, members, assignor and total lag')
             [CompletionResult]::new('describe', 'describe', [CompletionResultType]::ParameterValue, 'One group: state, coordinator, members with their partitions, and its offsets and lag')
+            [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete a retired group and its committed offsets (only an Empty group; a dry run unless --execute)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -371,6 +392,9 @@ Register-ArgumentCompleter -Native -CommandName 'spm-kafka' -ScriptBlock {
             break
         }
         'spm-kafka;groups;help;describe' {
+            break
+        }
+        'spm-kafka;groups;help;delete' {
             break
         }
         'spm-kafka;groups;help;help' {
@@ -542,12 +566,16 @@ Register-ArgumentCompleter -Native -CommandName 'spm-kafka' -ScriptBlock {
         'spm-kafka;help;groups' {
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'Every consumer group with its state, type, members, assignor and total lag')
             [CompletionResult]::new('describe', 'describe', [CompletionResultType]::ParameterValue, 'One group: state, coordinator, members with their partitions, and its offsets and lag')
+            [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete a retired group and its committed offsets (only an Empty group; a dry run unless --execute)')
             break
         }
         'spm-kafka;help;groups;list' {
             break
         }
         'spm-kafka;help;groups;describe' {
+            break
+        }
+        'spm-kafka;help;groups;delete' {
             break
         }
         'spm-kafka;help;lag' {

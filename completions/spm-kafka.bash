@@ -76,6 +76,9 @@ _spm__kafka() {
             spm__kafka__subcmd__events__subcmd__help,schema)
                 cmd="spm__kafka__subcmd__events__subcmd__help__subcmd__schema"
                 ;;
+            spm__kafka__subcmd__groups,delete)
+                cmd="spm__kafka__subcmd__groups__subcmd__delete"
+                ;;
             spm__kafka__subcmd__groups,describe)
                 cmd="spm__kafka__subcmd__groups__subcmd__describe"
                 ;;
@@ -84,6 +87,9 @@ _spm__kafka() {
                 ;;
             spm__kafka__subcmd__groups,list)
                 cmd="spm__kafka__subcmd__groups__subcmd__list"
+                ;;
+            spm__kafka__subcmd__groups__subcmd__help,delete)
+                cmd="spm__kafka__subcmd__groups__subcmd__help__subcmd__delete"
                 ;;
             spm__kafka__subcmd__groups__subcmd__help,describe)
                 cmd="spm__kafka__subcmd__groups__subcmd__help__subcmd__describe"
@@ -141,6 +147,9 @@ _spm__kafka() {
                 ;;
             spm__kafka__subcmd__help__subcmd__events,schema)
                 cmd="spm__kafka__subcmd__help__subcmd__events__subcmd__schema"
+                ;;
+            spm__kafka__subcmd__help__subcmd__groups,delete)
+                cmd="spm__kafka__subcmd__help__subcmd__groups__subcmd__delete"
                 ;;
             spm__kafka__subcmd__help__subcmd__groups,describe)
                 cmd="spm__kafka__subcmd__help__subcmd__groups__subcmd__describe"
@@ -567,8 +576,62 @@ _spm__kafka() {
             return 0
             ;;
         spm__kafka__subcmd__groups)
-            opts="-b -X -o -h -V --bootstrap-servers --property --client-config --timeout --output --color --profile --help --version list describe help"
+            opts="-b -X -o -h -V --bootstrap-servers --property --client-config --timeout --output --color --profile --help --version list describe delete help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --bootstrap-servers)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -b)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --property)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -X)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --client-config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json raw" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json raw" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        spm__kafka__subcmd__groups__subcmd__delete)
+            opts="-b -X -o -h -V --execute --dry-run --bootstrap-servers --property --client-config --timeout --output --color --profile --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -675,8 +738,22 @@ _spm__kafka() {
             return 0
             ;;
         spm__kafka__subcmd__groups__subcmd__help)
-            opts="list describe help"
+            opts="list describe delete help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        spm__kafka__subcmd__groups__subcmd__help__subcmd__delete)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -873,8 +950,22 @@ _spm__kafka() {
             return 0
             ;;
         spm__kafka__subcmd__help__subcmd__groups)
-            opts="list describe"
+            opts="list describe delete"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        spm__kafka__subcmd__help__subcmd__groups__subcmd__delete)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi

@@ -202,8 +202,8 @@ set edit:completion:arg-completer[spm-kafka] = {|@words|
             cand -k 'Only records with this key'
             cand --key 'Only records with this key'
             cand --partition 'Only this partition (repeatable)'
-            cand -g 'Read as a member of this consumer group, from its committed offsets, and commit what was written out (never without this flag)'
-            cand --group 'Read as a member of this consumer group, from its committed offsets, and commit what was written out (never without this flag)'
+            cand -g 'Read as a member of this consumer group, from its committed offsets (a new group: the end, or the oldest with --from-beginning), commit what was written out and leave the group on exit (never without this flag)'
+            cand --group 'Read as a member of this consumer group, from its committed offsets (a new group: the end, or the oldest with --from-beginning), commit what was written out and leave the group on exit (never without this flag)'
             cand -b 'Kafka bootstrap servers, comma-separated [default: $KAFKA_BOOTSTRAP_SERVERS, then .env, then localhost:9092]'
             cand --bootstrap-servers 'Kafka bootstrap servers, comma-separated [default: $KAFKA_BOOTSTRAP_SERVERS, then .env, then localhost:9092]'
             cand -X 'A librdkafka client property (security.protocol, sasl.*, ssl.*, ...); repeatable'
@@ -300,6 +300,7 @@ set edit:completion:arg-completer[spm-kafka] = {|@words|
             cand --version 'Print version'
             cand list 'Every consumer group with its state, type, members, assignor and total lag'
             cand describe 'One group: state, coordinator, members with their partitions, and its offsets and lag'
+            cand delete 'Delete a retired group and its committed offsets (only an Empty group; a dry run unless --execute)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'spm-kafka;groups;list'= {
@@ -335,14 +336,35 @@ set edit:completion:arg-completer[spm-kafka] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'spm-kafka;groups;delete'= {
+            cand -b 'Kafka bootstrap servers, comma-separated [default: $KAFKA_BOOTSTRAP_SERVERS, then .env, then localhost:9092]'
+            cand --bootstrap-servers 'Kafka bootstrap servers, comma-separated [default: $KAFKA_BOOTSTRAP_SERVERS, then .env, then localhost:9092]'
+            cand -X 'A librdkafka client property (security.protocol, sasl.*, ssl.*, ...); repeatable'
+            cand --property 'A librdkafka client property (security.protocol, sasl.*, ssl.*, ...); repeatable'
+            cand --client-config 'A properties file (key=value lines) of librdkafka client properties [env: SPM_KAFKA_CLIENT_CONFIG]'
+            cand --timeout 'Upper bound for every broker call (500ms, 5s, 1m30s, PT1M; at most 1h)'
+            cand -o 'Output format: table (for people; `pretty` for tail), json (for programs), raw (tail only)'
+            cand --output 'Output format: table (for people; `pretty` for tail), json (for programs), raw (tail only)'
+            cand --color 'When to use colour: auto = stdout is a terminal and NO_COLOR is unset'
+            cand --profile 'Overlay the named profile of topics.yaml on its defaults [env: SPM_KAFKA_PROFILE]'
+            cand --execute 'Delete it (without it, only show what would be deleted)'
+            cand --dry-run 'Only show what would be deleted (the default; for kafka-consumer-groups habits)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'spm-kafka;groups;help'= {
             cand list 'Every consumer group with its state, type, members, assignor and total lag'
             cand describe 'One group: state, coordinator, members with their partitions, and its offsets and lag'
+            cand delete 'Delete a retired group and its committed offsets (only an Empty group; a dry run unless --execute)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'spm-kafka;groups;help;list'= {
         }
         &'spm-kafka;groups;help;describe'= {
+        }
+        &'spm-kafka;groups;help;delete'= {
         }
         &'spm-kafka;groups;help;help'= {
         }
@@ -495,10 +517,13 @@ set edit:completion:arg-completer[spm-kafka] = {|@words|
         &'spm-kafka;help;groups'= {
             cand list 'Every consumer group with its state, type, members, assignor and total lag'
             cand describe 'One group: state, coordinator, members with their partitions, and its offsets and lag'
+            cand delete 'Delete a retired group and its committed offsets (only an Empty group; a dry run unless --execute)'
         }
         &'spm-kafka;help;groups;list'= {
         }
         &'spm-kafka;help;groups;describe'= {
+        }
+        &'spm-kafka;help;groups;delete'= {
         }
         &'spm-kafka;help;lag'= {
         }

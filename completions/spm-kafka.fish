@@ -168,7 +168,7 @@ complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand tail" -l max -d 'Sto
 complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand tail" -l type -d 'Only events of this type (repeatable)' -r
 complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand tail" -s k -l key -d 'Only records with this key' -r
 complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand tail" -l partition -d 'Only this partition (repeatable)' -r
-complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand tail" -s g -l group -d 'Read as a member of this consumer group, from its committed offsets, and commit what was written out (never without this flag)' -r
+complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand tail" -s g -l group -d 'Read as a member of this consumer group, from its committed offsets (a new group: the end, or the oldest with --from-beginning), commit what was written out and leave the group on exit (never without this flag)' -r
 complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand tail" -s b -l bootstrap-servers -d 'Kafka bootstrap servers, comma-separated [default: $KAFKA_BOOTSTRAP_SERVERS, then .env, then localhost:9092]' -r
 complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand tail" -s X -l property -d 'A librdkafka client property (security.protocol, sasl.*, ssl.*, ...); repeatable' -r
 complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand tail" -l client-config -d 'A properties file (key=value lines) of librdkafka client properties [env: SPM_KAFKA_CLIENT_CONFIG]' -r -F
@@ -229,22 +229,23 @@ complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand events; and __fish_s
 complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand events; and __fish_seen_subcommand_from help" -f -a "list" -d 'Every event type: its topic and the data fields it requires (-o json for programs)'
 complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand events; and __fish_seen_subcommand_from help" -f -a "schema" -d 'The JSON Schema (draft 2020-12) of one event type\'s envelope, to validate against in other languages'
 complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand events; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand groups; and not __fish_seen_subcommand_from list describe help" -s b -l bootstrap-servers -d 'Kafka bootstrap servers, comma-separated [default: $KAFKA_BOOTSTRAP_SERVERS, then .env, then localhost:9092]' -r
-complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand groups; and not __fish_seen_subcommand_from list describe help" -s X -l property -d 'A librdkafka client property (security.protocol, sasl.*, ssl.*, ...); repeatable' -r
-complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand groups; and not __fish_seen_subcommand_from list describe help" -l client-config -d 'A properties file (key=value lines) of librdkafka client properties [env: SPM_KAFKA_CLIENT_CONFIG]' -r -F
-complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand groups; and not __fish_seen_subcommand_from list describe help" -l timeout -d 'Upper bound for every broker call (500ms, 5s, 1m30s, PT1M; at most 1h)' -r
-complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand groups; and not __fish_seen_subcommand_from list describe help" -s o -l output -d 'Output format: table (for people; `pretty` for tail), json (for programs), raw (tail only)' -r -f -a "table\t'Tables and readable blocks for people'
+complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand groups; and not __fish_seen_subcommand_from list describe delete help" -s b -l bootstrap-servers -d 'Kafka bootstrap servers, comma-separated [default: $KAFKA_BOOTSTRAP_SERVERS, then .env, then localhost:9092]' -r
+complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand groups; and not __fish_seen_subcommand_from list describe delete help" -s X -l property -d 'A librdkafka client property (security.protocol, sasl.*, ssl.*, ...); repeatable' -r
+complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand groups; and not __fish_seen_subcommand_from list describe delete help" -l client-config -d 'A properties file (key=value lines) of librdkafka client properties [env: SPM_KAFKA_CLIENT_CONFIG]' -r -F
+complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand groups; and not __fish_seen_subcommand_from list describe delete help" -l timeout -d 'Upper bound for every broker call (500ms, 5s, 1m30s, PT1M; at most 1h)' -r
+complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand groups; and not __fish_seen_subcommand_from list describe delete help" -s o -l output -d 'Output format: table (for people; `pretty` for tail), json (for programs), raw (tail only)' -r -f -a "table\t'Tables and readable blocks for people'
 json\t'JSON for programs (one object per line for streams)'
 raw\t'The message value as text (tail only)'"
-complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand groups; and not __fish_seen_subcommand_from list describe help" -l color -d 'When to use colour: auto = stdout is a terminal and NO_COLOR is unset' -r -f -a "auto\t''
+complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand groups; and not __fish_seen_subcommand_from list describe delete help" -l color -d 'When to use colour: auto = stdout is a terminal and NO_COLOR is unset' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand groups; and not __fish_seen_subcommand_from list describe help" -l profile -d 'Overlay the named profile of topics.yaml on its defaults [env: SPM_KAFKA_PROFILE]' -r
-complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand groups; and not __fish_seen_subcommand_from list describe help" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand groups; and not __fish_seen_subcommand_from list describe help" -s V -l version -d 'Print version'
-complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand groups; and not __fish_seen_subcommand_from list describe help" -f -a "list" -d 'Every consumer group with its state, type, members, assignor and total lag'
-complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand groups; and not __fish_seen_subcommand_from list describe help" -f -a "describe" -d 'One group: state, coordinator, members with their partitions, and its offsets and lag'
-complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand groups; and not __fish_seen_subcommand_from list describe help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand groups; and not __fish_seen_subcommand_from list describe delete help" -l profile -d 'Overlay the named profile of topics.yaml on its defaults [env: SPM_KAFKA_PROFILE]' -r
+complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand groups; and not __fish_seen_subcommand_from list describe delete help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand groups; and not __fish_seen_subcommand_from list describe delete help" -s V -l version -d 'Print version'
+complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand groups; and not __fish_seen_subcommand_from list describe delete help" -f -a "list" -d 'Every consumer group with its state, type, members, assignor and total lag'
+complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand groups; and not __fish_seen_subcommand_from list describe delete help" -f -a "describe" -d 'One group: state, coordinator, members with their partitions, and its offsets and lag'
+complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand groups; and not __fish_seen_subcommand_from list describe delete help" -f -a "delete" -d 'Delete a retired group and its committed offsets (only an Empty group; a dry run unless --execute)'
+complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand groups; and not __fish_seen_subcommand_from list describe delete help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand groups; and __fish_seen_subcommand_from list" -l state -d 'Only groups in this state (any case); repeatable' -r -f -a "stable\t''
 preparing-rebalance\t''
 completing-rebalance\t''
@@ -277,8 +278,24 @@ never\t''"
 complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand groups; and __fish_seen_subcommand_from describe" -l profile -d 'Overlay the named profile of topics.yaml on its defaults [env: SPM_KAFKA_PROFILE]' -r
 complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand groups; and __fish_seen_subcommand_from describe" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand groups; and __fish_seen_subcommand_from describe" -s V -l version -d 'Print version'
+complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand groups; and __fish_seen_subcommand_from delete" -s b -l bootstrap-servers -d 'Kafka bootstrap servers, comma-separated [default: $KAFKA_BOOTSTRAP_SERVERS, then .env, then localhost:9092]' -r
+complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand groups; and __fish_seen_subcommand_from delete" -s X -l property -d 'A librdkafka client property (security.protocol, sasl.*, ssl.*, ...); repeatable' -r
+complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand groups; and __fish_seen_subcommand_from delete" -l client-config -d 'A properties file (key=value lines) of librdkafka client properties [env: SPM_KAFKA_CLIENT_CONFIG]' -r -F
+complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand groups; and __fish_seen_subcommand_from delete" -l timeout -d 'Upper bound for every broker call (500ms, 5s, 1m30s, PT1M; at most 1h)' -r
+complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand groups; and __fish_seen_subcommand_from delete" -s o -l output -d 'Output format: table (for people; `pretty` for tail), json (for programs), raw (tail only)' -r -f -a "table\t'Tables and readable blocks for people'
+json\t'JSON for programs (one object per line for streams)'
+raw\t'The message value as text (tail only)'"
+complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand groups; and __fish_seen_subcommand_from delete" -l color -d 'When to use colour: auto = stdout is a terminal and NO_COLOR is unset' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand groups; and __fish_seen_subcommand_from delete" -l profile -d 'Overlay the named profile of topics.yaml on its defaults [env: SPM_KAFKA_PROFILE]' -r
+complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand groups; and __fish_seen_subcommand_from delete" -l execute -d 'Delete it (without it, only show what would be deleted)'
+complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand groups; and __fish_seen_subcommand_from delete" -l dry-run -d 'Only show what would be deleted (the default; for kafka-consumer-groups habits)'
+complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand groups; and __fish_seen_subcommand_from delete" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand groups; and __fish_seen_subcommand_from delete" -s V -l version -d 'Print version'
 complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand groups; and __fish_seen_subcommand_from help" -f -a "list" -d 'Every consumer group with its state, type, members, assignor and total lag'
 complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand groups; and __fish_seen_subcommand_from help" -f -a "describe" -d 'One group: state, coordinator, members with their partitions, and its offsets and lag'
+complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand groups; and __fish_seen_subcommand_from help" -f -a "delete" -d 'Delete a retired group and its committed offsets (only an Empty group; a dry run unless --execute)'
 complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand groups; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand lag" -s g -l group -d 'Only this consumer group; repeatable [default: every group]' -r
 complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand lag" -s t -l topic -d 'Only this topic; repeatable [default: every topic the groups read]. With --group, every partition of the topic is shown, also those the group never committed' -r
@@ -384,4 +401,5 @@ complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand help; and __fish_see
 complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand help; and __fish_seen_subcommand_from events" -f -a "schema" -d 'The JSON Schema (draft 2020-12) of one event type\'s envelope, to validate against in other languages'
 complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand help; and __fish_seen_subcommand_from groups" -f -a "list" -d 'Every consumer group with its state, type, members, assignor and total lag'
 complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand help; and __fish_seen_subcommand_from groups" -f -a "describe" -d 'One group: state, coordinator, members with their partitions, and its offsets and lag'
+complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand help; and __fish_seen_subcommand_from groups" -f -a "delete" -d 'Delete a retired group and its committed offsets (only an Empty group; a dry run unless --execute)'
 complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand completions" -f -a "bash elvish fish powershell zsh"

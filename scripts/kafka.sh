@@ -37,6 +37,16 @@
 #   SPM_KAFKA_SASL_USER       SCRAM user created at format time (default admin)
 #   SPM_KAFKA_SASL_PASSWORD   its password (default admin-secret)
 #   SPM_KAFKA_SSL_PASSWORD    keystore/truststore password (default spm-kafka-dev)
+#   SPM_KAFKA_ACL             1: enforce access control (StandardAuthorizer, nothing allowed
+#                             without an ACL) (default 0). Super users: the SASL user
+#                             (User:admin) and User:ANONYMOUS. ANONYMOUS is the principal of
+#                             every PLAINTEXT connection, the controller listener's included,
+#                             which must be a super user or the quorum never forms; so the
+#                             PLAINTEXT listener stays the unrestricted admin path (inter-broker
+#                             traffic and the Java tools), and access control applies to the
+#                             SASL_SSL listener's other users. Create one with
+#                             kafka-configs --alter --add-config 'SCRAM-SHA-512=[password=...]'
+#                             and grant it with kafka-acls (both via run-class, over PLAINTEXT).
 #   JAVA_HOME                 used if set, else `java` from PATH
 set -euo pipefail
 
@@ -89,6 +99,7 @@ resolve_settings() {
   load_saved
   NODES=$(setting nodes SPM_KAFKA_NODES 1)
   SASL=$(setting sasl SPM_KAFKA_SASL 0)
+  ACL=$(setting acl SPM_KAFKA_ACL 0)
   PORT=$(setting port SPM_KAFKA_PORT 9092)
   if [[ -n "${SPM_KAFKA_PORT:-}" ]]; then # a new client port re-derives the others
     CPORT=${SPM_KAFKA_CONTROLLER_PORT:-$((PORT + 1))}
@@ -103,6 +114,7 @@ resolve_settings() {
   SSL_PASSWORD=$(setting ssl_password SPM_KAFKA_SSL_PASSWORD spm-kafka-dev)
   [[ "$NODES" =~ ^[1-9][0-9]*$ ]] || die "SPM_KAFKA_NODES must be a positive integer (got '$NODES')"
   [[ "$SASL" == 0 || "$SASL" == 1 ]] || die "SPM_KAFKA_SASL must be 0 or 1 (got '$SASL')"
+  [[ "$ACL" == 0 || "$ACL" == 1 ]] || die "SPM_KAFKA_ACL must be 0 or 1 (got '$ACL')"
   local p
   for p in "$PORT" "$CPORT" "$SPORT"; do
     [[ "$p" =~ ^[0-9]+$ ]] || die "ports must be numbers (got '$p')"
@@ -116,6 +128,7 @@ save_settings() {
     echo "# written by scripts/kafka.sh start; env vars override these"
     echo "nodes=$NODES"
     echo "sasl=$SASL"
+    echo "acl=$ACL"
     echo "port=$PORT"
     echo "controller_port=$CPORT"
     echo "sasl_port=$SPORT"
@@ -284,6 +297,16 @@ ssl.truststore.type=PKCS12
 ssl.truststore.location=$SSL_DIR/truststore.p12
 ssl.truststore.password=$SSL_PASSWORD
 ssl.client.auth=none
+EOF
+  fi
+  if [[ "$ACL" == 1 ]]; then
+    cat >>"$dir/server.properties.tmp" <<EOF
+# access control (SPM_KAFKA_ACL=1): nothing is allowed without an ACL, except to super users.
+# ANONYMOUS is every PLAINTEXT connection's principal, the controller listener's included
+# (without it the quorum never forms), so PLAINTEXT stays the admin path.
+authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer
+allow.everyone.if.no.acl.found=false
+super.users=User:ANONYMOUS;User:$SASL_USER
 EOF
   fi
   mv "$dir/server.properties.tmp" "$dir/server.properties"

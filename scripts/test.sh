@@ -25,7 +25,7 @@ step "Kafka brokers: the local broker, a SASL_SSL broker, a three-node cluster, 
 # The extra clusters are for the security and fault tests only; they live in their own state
 # directories and ports and are stopped again when the suite ends.
 extra() { SPM_KAFKA_HOME="$PWD/.kafka/$1" scripts/kafka.sh "${@:2}"; }
-SPM_KAFKA_HOME="$PWD/.kafka/sasl" SPM_KAFKA_PORT=9292 SPM_KAFKA_SASL=1 scripts/kafka.sh start > .kafka-sasl.log 2>&1 &
+SPM_KAFKA_HOME="$PWD/.kafka/sasl" SPM_KAFKA_PORT=9292 SPM_KAFKA_SASL=1 SPM_KAFKA_ACL=1 scripts/kafka.sh start > .kafka-sasl.log 2>&1 &
 sasl_pid=$!
 SPM_KAFKA_HOME="$PWD/.kafka/three" SPM_KAFKA_PORT=9492 SPM_KAFKA_NODES=3 scripts/kafka.sh start > .kafka-three.log 2>&1 &
 three_pid=$!

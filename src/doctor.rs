@@ -349,8 +349,10 @@ pub fn kafka_unanswered(cause: Option<&str>, bootstrap: &str, timeout: Duration)
 Try a longer --timeout, and read the broker log (scripts/kafka.sh logs, or docker compose logs kafka)",
         );
     };
-    let lower = cause.to_ascii_lowercase();
+    // Classified without the `sasl_ssl://host:port/id: ` prefix, whose protocol name is the
+    // client's, not the failure's (TLS at a plaintext listener is not an authentication error).
     let cause = short_cause(cause);
+    let lower = cause.to_ascii_lowercase();
     let has = |words: &[&str]| words.iter().any(|w| lower.contains(w));
     let mismatch = |cause: String| {
         Finding::error(
@@ -397,6 +399,24 @@ brokers are PLAINTEXT); for a TLS listener set ssl.ca.location to the CA that si
             "read the broker log (scripts/kafka.sh logs, or docker compose logs kafka) and try a longer --timeout",
         )
     }
+}
+
+/// The bootstrap address is a KRaft controller listener: it speaks the Kafka protocol (TCP
+/// connects, ApiVersions is answered) but refuses every client request, Metadata included,
+/// which librdkafka reports as `UnsupportedFeature` or as no answer at all. One wording for
+/// `doctor` and for every command that meets it (`kafka::Admin`).
+pub fn controller_listener(bootstrap: &str) -> Finding {
+    Finding::error(
+        "kafka",
+        format!(
+            "{bootstrap} is a KRaft controller listener, not a client listener: it answers the Kafka \
+handshake but no client request (Metadata is unsupported there)"
+        ),
+        format!(
+            "connect to the broker's client listener instead (its listeners=PLAINTEXT://… port; the local \
+broker's is 9092 and its controller port is 9093, see scripts/kafka.sh), with {WHERE_SET}"
+        ),
+    )
 }
 
 /// librdkafka prefixes causes with `host:port/id: ` and suffixes `(after Nms in state X)`.
@@ -714,23 +734,34 @@ replicas missing from the ISR",
 pub fn groups_finding(groups: usize, empty: &[GroupTotal]) -> Finding {
     let stalled: Vec<String> = empty
         .iter()
-        .filter(|g| g.sum.lag > 0)
+        .filter(|g| g.sum.lag.unwrap_or(0) > 0)
         .map(|g| {
             let topics: Vec<&str> = g
                 .topics
                 .iter()
-                .filter(|t| t.sum.lag > 0)
+                .filter(|t| t.sum.lag.unwrap_or(0) > 0)
                 .map(|t| t.topic.as_str())
                 .collect();
+            let lag = g.sum.lag.unwrap_or(0);
             format!(
                 "{} ({} message{} waiting on {})",
                 g.group,
-                g.sum.lag,
-                if g.sum.lag == 1 { "" } else { "s" },
+                lag,
+                if lag == 1 { "" } else { "s" },
                 topics.join(", ")
             )
         })
         .collect();
+    // The commands to run, with the group's name when there is one group to name.
+    let named: Vec<&str> = empty
+        .iter()
+        .filter(|g| g.sum.lag.unwrap_or(0) > 0)
+        .map(|g| g.group.as_str())
+        .collect();
+    let group = match named.as_slice() {
+        [one] => *one,
+        _ => "GROUP",
+    };
     if stalled.is_empty() {
         return Finding::ok(
             "consumer-groups",
@@ -748,8 +779,10 @@ pub fn groups_finding(groups: usize, empty: &[GroupTotal]) -> Finding {
             if stalled.len() == 1 { "" } else { "s" },
             shorten(stalled, "groups")
         ),
-        "start the service that consumes as that group; spm-kafka lag GROUP shows the lag per partition, \
-and a retired group can be deleted",
+        format!(
+            "start the service that consumes as that group; `spm-kafka lag --group {group}` shows the lag \
+per partition, and `spm-kafka groups delete {group} --execute` deletes a retired group"
+        ),
     )
 }
 
@@ -1312,8 +1345,8 @@ mod tests {
 
     fn total(group: &str, lags: &[(&str, i64)]) -> GroupTotal {
         use crate::lag::{Sum, TopicTotal};
-        let sum = |lag| Sum {
-            lag,
+        let sum = |lag: i64| Sum {
+            lag: Some(lag),
             partitions: 1,
             without_commit: 0,
         };
@@ -1349,7 +1382,16 @@ mod tests {
         );
         assert_eq!(f.severity, Severity::Warning);
         assert_eq!(f.message, "1 Empty consumer group (no consumer running) with lag: notify (1 message waiting on task-events)");
-        assert!(f.next_step.unwrap().contains("spm-kafka lag"));
+        assert_eq!(
+            f.next_step.unwrap(),
+            "start the service that consumes as that group; `spm-kafka lag --group notify` shows the lag \
+per partition, and `spm-kafka groups delete notify --execute` deletes a retired group"
+        );
+        let two = groups_finding(2, &[total("a", &[("t", 1)]), total("b", &[("t", 2)])]);
+        assert!(two
+            .next_step
+            .unwrap()
+            .contains("`spm-kafka lag --group GROUP`"));
     }
 
     #[test]

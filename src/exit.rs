@@ -11,6 +11,7 @@
 use std::fmt;
 use std::io;
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, OnceLock};
 
 pub const OK: u8 = 0;
@@ -82,6 +83,28 @@ pub fn redact(text: &str) -> String {
     out
 }
 
+/// Whether stderr gets colour: decided from stderr's own terminal state (`Settings::stderr_color`),
+/// apart from stdout's, which `colored`'s global switch follows. Off until the settings say so.
+static STDERR_COLOR: AtomicBool = AtomicBool::new(false);
+
+pub fn set_stderr_color(on: bool) {
+    STDERR_COLOR.store(on, Ordering::Relaxed);
+}
+
+/// A bold label for stderr (`error:`, `warning:`) in the ANSI colour `code` (31 red, 33 yellow),
+/// or plain when stderr gets no colour. Not through `colored`, whose switch is stdout's.
+pub fn stderr_label(text: &str, code: u8) -> String {
+    label(text, code, STDERR_COLOR.load(Ordering::Relaxed))
+}
+
+fn label(text: &str, code: u8, colour: bool) -> String {
+    if colour {
+        format!("\x1b[1;{code}m{text}\x1b[0m")
+    } else {
+        text.to_string()
+    }
+}
+
 /// Maps the result of a command to the process exit code, printing the error if any.
 pub fn report(result: anyhow::Result<ExitCode>) -> ExitCode {
     let err = match result {
@@ -106,10 +129,9 @@ pub fn report(result: anyhow::Result<ExitCode>) -> ExitCode {
 }
 
 fn eprintln_error(message: &str) -> io::Result<()> {
-    use colored::Colorize;
     use std::io::Write;
     let mut stderr = io::stderr().lock();
-    writeln!(stderr, "{} {message}", "error:".red().bold())
+    writeln!(stderr, "{} {message}", stderr_label("error:", 31))
 }
 
 pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
@@ -155,6 +177,12 @@ mod tests {
     #[test]
     fn interrupted_is_130() {
         assert_eq!(code(Err(Interrupted.into())), ExitCode::from(INTERRUPTED));
+    }
+
+    #[test]
+    fn stderr_labels_follow_their_own_switch() {
+        assert_eq!(label("error:", 31, false), "error:");
+        assert_eq!(label("error:", 31, true), "\x1b[1;31merror:\x1b[0m");
     }
 
     #[test]

@@ -2,8 +2,11 @@
 //! partition and totals per group and topic out. No I/O here.
 //!
 //! Lag is `log_end - committed`. A partition without a committed offset has an unknown lag:
-//! it is shown as `-` (`null` in JSON) and counted apart, never as zero. A committed offset
-//! beyond the log end (topic recreated, log truncated) counts as lag 0.
+//! it is shown as `-` (`null` in JSON) and counted apart, never as zero. A total over
+//! partitions none of which has a known lag (a group with nothing committed) is unknown too,
+//! `-`/`null`, in `lag`, `groups list` and `groups describe` alike: 0 would say "caught up"
+//! of a group that has read nothing. A committed offset beyond the log end (topic recreated,
+//! log truncated) counts as lag 0.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -80,11 +83,12 @@ pub fn rows(
     out
 }
 
-/// Lag summed over some partitions. `lag` adds up the known lags only; `without_commit`
-/// counts the partitions whose lag is unknown because nothing is committed.
+/// Lag summed over some partitions. `lag` adds up the known lags only, and is `None` when
+/// no partition's lag is known; `without_commit` counts the partitions whose lag is unknown
+/// because nothing is committed.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Sum {
-    pub lag: i64,
+    pub lag: Option<i64>,
     pub partitions: usize,
     pub without_commit: usize,
 }
@@ -95,7 +99,9 @@ impl Sum {
         if row.committed.is_none() {
             self.without_commit += 1;
         }
-        self.lag = self.lag.saturating_add(row.lag.unwrap_or(0));
+        if let Some(lag) = row.lag {
+            self.lag = Some(self.lag.unwrap_or(0).saturating_add(lag));
+        }
     }
 }
 
@@ -143,7 +149,10 @@ pub fn totals(groups: &[String], rows: &[LagRow]) -> Vec<GroupTotal> {
 
 /// The groups whose total lag is above `threshold` (`--fail-above`).
 pub fn above(totals: &[GroupTotal], threshold: i64) -> Vec<&GroupTotal> {
-    totals.iter().filter(|t| t.sum.lag > threshold).collect()
+    totals
+        .iter()
+        .filter(|t| t.sum.lag.is_some_and(|lag| lag > threshold))
+        .collect()
 }
 
 /// Partitions with a committed offset but no log end: their topic (or partition) is gone.
@@ -297,23 +306,53 @@ mod tests {
         assert_eq!(
             t[0].sum,
             Sum {
-                lag: 5 + 3 + 1,
+                lag: Some(5 + 3 + 1),
                 partitions: 4,
                 without_commit: 1
             }
         );
         assert_eq!(t[0].topics.len(), 2);
         assert_eq!(t[0].topics[0].topic, "a");
-        assert_eq!(t[0].topics[0].sum.lag, 8);
-        assert_eq!(t[0].topics[1].sum.lag, 1);
+        assert_eq!(t[0].topics[0].sum.lag, Some(8));
+        assert_eq!(t[0].topics[1].sum.lag, Some(1));
         assert_eq!(t[0].topics[1].sum.without_commit, 1);
-        assert_eq!(t[1].sum.lag, 0);
+        assert_eq!(t[1].sum.lag, Some(0), "caught up is 0");
         assert_eq!(
             t[2].sum,
             Sum::default(),
             "a group with nothing still has a total"
         );
+        assert_eq!(t[2].sum.lag, None, "nothing committed: unknown, not 0");
         assert!(t[2].topics.is_empty());
+    }
+
+    #[test]
+    fn a_total_with_no_known_lag_is_unknown_and_null_in_json() {
+        // Assigned partitions without commits only: the same answer as `groups list`.
+        let r = rows(
+            &[group("g", &[], &[("t", 0), ("t", 1)])],
+            &marks(&[("t", 0, 0, 4), ("t", 1, 0, 4)]),
+            None,
+            &[],
+        );
+        let t = totals(&["g".into()], &r);
+        assert_eq!(t[0].sum.lag, None);
+        assert_eq!(t[0].topics[0].sum.lag, None);
+        assert!(
+            above(&t, -1).is_empty(),
+            "unknown lag is never above a threshold"
+        );
+        let v = serde_json::to_value(&t[0]).unwrap();
+        assert_eq!(v["lag"], serde_json::Value::Null);
+        assert_eq!(v["without_commit"], 2);
+        // A commit on a deleted topic (no log end) is not a known lag either.
+        let r = rows(
+            &[group("h", &[("gone", 0, 3)], &[])],
+            &BTreeMap::new(),
+            None,
+            &[],
+        );
+        assert_eq!(totals(&["h".into()], &r)[0].sum.lag, None);
     }
 
     #[test]

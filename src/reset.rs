@@ -157,8 +157,10 @@ pub fn parse_datetime(text: &str) -> Result<i64, String> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TopicSelection {
     pub topic: String,
-    /// `None`: every partition of the topic.
-    pub partitions: Option<BTreeSet<i32>>,
+    /// `None`: every partition of the topic. Otherwise inclusive ranges as typed (`4-6`, `2`
+    /// is `2-2`), expanded only in [`resolve`], against the topic's partitions: a range is never
+    /// materialised beyond them (`t:0-2147483647` is refused, not 2³¹ partitions).
+    pub partitions: Option<Vec<(i32, i32)>>,
 }
 
 pub fn parse_topic_selection(text: &str) -> Result<TopicSelection, String> {
@@ -179,7 +181,7 @@ pub fn parse_topic_selection(text: &str) -> Result<TopicSelection, String> {
     if list.is_empty() {
         return Err(bad("no partitions after ':'"));
     }
-    let mut partitions = BTreeSet::new();
+    let mut partitions = Vec::new();
     for item in list.split(',').map(str::trim) {
         let number = |s: &str| {
             s.parse::<i32>()
@@ -193,10 +195,11 @@ pub fn parse_topic_selection(text: &str) -> Result<TopicSelection, String> {
                 if from > to {
                     return Err(bad(&format!("range {item} runs backwards")));
                 }
-                partitions.extend(from..=to);
+                partitions.push((from, to));
             }
             None => {
-                partitions.insert(number(item)?);
+                let p = number(item)?;
+                partitions.push((p, p));
             }
         }
     }
@@ -279,16 +282,22 @@ pub fn resolve(
         };
         match &s.partitions {
             None => out.extend(ids.iter().map(|p| (s.topic.clone(), *p))),
-            Some(wanted) => {
-                for p in wanted {
-                    if !ids.contains(p) {
-                        return Err(ScopeError::NoPartition {
-                            topic: s.topic.clone(),
-                            partition: *p,
-                            count: ids.len(),
-                        });
+            Some(ranges) => {
+                for &(from, to) in ranges {
+                    // Bounded by the topic: the first id the topic lacks is the error, so the
+                    // work is at most the topic's partition count per range.
+                    let mut p = from;
+                    while p <= to {
+                        if !ids.contains(&p) {
+                            return Err(ScopeError::NoPartition {
+                                topic: s.topic.clone(),
+                                partition: p,
+                                count: ids.len(),
+                            });
+                        }
+                        out.insert((s.topic.clone(), p));
+                        p += 1;
                     }
-                    out.insert((s.topic.clone(), *p));
                 }
             }
         }
@@ -407,7 +416,7 @@ pub fn check_entries(
     for e in entries {
         let selection = TopicSelection {
             topic: e.topic.clone(),
-            partitions: Some(BTreeSet::from([e.partition])),
+            partitions: Some(vec![(e.partition, e.partition)]),
         };
         resolve(&[selection], existing).map_err(|err| format!("{file}:{}:1: {err}", e.line))?;
     }
@@ -579,7 +588,13 @@ mod tests {
             })
         );
         let s = parse_topic_selection("orders:0,2,4-6").unwrap();
-        assert_eq!(s.partitions, Some(BTreeSet::from([0, 2, 4, 5, 6])));
+        assert_eq!(s.partitions, Some(vec![(0, 0), (2, 2), (4, 6)]));
+        let huge = parse_topic_selection("orders:0-2147483647").unwrap();
+        assert_eq!(
+            huge.partitions,
+            Some(vec![(0, i32::MAX)]),
+            "kept as a range"
+        );
         for bad in [
             "",
             ":1",
@@ -617,6 +632,17 @@ mod tests {
             e.to_string(),
             "topic 'orders' has no partition 5 (it has 3: 0-2)"
         );
+        let e = resolve(
+            &[parse_topic_selection("orders:0-2147483647").unwrap()],
+            &existing,
+        )
+        .unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "topic 'orders' has no partition 3 (it has 3: 0-2)"
+        );
+        let ranged = resolve(&[parse_topic_selection("orders:2,0-1").unwrap()], &existing);
+        assert_eq!(ranged.unwrap().len(), 3, "ranges and single ids merge");
     }
 
     #[test]

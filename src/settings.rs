@@ -28,7 +28,10 @@ pub struct Settings {
     pub timeout: Duration,
     /// `None` when the user did not choose; each command picks its own default.
     pub format: Option<Format>,
+    /// Colour on stdout (from stdout's terminal) and, apart, on stderr (from stderr's own):
+    /// `verify 2>log` keeps the log free of escape codes while the terminal gets colour.
     pub color: bool,
+    pub stderr_color: bool,
     pub stdout_is_terminal: bool,
     pub stderr_is_terminal: bool,
     pub profile: Option<String>,
@@ -95,17 +98,20 @@ impl Settings {
         }
 
         let no_color = env("NO_COLOR").is_some();
-        let color = match global.color {
+        let colour_for = |is_terminal: bool| match global.color {
             ColorChoice::Always => true,
             ColorChoice::Never => false,
-            ColorChoice::Auto => stdout_is_terminal && !no_color,
+            ColorChoice::Auto => is_terminal && !no_color,
         };
+        let color = colour_for(stdout_is_terminal);
+        let stderr_color = colour_for(stderr_is_terminal);
         Ok(Settings {
             bootstrap,
             properties,
             timeout: global.timeout,
             format: global.output,
             color,
+            stderr_color,
             stdout_is_terminal,
             stderr_is_terminal,
             profile: global
@@ -317,6 +323,18 @@ mod tests {
         assert!(!tty(&[], &env));
         assert!(tty(&["--color", "always"], &env));
         assert!(!resolve(&[], &[], None).color, "not a terminal");
+    }
+
+    #[test]
+    fn colour_is_decided_per_stream() {
+        let streams = |args: &[&str], stdout: bool, stderr: bool| {
+            let s = Settings::resolve(&global(args), &|_| None, None, stdout, stderr).unwrap();
+            (s.color, s.stderr_color)
+        };
+        assert_eq!(streams(&[], true, false), (true, false), "verify 2>log");
+        assert_eq!(streams(&[], false, true), (false, true), "verify | less");
+        assert_eq!(streams(&["--color", "always"], false, false), (true, true));
+        assert_eq!(streams(&["--color", "never"], true, true), (false, false));
     }
 
     #[test]

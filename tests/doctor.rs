@@ -321,8 +321,60 @@ fn an_empty_group_with_lag_is_a_warning_naming_it() {
             .contains(&format!("{group} (2 messages waiting on {topic})")),
         "{groups}"
     );
-    assert!(groups["next_step"]
-        .as_str()
-        .unwrap()
-        .contains("spm-kafka lag"));
+    let next = groups["next_step"].as_str().unwrap();
+    assert!(
+        next.contains("spm-kafka lag --group ") && next.contains("spm-kafka groups delete "),
+        "commands that run as written: {next}"
+    );
+}
+
+/// A port that lands on the KRaft controller listener (the SASL test broker's, read from the
+/// state scripts/kafka.sh keeps): doctor and every command say the same thing, once.
+#[test]
+fn the_controller_port_gets_the_same_explanation_everywhere() {
+    let sasl = ExtraCluster::sasl();
+    let conf = std::fs::read_to_string(sasl.home.join("cluster.conf")).unwrap();
+    let port = conf
+        .lines()
+        .find_map(|l| l.strip_prefix("controller_port="))
+        .expect("controller_port in cluster.conf");
+    let controller = format!("127.0.0.1:{port}");
+    let dir = workdir();
+    write(dir.path(), "topics.yaml", &spec_for(&["task-events"]));
+    let expected = format!("{controller} is a KRaft controller listener, not a client listener");
+    let out = spm_at(dir.path(), &controller, "3s")
+        .args(["doctor", "-o", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let v = json(&out);
+    let kafka = finding(&v, "kafka");
+    assert!(
+        kafka["message"].as_str().unwrap().starts_with(&expected),
+        "{kafka}"
+    );
+    for args in [
+        &["topics", "list"][..],
+        &["verify"],
+        &["groups", "list"],
+        &["lag"],
+        &["tail", "task-events", "--until-end"],
+    ] {
+        let out = spm_at(dir.path(), &controller, "3s")
+            .args(args)
+            .output()
+            .unwrap();
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(1), "{args:?}: {err}");
+        assert!(err.contains(&expected), "{args:?}: {err}");
+        assert!(
+            !err.contains("UnsupportedFeature") && !err.contains("is the broker running"),
+            "{args:?}: {err}"
+        );
+        assert_eq!(
+            err.matches("controller listener").count(),
+            1,
+            "{args:?}: {err}"
+        );
+    }
 }

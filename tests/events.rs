@@ -416,7 +416,8 @@ fn publish_with_the_broker_down_fails_fast_with_a_clear_message() {
         let took = started.elapsed();
         assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
         assert!(
-            stderr(&out).contains("cannot reach Kafka at 127.0.0.1:1 within 2s"),
+            stderr(&out).contains("cannot reach Kafka at 127.0.0.1:1")
+                && stderr(&out).contains("connection refused by 127.0.0.1:1"),
             "{}",
             stderr(&out)
         );
@@ -1144,14 +1145,7 @@ fn ctrl_c_during_publish_reports_what_the_broker_acknowledged() {
     let file = write(dir.path(), "many.jsonl", &text);
     drop(text);
     let child = spm_process_at(dir.path(), &bootstrap(), "10s")
-        .args([
-            "-o",
-            "json",
-            "publish",
-            "--topic",
-            &topic,
-            "--file",
-        ])
+        .args(["-o", "json", "publish", "--topic", &topic, "--file"])
         .arg(&file)
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())

@@ -100,6 +100,40 @@ fn every_subcommand_ends_within_its_timeout_when_the_broker_is_unreachable() {
     });
 }
 
+/// A refused connection is final: every command says so at once, with `doctor`'s words,
+/// instead of waiting out a long `--timeout` (librdkafka retries until then).
+#[test]
+fn a_refused_connection_is_reported_at_once() {
+    let dir = workdir();
+    write(dir.path(), "topics.yaml", &spec_for(&["task-events"]));
+    let commands: Vec<Vec<String>> = talking_commands("task-events")
+        .into_iter()
+        .filter(|c| c[0] != "doctor")
+        .collect();
+    std::thread::scope(|scope| {
+        for args in &commands {
+            let dir = dir.path();
+            scope.spawn(move || {
+                let start = Instant::now();
+                let out = spm_at(dir, "127.0.0.1:1,localhost:1", "30s")
+                    .args(args)
+                    .output()
+                    .unwrap();
+                let took = start.elapsed();
+                let err = stderr(&out);
+                assert_eq!(out.status.code(), Some(1), "{args:?}: {err}");
+                assert!(took < Duration::from_secs(5), "{args:?} took {took:?}");
+                assert!(
+                    err.contains("connection refused by 127.0.0.1:1: nothing listens there")
+                        && err.contains("connection refused by localhost:1")
+                        && err.contains("scripts/kafka.sh start"),
+                    "{args:?}: {err}"
+                );
+            });
+        }
+    });
+}
+
 /// Reads the whole topic with an independent client: (records, distinct data.id values).
 fn read_back(bootstrap: &str, topic: &str) -> (u64, u64) {
     let out = kafka_client(

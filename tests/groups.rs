@@ -503,6 +503,28 @@ fn an_active_group_is_refused_and_left_unchanged() {
             .all(|r| r["committed"].is_null() && r["lag"].is_null()),
         "{v}"
     );
+    // Nothing committed: one answer everywhere — unknown (null / -), never 0.
+    assert_eq!(v["groups"][0]["lag"], Value::Null, "lag -g JSON total: {v}");
+    assert_eq!(v["groups"][0]["without_commit"], 2, "{v}");
+    let listed = spm_json(&["groups", "list"]);
+    let me = listed
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|g| g["group"] == group.as_str())
+        .unwrap();
+    assert_eq!(me["lag"], Value::Null, "groups list JSON: {me}");
+    let table = stdout(&spm(&["lag", "-g", &group]));
+    let total = table
+        .lines()
+        .find(|l| l.starts_with(&group) && l.contains(&topic) && l.trim_end().ends_with("2"))
+        .unwrap_or_else(|| panic!("{table}"));
+    let cells: Vec<&str> = total.split_whitespace().collect();
+    assert_eq!(
+        cells,
+        [group.as_str(), topic.as_str(), "-", "2", "2"],
+        "{table}"
+    );
 
     // The dry run shows the plan and warns; --execute is refused.
     let out = spm(&["reset-offsets", "-g", &group, "-t", &topic, "--to-latest"]);
@@ -565,11 +587,42 @@ fn reset_errors_name_the_problem() {
         &format!("{topic}:7"),
         "--to-latest",
     ]);
-    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "a partition the topic lacks is bad input"
+    );
     assert!(
         stderr(&out).contains("has no partition 7 (it has 2: 0-1)"),
         "{}",
         stderr(&out)
+    );
+    // A range is bounded by the topic's partitions: refused at once, not 2³¹ partitions built.
+    let start = Instant::now();
+    let out = spm(&[
+        "reset-offsets",
+        "-g",
+        &group,
+        "-t",
+        &format!("{topic}:0-2147483647"),
+        "--to-latest",
+        "--execute",
+    ]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("has no partition 2 (it has 2: 0-1)"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(
+        start.elapsed() < Duration::from_secs(10),
+        "{:?}",
+        start.elapsed()
+    );
+    assert_eq!(
+        committed(&group, &topic, 2),
+        vec![Some(1), None],
+        "nothing changed"
     );
 
     let out = spm(&[
@@ -641,7 +694,8 @@ fn unreachable_broker_fails_within_the_timeout() {
         assert_eq!(out.status.code(), Some(1), "{command:?}: {}", stderr(&out));
         let err = stderr(&out);
         assert!(
-            err.contains("cannot reach Kafka at 127.0.0.1:1 within 2s"),
+            err.contains("cannot reach Kafka at 127.0.0.1:1")
+                && err.contains("connection refused by 127.0.0.1:1"),
             "{command:?}: {err}"
         );
         assert!(took < Duration::from_secs(6), "{command:?} took {took:?}");
@@ -784,4 +838,104 @@ fn reset_racing_a_joining_consumer_is_never_a_silent_half_reset() {
         outcomes.push(out.status.code());
     }
     eprintln!("outcomes: {outcomes:?}");
+}
+
+#[test]
+fn groups_delete_is_a_dry_run_until_execute_and_refuses_an_active_group() {
+    let (topic, group) = (unique("it-gdel"), unique("it-gdel-g"));
+    create_topic(&topic, 2, &[]);
+    produce(&topic, &[(0, 3), (1, 2)]);
+    consume_and_commit(&group, &topic, &[(0, 3), (1, 1)]);
+    let listed = |name: &str| {
+        spm_json(&["groups", "list"])
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|g| g["group"] == name)
+    };
+
+    // Without --execute: says what would go, deletes nothing.
+    let out = spm(&["groups", "delete", &group]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(
+        text.contains(&format!(
+            "Would delete consumer group '{group}' (Empty, committed offsets on 2 partitions of {topic})"
+        )) && text.contains("Dry run: nothing was changed"),
+        "{text}"
+    );
+    assert_eq!(committed(&group, &topic, 2), vec![Some(3), Some(1)]);
+
+    // An active member: refused, with or without --execute, and nothing changes.
+    {
+        let _member = ActiveMember::join(&group, &topic, "it-gdel-holder");
+        for extra in [&[][..], &["--execute"]] {
+            let out = spm(&[&["groups", "delete", &group][..], extra].concat());
+            assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
+            let err = stderr(&out);
+            assert!(
+                err.contains(&format!("refusing to delete group '{group}'"))
+                    && err.contains("active member (it-gdel-holder)"),
+                "{err}"
+            );
+        }
+    }
+    assert!(listed(&group));
+
+    // Empty again: --execute deletes the group and its offsets.
+    let v = spm_json(&["groups", "delete", &group, "--execute"]);
+    assert_eq!(v["deleted"], true, "{v}");
+    assert_eq!(v["partitions"], 2, "{v}");
+    assert_eq!(committed(&group, &topic, 2), vec![None, None]);
+    assert!(!listed(&group), "the group is gone");
+
+    // Now it is unknown.
+    let out = spm(&["groups", "delete", &group, "--execute"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains(&format!("no consumer group '{group}'")),
+        "{}",
+        stderr(&out)
+    );
+}
+
+/// Colour is decided per stream: with stdout on a terminal (a pty from `script`) and stderr
+/// sent to a file, the file gets no escape codes; with stderr on the terminal, it gets them.
+#[test]
+fn colour_follows_each_streams_own_terminal() {
+    let dir = workdir();
+    let bin = assert_cmd::cargo::cargo_bin("spm-kafka");
+    let log = dir.path().join("err.log");
+    let group = unique("it-colour-nosuch");
+    let run = |redirect: &str| {
+        let inner = format!(
+            "{} groups describe {group} -b {} {redirect}",
+            bin.display(),
+            bootstrap()
+        );
+        // A terminal needs script(1); the environment is cleared instead of the hermetic
+        // builder's NO_COLOR=1, which is what this test must not have.
+        let out = std::process::Command::new("script")
+            .args(["-qec", &inner, "/dev/null"])
+            .env_clear()
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .env("TERM", "xterm")
+            .current_dir(dir.path())
+            .output()
+            .expect("script (util-linux) runs");
+        assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+        out
+    };
+    run(&format!("2>{}", log.display()));
+    let logged = std::fs::read_to_string(&log).unwrap();
+    assert!(logged.starts_with("error: no consumer group"), "{logged:?}");
+    assert!(
+        !logged.contains('\x1b'),
+        "stderr to a file is plain: {logged:?}"
+    );
+
+    // stdout to a file, stderr on the terminal: the label is coloured there.
+    let out = run(&format!(">{}", dir.path().join("out.txt").display()));
+    let screen = String::from_utf8_lossy(&out.stdout);
+    assert!(screen.contains("\x1b[1;31merror:\x1b[0m"), "{screen:?}");
 }

@@ -150,3 +150,145 @@ fn certificate_verification_is_on_by_default() {
     );
     assert_no_password(&out, PASSWORD);
 }
+
+/// The broker's PLAINTEXT listener (`port=` in the state scripts/kafka.sh keeps): its
+/// ANONYMOUS principal is a super user there, the way to set up users and ACLs.
+fn plaintext_port(cluster: &ExtraCluster) -> String {
+    let conf = std::fs::read_to_string(cluster.home.join("cluster.conf")).unwrap();
+    let port = conf
+        .lines()
+        .find_map(|l| l.strip_prefix("port="))
+        .expect("port in cluster.conf");
+    format!("127.0.0.1:{port}")
+}
+
+/// A SCRAM user allowed only DESCRIBE on one topic (made with an independent client over
+/// PLAINTEXT: alter_user_scram_credentials and create_acls), and one message on that topic.
+fn restricted_user(cluster: &ExtraCluster, user: &str, password: &str, topic: &str) {
+    let script = r#"
+import sys
+from confluent_kafka import Producer
+from confluent_kafka.admin import (AdminClient, NewTopic, UserScramCredentialUpsertion,
+    ScramCredentialInfo, ScramMechanism, AclBinding, ResourceType, ResourcePatternType,
+    AclOperation, AclPermissionType)
+bs, user, password, topic = sys.argv[1:5]
+a = AdminClient({"bootstrap.servers": bs})
+a.create_topics([NewTopic(topic, 1, 1)], operation_timeout=30)[topic].result()
+a.alter_user_scram_credentials([UserScramCredentialUpsertion(
+    user, ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 8192), password.encode())])[user].result()
+acl = AclBinding(ResourceType.TOPIC, topic, ResourcePatternType.LITERAL, "User:" + user, "*",
+                 AclOperation.DESCRIBE, AclPermissionType.ALLOW)
+for f in a.create_acls([acl]).values():
+    f.result()
+p = Producer({"bootstrap.servers": bs})
+p.produce(topic, b"{}")
+assert p.flush(30) == 0
+"#;
+    let out = std::process::Command::new("python3")
+        .args([
+            "-c",
+            script,
+            &plaintext_port(cluster),
+            user,
+            password,
+            topic,
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+}
+
+/// A principal that may see a topic but not read it: `tail` ends with exit 1 and says which
+/// operation on which resource was denied and what grants it, with and without --until-end;
+/// never "cannot reach Kafka", never a wait without end.
+#[test]
+fn access_denied_says_what_was_denied_and_ends_tail() {
+    let cluster = ExtraCluster::sasl();
+    let (user, password, topic) = (unique("it-reader"), "reader-Secret-42", unique("it-acl"));
+    restricted_user(&cluster, &user, password, &topic);
+    let dir = workdir();
+    let creds: Vec<String> = [
+        "security.protocol=SASL_SSL".to_string(),
+        "sasl.mechanism=SCRAM-SHA-512".to_string(),
+        format!("sasl.username={user}"),
+        format!("sasl.password={password}"),
+        format!("ssl.ca.location={}", ca(&cluster)),
+    ]
+    .into_iter()
+    .flat_map(|p| ["-X".to_string(), p])
+    .collect();
+    for extra in [
+        &["--from-beginning", "--until-end"][..],
+        &["--from-beginning"],
+        &[],
+    ] {
+        let start = Instant::now();
+        let out = sasl_cmd(&cluster, dir.path())
+            .args(&creds)
+            .args(["tail", &topic])
+            .args(extra)
+            .timeout(Duration::from_secs(60))
+            .output()
+            .unwrap();
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(1), "{extra:?}: {err}");
+        assert!(start.elapsed() < Duration::from_secs(20), "{extra:?}");
+        assert!(
+            err.contains(&format!("denied READ on Topic:{topic} to User:{user}"))
+                && err.contains(&format!(
+                    "kafka-acls --add --allow-principal User:{user} --operation Read --topic {topic}"
+                )),
+            "{extra:?}: {err}"
+        );
+        assert!(!err.contains("cannot reach Kafka"), "{err}");
+        assert_no_password(&out, password);
+    }
+    // As a group member, the group is the first thing denied.
+    let group = unique("it-acl-g");
+    let out = sasl_cmd(&cluster, dir.path())
+        .args(&creds)
+        .args(["tail", &topic, "--group", &group])
+        .timeout(Duration::from_secs(60))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains(&format!("denied READ on Group:{group} to User:{user}")),
+        "{}",
+        stderr(&out)
+    );
+    // Reading a group's offsets: the operation, the resource and the grant, not "unreachable".
+    let out = sasl_cmd(&cluster, dir.path())
+        .args(&creds)
+        .args(["reset-offsets", "-g", &group, "-t", &topic, "--to-latest"])
+        .output()
+        .unwrap();
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains(&format!("denied DESCRIBE on Group:{group} to User:{user}"))
+            && err.contains("--operation Describe --group"),
+        "{err}"
+    );
+}
+
+/// A SASL client at the PLAINTEXT listener: the broker runs, the protocol is wrong.
+#[test]
+fn sasl_at_a_plaintext_listener_says_so() {
+    let cluster = ExtraCluster::sasl();
+    let dir = workdir();
+    let out = spm_in(dir.path())
+        .args(["-b", &plaintext_port(&cluster), "--timeout", "5s"])
+        .args(["-X", "security.protocol=SASL_PLAINTEXT"])
+        .args(["-X", "sasl.mechanism=SCRAM-SHA-512"])
+        .args(["-X", &format!("sasl.username={USER}")])
+        .args(["-X", &format!("sasl.password={PASSWORD}")])
+        .args(["topics", "list"])
+        .output()
+        .unwrap();
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("the listener does not speak SASL"), "{err}");
+    assert!(!err.contains("is the broker running"), "{err}");
+    assert_no_password(&out, PASSWORD);
+}

@@ -207,8 +207,8 @@ fn unreachable_broker_fails_fast_with_a_clear_message() {
         assert_eq!(out.status.code(), Some(1), "{command:?}: {}", stderr(&out));
         let err = stderr(&out);
         assert!(
-            err.contains("cannot reach Kafka at 127.0.0.1:1 within 2s")
-                && err.contains("connection refused"),
+            err.contains("cannot reach Kafka at 127.0.0.1:1")
+                && err.contains("connection refused by 127.0.0.1:1"),
             "{err}"
         );
         assert!(took < Duration::from_secs(6), "{command:?} took {took:?}");

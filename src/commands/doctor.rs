@@ -4,10 +4,8 @@
 //! Exit 0 when healthy (warnings allowed), 1 when something is wrong.
 
 use std::collections::BTreeSet;
-use std::net::{SocketAddr, TcpStream, ToSocketAddrs};
 use std::path::Path;
 use std::process::ExitCode;
-use std::time::{Duration, Instant};
 
 use anyhow::Result;
 use clap::Args;
@@ -17,11 +15,10 @@ use serde::Serialize;
 use super::Context;
 use crate::cli::SpecArgs;
 use crate::cluster::Cluster;
-use crate::doctor::{
-    self, AddressProbe, Connect, Finding, Resolution, Server, Severity, SpecFacts,
-};
+use crate::doctor::{self, AddressProbe, Finding, Server, Severity, SpecFacts};
 use crate::exit;
 use crate::kafka::groups::GroupState;
+use crate::kafka::probe::probe_address;
 use crate::kafka::Admin;
 use crate::lag;
 use crate::plan;
@@ -140,11 +137,12 @@ async fn diagnose(args: &DoctorArgs, cx: &Context) -> Result<Vec<Finding>> {
     let cluster_id = match admin.cluster_id().await? {
         Ok(id) => id,
         Err(cause) => {
-            findings.push(doctor::kafka_unanswered(
-                cause.as_deref(),
-                &cx.settings.bootstrap,
-                timeout,
-            ));
+            let silent = cause.as_deref().is_none_or(|c| c.trim().is_empty());
+            findings.push(if silent && admin.is_controller_listener().await {
+                doctor::controller_listener(&cx.settings.bootstrap)
+            } else {
+                doctor::kafka_unanswered(cause.as_deref(), &cx.settings.bootstrap, timeout)
+            });
             findings.extend(doctor::skipped_after("kafka", "Kafka does not answer"));
             return Ok(findings);
         }
@@ -307,79 +305,6 @@ async fn empty_group_lag(
         .collect();
     let rows = lag::rows(&offsets, &marks, None, &[]);
     Ok((groups.len(), lag::totals(&empty, &rows)))
-}
-
-/// Resolves `server` and opens a TCP connection to one of its addresses, each step bounded by
-/// `timeout`. Blocking resolver and socket calls run on the blocking pool.
-async fn probe_address(server: Server, timeout: Duration) -> AddressProbe {
-    let target = (server.host.clone(), server.port);
-    let lookup = tokio::task::spawn_blocking(move || {
-        target
-            .to_socket_addrs()
-            .map(|addrs| addrs.collect::<Vec<_>>())
-    });
-    let resolution = match tokio::time::timeout(timeout, lookup).await {
-        Err(_) => Resolution::TimedOut,
-        Ok(Err(e)) => Resolution::Failed(e.to_string()),
-        Ok(Ok(Err(e))) => Resolution::Failed(resolver_error(&e)),
-        Ok(Ok(Ok(addrs))) if addrs.is_empty() => Resolution::Failed("no address".into()),
-        Ok(Ok(Ok(addrs))) => Resolution::Addresses(addrs),
-    };
-    let connect = match &resolution {
-        Resolution::Addresses(addrs) => {
-            let addrs = addrs.clone();
-            let attempt = tokio::task::spawn_blocking(move || connect_any(&addrs, timeout));
-            // connect_any stops by itself at the deadline; the slack covers thread start-up.
-            Some(
-                match tokio::time::timeout(timeout + Duration::from_secs(1), attempt).await {
-                    Ok(Ok(c)) => c,
-                    Ok(Err(e)) => Connect::Failed(e.to_string()),
-                    Err(_) => Connect::TimedOut,
-                },
-            )
-        }
-        _ => None,
-    };
-    AddressProbe {
-        server,
-        resolution,
-        connect,
-    }
-}
-
-/// `failed to lookup address information: Name or service not known` → the resolver's words.
-fn resolver_error(e: &std::io::Error) -> String {
-    let text = e.to_string();
-    text.strip_prefix("failed to lookup address information: ")
-        .map(str::to_string)
-        .unwrap_or(text)
-}
-
-/// Tries the addresses in order until one accepts, all within `timeout`. When none does, a
-/// refusal says the most (nothing listens), then a timeout, then any other error.
-fn connect_any(addrs: &[SocketAddr], timeout: Duration) -> Connect {
-    let deadline = Instant::now() + timeout;
-    let mut failures = Vec::new();
-    for addr in addrs {
-        let left = deadline.saturating_duration_since(Instant::now());
-        if left.is_zero() {
-            failures.push(Connect::TimedOut);
-            break;
-        }
-        match TcpStream::connect_timeout(addr, left) {
-            Ok(_) => return Connect::Connected(*addr),
-            Err(e) => failures.push(match e.kind() {
-                std::io::ErrorKind::ConnectionRefused => Connect::Refused,
-                std::io::ErrorKind::TimedOut | std::io::ErrorKind::WouldBlock => Connect::TimedOut,
-                _ => Connect::Failed(e.to_string()),
-            }),
-        }
-    }
-    [Connect::Refused, Connect::TimedOut]
-        .into_iter()
-        .find(|c| failures.contains(c))
-        .or_else(|| failures.into_iter().next())
-        .unwrap_or(Connect::TimedOut)
 }
 
 fn print_checklist(cx: &Context, findings: &[Finding]) -> std::io::Result<()> {

@@ -1,5 +1,6 @@
-//! `spm-kafka groups list|describe`: the `kafka-consumer-groups --list / --describe`
-//! replacement, with each group's total lag.
+//! `spm-kafka groups list|describe|delete`: the `kafka-consumer-groups --list / --describe /
+//! --delete` replacement, with each group's total lag. `delete` is a dry run unless
+//! `--execute`, like `reset-offsets`, and deletes only an Empty group.
 
 use std::process::ExitCode;
 
@@ -11,7 +12,9 @@ use serde::Serialize;
 use super::lag::{print_rows, snapshot};
 use super::Context;
 use crate::kafka::groups::{Coordinator, GroupState, GroupType, Member};
-use crate::lag::{LagRow, Sum};
+use crate::lag::LagRow;
+use crate::output::{Color, Output};
+use comfy_table::Cell;
 
 #[derive(Debug, Subcommand)]
 pub enum GroupsCommand {
@@ -27,6 +30,31 @@ Examples:
   spm-kafka groups describe task-service
   spm-kafka groups describe task-service -o json")]
     Describe(DescribeArgs),
+    /// Delete a retired group and its committed offsets (only an Empty group; a dry run
+    /// unless --execute)
+    #[command(after_help = "\
+Examples:
+  spm-kafka groups delete old-notifier             # what would be deleted
+  spm-kafka groups delete old-notifier --execute   # delete it
+
+Only a group without members (state Empty) is deleted: stop its consumers first.
+Exit 0 when deleted (or, without --execute, when it could be); 1 when refused.
+-o json: {group, state, partitions, topics, executed, deleted}")]
+    Delete(DeleteArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct DeleteArgs {
+    /// The consumer group
+    pub group: String,
+
+    /// Delete it (without it, only show what would be deleted)
+    #[arg(long)]
+    pub execute: bool,
+
+    /// Only show what would be deleted (the default; for kafka-consumer-groups habits)
+    #[arg(long, conflicts_with = "execute")]
+    pub dry_run: bool,
 }
 
 #[derive(Debug, Args)]
@@ -73,7 +101,109 @@ pub async fn run(cmd: GroupsCommand, cx: &Context) -> Result<ExitCode> {
     match cmd {
         GroupsCommand::List(args) => list(args, cx).await,
         GroupsCommand::Describe(args) => describe(args, cx).await,
+        GroupsCommand::Delete(args) => delete(args, cx).await,
     }
+}
+
+/// `groups delete -o json`. Field names are a stable interface.
+#[derive(Debug, Serialize)]
+struct DeleteJson<'a> {
+    group: &'a str,
+    state: GroupState,
+    /// Partitions with a committed offset (deleted with the group).
+    partitions: usize,
+    topics: Vec<&'a str>,
+    executed: bool,
+    deleted: bool,
+}
+
+/// Why a group may not be deleted now, or `None` when it may (pure: the state and members).
+fn delete_refusal(group: &str, state: GroupState, members: &[Member]) -> Option<String> {
+    if state == GroupState::Empty {
+        return None;
+    }
+    let clients: Vec<&str> = members.iter().map(|m| m.client_id.as_str()).collect();
+    let who = match clients.len() {
+        0 => String::new(),
+        1 => format!(" with 1 active member ({})", clients[0]),
+        n => format!(" with {n} active members ({})", clients.join(", ")),
+    };
+    Some(format!(
+        "refusing to delete group '{group}': it is {}{who}, and only an Empty group can be deleted. \
+Stop its consumers, then run this again (`spm-kafka groups describe {group}` shows them).",
+        state.name()
+    ))
+}
+
+async fn delete(args: DeleteArgs, cx: &Context) -> Result<ExitCode> {
+    let admin = cx.admin()?;
+    let group = args.group;
+    let names = std::slice::from_ref(&group);
+    let (listed, details, committed) = tokio::try_join!(
+        admin.list_groups(),
+        admin.describe_groups(names),
+        admin.committed_offsets(names),
+    )?;
+    let committed = committed.get(&group).cloned().unwrap_or_default();
+    if !listed.iter().any(|g| g.name == group) && committed.is_empty() {
+        return Err(super::lag::unknown_group(
+            &group,
+            &listed,
+            &cx.settings.bootstrap,
+        ));
+    }
+    let detail = details
+        .get(&group)
+        .ok_or_else(|| anyhow!("Kafka did not describe group '{group}'"))?;
+    if let Some(e) = &detail.error {
+        return Err(anyhow!("cannot describe group '{group}': {e}"));
+    }
+    if let Some(why) = delete_refusal(&group, detail.state, &detail.members) {
+        return Err(anyhow!(why));
+    }
+    let mut topics: Vec<&str> = committed.keys().map(|(t, _)| t.as_str()).collect();
+    topics.dedup();
+    let mut deleted = false;
+    if args.execute {
+        if let Err(why) = admin.delete_group(&group).await? {
+            // A consumer joined since the check: the broker refuses, nothing was deleted.
+            return Err(anyhow!("Kafka refused to delete group '{group}': {why}"));
+        }
+        deleted = true;
+    }
+    if cx.out.json() {
+        cx.out.print_json(&DeleteJson {
+            group: &group,
+            state: detail.state,
+            partitions: committed.len(),
+            topics,
+            executed: args.execute,
+            deleted,
+        })?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let offsets = if committed.is_empty() {
+        "no committed offsets".to_string()
+    } else {
+        format!(
+            "committed offsets on {} partition{} of {}",
+            committed.len(),
+            if committed.len() == 1 { "" } else { "s" },
+            topics.join(", ")
+        )
+    };
+    if deleted {
+        cx.out
+            .line(format!("Deleted consumer group '{group}' ({offsets})."))?;
+    } else {
+        cx.out.line(format!(
+            "Would delete consumer group '{group}' ({}, {offsets}).",
+            detail.state.name()
+        ))?;
+        cx.out
+            .line("Dry run: nothing was changed. Run again with --execute to delete it.")?;
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 /// One group in `groups list -o json`.
@@ -89,10 +219,6 @@ struct GroupRow {
     lag: Option<i64>,
     partitions: usize,
     partitions_without_commit: usize,
-}
-
-fn known_lag(sum: &Sum) -> Option<i64> {
-    (sum.partitions > sum.without_commit).then_some(sum.lag)
 }
 
 async fn list(args: ListArgs, cx: &Context) -> Result<ExitCode> {
@@ -113,7 +239,7 @@ async fn list(args: ListArgs, cx: &Context) -> Result<ExitCode> {
                 group_type: detail.map_or(g.group_type, |d| d.group_type),
                 members: detail.map_or(0, |d| d.members.len()),
                 assignor: detail.and_then(|d| d.assignor.clone()),
-                lag: known_lag(&total.sum),
+                lag: total.sum.lag,
                 partitions: total.sum.partitions,
                 partitions_without_commit: total.sum.without_commit,
             }
@@ -146,27 +272,36 @@ async fn list(args: ListArgs, cx: &Context) -> Result<ExitCode> {
     ]);
     for r in &rows {
         table.add_row(vec![
-            r.group.clone(),
+            Cell::new(&r.group),
             paint_state(r.state),
-            r.group_type.name().to_string(),
-            r.members.to_string(),
-            r.assignor.clone().unwrap_or_else(|| "-".into()),
-            r.lag.map_or_else(|| "-".into(), |l| l.to_string()),
-            if r.partitions_without_commit > 0 {
+            Cell::new(r.group_type.name()),
+            Cell::new(r.members),
+            Cell::new(r.assignor.as_deref().unwrap_or("-")),
+            Cell::new(r.lag.map_or_else(|| "-".into(), |l| l.to_string())),
+            Cell::new(if r.partitions_without_commit > 0 {
                 format!(
                     "{} ({} not committed)",
                     r.partitions, r.partitions_without_commit
                 )
             } else {
                 r.partitions.to_string()
-            },
+            }),
         ]);
     }
     cx.out.print_table(&table)?;
     Ok(ExitCode::SUCCESS)
 }
 
-fn paint_state(state: GroupState) -> String {
+fn paint_state(state: GroupState) -> Cell {
+    match state {
+        GroupState::Stable => Output::painted(state.name(), Color::Green, false),
+        GroupState::Empty | GroupState::Dead => Cell::new(state.name()),
+        _ => Output::painted(state.name(), Color::Yellow, false),
+    }
+}
+
+/// [`paint_state`] for a line of text rather than a table cell.
+fn state_text(state: GroupState) -> String {
     match state {
         GroupState::Stable => state.name().green().to_string(),
         GroupState::Empty | GroupState::Dead => state.name().to_string(),
@@ -219,7 +354,7 @@ async fn describe(args: DescribeArgs, cx: &Context) -> Result<ExitCode> {
         coordinator: detail.coordinator.as_ref(),
         members: &detail.members,
         offsets: &snap.rows,
-        lag: known_lag(&total),
+        lag: total.lag,
         partitions: total.partitions,
         partitions_without_commit: total.without_commit,
     };
@@ -235,7 +370,7 @@ async fn describe(args: DescribeArgs, cx: &Context) -> Result<ExitCode> {
         .unwrap_or_default();
     out.line(format!(
         "State: {}   Type: {}{assignor}   Members: {}",
-        paint_state(doc.state),
+        state_text(doc.state),
         doc.group_type.name(),
         doc.members.len()
     ))?;
@@ -325,6 +460,34 @@ mod tests {
     }
 
     #[test]
+    fn only_an_empty_group_may_be_deleted() {
+        assert_eq!(delete_refusal("g", GroupState::Empty, &[]), None);
+        let member = Member {
+            member_id: "m".into(),
+            client_id: "svc-1".into(),
+            group_instance_id: None,
+            host: "/127.0.0.1".into(),
+            assignment: vec![],
+        };
+        let why = delete_refusal("g", GroupState::Stable, &[member]).unwrap();
+        assert!(
+            why.contains("it is Stable with 1 active member (svc-1)"),
+            "{why}"
+        );
+        assert!(delete_refusal("g", GroupState::PreparingRebalance, &[]).is_some());
+        assert!(delete_refusal("g", GroupState::Dead, &[]).is_some());
+        let cmd = |args: &[&str]| {
+            Cli::try_parse_from([&["spm-kafka", "groups", "delete"][..], args].concat())
+        };
+        assert!(cmd(&["g", "--execute", "--dry-run"]).is_err());
+        assert!(cmd(&[]).is_err(), "the group is required");
+        assert!(matches!(
+            cmd(&["g", "--execute"]).unwrap().command,
+            Command::Groups(GroupsCommand::Delete(DeleteArgs { execute: true, .. }))
+        ));
+    }
+
+    #[test]
     fn state_filter_ignores_case() {
         for (text, state) in [
             ("stable", GroupState::Stable),
@@ -373,17 +536,5 @@ mod tests {
             "o:0-2,5 u:0"
         );
         assert_eq!(a(&[("o", 3)]), "o:3");
-    }
-
-    #[test]
-    fn lag_is_unknown_when_nothing_is_committed() {
-        let s = |partitions, without_commit| Sum {
-            lag: 0,
-            partitions,
-            without_commit,
-        };
-        assert_eq!(known_lag(&s(0, 0)), None);
-        assert_eq!(known_lag(&s(2, 2)), None);
-        assert_eq!(known_lag(&s(2, 1)), Some(0));
     }
 }

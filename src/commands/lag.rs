@@ -11,7 +11,6 @@ use std::time::Duration;
 
 use anyhow::{anyhow, Result};
 use clap::Args;
-use colored::Colorize;
 use serde::Serialize;
 
 use super::Context;
@@ -20,6 +19,8 @@ use crate::exit;
 use crate::kafka::groups::{GroupDetail, GroupSummary};
 use crate::kafka::Admin;
 use crate::lag::{self, GroupOffsets, GroupTotal, LagRow};
+use crate::output::{Color, Output};
+use comfy_table::Cell;
 
 #[derive(Debug, Args)]
 #[command(after_help = "\
@@ -255,7 +256,8 @@ fn alert(totals: &[GroupTotal], fail_above: Option<u64>, cx: &Context) -> ExitCo
     for t in &over {
         cx.out.warn(format!(
             "group '{}' has lag {}, above {threshold}",
-            t.group, t.sum.lag
+            t.group,
+            t.sum.lag.unwrap_or(0)
         ));
     }
     ExitCode::from(exit::DRIFT)
@@ -296,11 +298,11 @@ fn show(v: Option<i64>) -> String {
     v.map_or_else(|| "-".to_string(), |n| n.to_string())
 }
 
-fn show_lag(v: Option<i64>) -> String {
+fn show_lag(v: Option<i64>) -> Cell {
     match v {
-        Some(0) => "0".to_string(),
-        Some(n) => n.to_string().yellow().to_string(),
-        None => "-".to_string(),
+        Some(0) => Cell::new("0"),
+        Some(n) => Output::painted(n, Color::Yellow, false),
+        None => Cell::new("-"),
     }
 }
 
@@ -320,15 +322,15 @@ pub(crate) fn print_rows(rows: &[LagRow], cx: &Context, with_group: bool) -> Res
     let mut table = cx.out.table(&header);
     for r in rows {
         let mut cells = vec![
-            r.topic.clone(),
-            r.partition.to_string(),
-            show(r.committed),
-            show(r.log_start),
-            show(r.log_end),
+            Cell::new(&r.topic),
+            Cell::new(r.partition),
+            Cell::new(show(r.committed)),
+            Cell::new(show(r.log_start)),
+            Cell::new(show(r.log_end)),
             show_lag(r.lag),
         ];
         if with_group {
-            cells.insert(0, r.group.clone());
+            cells.insert(0, Cell::new(&r.group));
         }
         table.add_row(cells);
     }
@@ -343,11 +345,11 @@ fn print_totals(totals: &[GroupTotal], cx: &Context) -> Result<()> {
     for g in totals {
         let row = |topic: String, sum: &lag::Sum| {
             vec![
-                g.group.clone(),
-                topic,
-                show_lag(Some(sum.lag)),
-                sum.partitions.to_string(),
-                sum.without_commit.to_string(),
+                Cell::new(&g.group),
+                Cell::new(topic),
+                show_lag(sum.lag),
+                Cell::new(sum.partitions),
+                Cell::new(sum.without_commit),
             ]
         };
         for t in &g.topics {

@@ -42,6 +42,7 @@ impl Context {
         let out = Output {
             format: settings.format.unwrap_or(Format::Table),
             stdout_is_terminal: settings.stdout_is_terminal,
+            color: settings.color,
         };
         let kafka = Kafka::from_settings(&settings);
         Context {
@@ -82,6 +83,7 @@ pub async fn run(cli: Cli, interrupt: Interrupt) -> Result<ExitCode> {
     }
     let settings = Settings::from_process(&cli.global)?;
     colored::control::set_override(settings.color);
+    crate::exit::set_stderr_color(settings.stderr_color);
     let cx = Context::new(settings, interrupt);
     let result = dispatch(cli.command, &cx).await;
     // The process ends right after this: skip destroying the clients. Dropping rust-rdkafka's

@@ -58,9 +58,7 @@ pub async fn checked_plan(spec: &Spec, cx: &Context) -> Result<(Cluster, Plan)> 
             for o in outcomes {
                 match o.result {
                     Ok(()) => {}
-                    Err(e) if e.is_authorization() => {
-                        unchecked.push(format!("{}: {e}", o.topic))
-                    }
+                    Err(e) if e.is_authorization() => unchecked.push(format!("{}: {e}", o.topic)),
                     Err(e) => refusals.push(plan::BrokerRefusal {
                         topic: o.topic,
                         action,

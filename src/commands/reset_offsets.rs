@@ -11,14 +11,15 @@ use std::time::Duration;
 
 use anyhow::{anyhow, Result};
 use clap::{ArgGroup, Args};
-use colored::Colorize;
 use serde::Serialize;
 
 use super::Context;
 use crate::exit;
 use crate::kafka::ffi::OffsetSpec;
 use crate::kafka::groups::{CommitOutcome, GroupDetail, GroupState};
+use crate::output::{Color, Output};
 use crate::reset::{self, Mode, PartitionFacts, PlanRow, TopicSelection};
+use comfy_table::Cell;
 
 #[derive(Debug, Args)]
 #[command(group(
@@ -36,6 +37,13 @@ Examples:
   spm-kafka reset-offsets -g task-service -t task-events:0,2 --shift-by -100 --execute
   spm-kafka reset-offsets -g task-service --all-topics --by-duration PT30M --execute
   spm-kafka reset-offsets -g task-service --from-file offsets.csv --execute")]
+// Which partitions: a missing one names every way to say it, not only --topic.
+#[command(group(
+    ArgGroup::new("scope")
+        .required(true)
+        .multiple(false)
+        .args(["topics", "all_topics", "from_file"])
+))]
 pub struct ResetArgs {
     /// The consumer group (it must have no active members for --execute)
     #[arg(short = 'g', long, value_name = "GROUP")]
@@ -46,8 +54,7 @@ pub struct ResetArgs {
         short = 't',
         long = "topic",
         value_name = "TOPIC[:P,P...]",
-        value_parser = reset::parse_topic_selection,
-        required_unless_present_any = ["all_topics", "from_file"]
+        value_parser = reset::parse_topic_selection
     )]
     pub topics: Vec<TopicSelection>,
 
@@ -226,8 +233,15 @@ pub async fn run(args: ResetArgs, cx: &Context) -> Result<ExitCode> {
         }
         reset::resolve(&selections, &existing).map_err(|e| anyhow!(e))?
     } else {
-        reset::resolve(&args.topics, &existing)
-            .map_err(|e| anyhow!("{e}. List topics with `spm-kafka topics list`."))?
+        reset::resolve(&args.topics, &existing).map_err(|e| match e {
+            // Partitions the topic does not have: bad input (exit 2), nothing was changed.
+            reset::ScopeError::NoPartition { .. } => {
+                anyhow::Error::from(exit::InputError::new(e.to_string()))
+            }
+            reset::ScopeError::NoTopic { .. } => {
+                anyhow!("{e}. List topics with `spm-kafka topics list`.")
+            }
+        })?
     };
 
     if partitions.is_empty() {
@@ -485,17 +499,17 @@ fn print(group: &str, rows: &[ResultRow], executed: bool, cx: &Context) -> Resul
     for r in rows {
         let p = &r.plan;
         let mut cells = vec![
-            group.to_string(),
-            p.topic.clone(),
-            p.partition.to_string(),
-            show(p.current),
-            show(p.new),
+            Cell::new(group),
+            Cell::new(&p.topic),
+            Cell::new(p.partition),
+            Cell::new(show(p.current)),
+            Cell::new(show(p.new)),
         ];
         if executed {
             cells.push(match r.result.as_deref() {
-                None => "skipped".to_string(),
-                Some("ok") => "ok".green().to_string(),
-                Some(e) => format!("{} {e}", "FAILED".red().bold()),
+                None => Cell::new("skipped"),
+                Some("ok") => Output::painted("ok", Color::Green, false),
+                Some(e) => Output::painted(format!("FAILED {e}"), Color::Red, true),
             });
         }
         table.add_row(cells);
@@ -584,10 +598,14 @@ mod tests {
 
     #[test]
     fn scope_is_required_and_exclusive() {
-        assert_eq!(
-            parse(&["-g", "g", "--to-latest"]).unwrap_err().exit_code(),
-            2,
-            "no --topic / --all-topics"
+        let e = parse(&["-g", "g", "--to-latest"]).unwrap_err();
+        assert_eq!(e.exit_code(), 2, "no --topic / --all-topics");
+        let text = e.render().to_string();
+        assert!(
+            text.contains("--topic")
+                && text.contains("--all-topics")
+                && text.contains("--from-file"),
+            "the error names every way to choose partitions: {text}"
         );
         assert!(parse(&["-g", "g", "--all-topics", "--to-latest"]).is_ok());
         assert_eq!(
@@ -648,7 +666,7 @@ mod tests {
         ])
         .unwrap();
         assert_eq!(a.topics.len(), 2);
-        assert_eq!(a.topics[0].partitions, Some(BTreeSet::from([0, 1])));
+        assert_eq!(a.topics[0].partitions, Some(vec![(0, 0), (1, 1)]));
         assert!(a.execute);
         assert_eq!(
             parse(&[

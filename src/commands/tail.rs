@@ -546,7 +546,7 @@ pub async fn run(args: TailArgs, cx: &Context) -> Result<ExitCode> {
         let until_end = args.until_end;
         let timeout = cx.settings.timeout;
         return tokio::task::spawn_blocking(move || -> Result<ExitCode> {
-            let consumer = EventConsumer::for_group(&kafka, &group, from_beginning)?;
+            let consumer = EventConsumer::for_group(&kafka, &group, &topics, from_beginning)?;
             let read = (|| -> Result<Stop> {
                 let committed = if from_beginning || until_end {
                     consumer.committed(&partitions)?
@@ -676,7 +676,12 @@ impl Reader {
                     last_flush = Instant::now();
                     true
                 }
-                Polled::Error(e) => {
+                Polled::Error { text: e, permanent } => {
+                    if let Some(why) = permanent {
+                        // Retrying cannot help (access denied, topic deleted): end, exit 1.
+                        self.flush(&mut out, consumer, &mut written)?;
+                        return Err(anyhow!(why));
+                    }
                     if warned.insert(e.clone()) {
                         let _ = writeln!(io::stderr().lock(), "warning: {e}");
                     }

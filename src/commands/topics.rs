@@ -11,7 +11,9 @@ use serde::Serialize;
 use super::plan::show_value;
 use super::Context;
 use crate::cluster::{Cluster, Partition, Topic, Watermarks};
+use crate::output::{Color, Output};
 use crate::plan::{min_insync_problem, MinInsyncProblem};
+use comfy_table::Cell;
 
 #[derive(Debug, Subcommand)]
 pub enum TopicsCommand {
@@ -140,15 +142,15 @@ async fn list(args: ListArgs, cx: &Context) -> Result<ExitCode> {
     for r in &rows {
         let st = status(r.under_replicated, r.leaderless);
         let st = if st == "ok" {
-            st.green().to_string()
+            Output::painted(st, Color::Green, false)
         } else {
-            st.red().bold().to_string()
+            Output::painted(st, Color::Red, true)
         };
         table.add_row(vec![
-            r.topic.clone(),
-            r.partitions.to_string(),
-            r.replication_factor.to_string(),
-            r.messages.to_string(),
+            Cell::new(&r.topic),
+            Cell::new(r.partitions),
+            Cell::new(r.replication_factor),
+            Cell::new(r.messages),
             st,
         ]);
     }

@@ -13,8 +13,9 @@ use rdkafka::error::KafkaError;
 use rdkafka::types::RDKafkaErrorCode;
 
 use super::ffi::{self, OffsetSpec, TopicConfigChange};
-use super::{Context, Kafka};
+use super::{probe, Context, Kafka};
 use crate::cluster::{Broker, Cluster, ConfigValue, Partition, Topic, Watermarks};
+use crate::doctor::Finding;
 use crate::spec::TopicSpec;
 
 /// The result of one item of a batched change.
@@ -42,6 +43,9 @@ pub struct Admin {
     client: Arc<AdminClient<Context>>,
     context: Context,
     kafka: Kafka,
+    /// Whether every bootstrap server refused a TCP connection: probed once, on the first
+    /// request, alongside it (see [`Admin::blocking`]).
+    refused: Arc<tokio::sync::OnceCell<Option<Vec<Finding>>>>,
 }
 
 impl Admin {
@@ -51,10 +55,20 @@ impl Admin {
             client: Arc::new(client),
             context,
             kafka: kafka.clone(),
+            refused: Arc::default(),
         })
     }
 
-    fn options(&self) -> AdminOptions {
+    pub(super) fn client(&self) -> &AdminClient<Context> {
+        &self.client
+    }
+
+    /// The principal this client authenticates as, for advice about ACLs.
+    pub(super) fn principal(&self) -> String {
+        super::consumer::principal(&self.kafka)
+    }
+
+    pub(super) fn options(&self) -> AdminOptions {
         // The operation timeout makes the controller wait until the change is visible in
         // metadata before answering, so a following `verify` sees it.
         AdminOptions::new()
@@ -62,15 +76,31 @@ impl Admin {
             .operation_timeout(Some(self.kafka.timeout))
     }
 
-    /// Runs a blocking librdkafka call off the async runtime.
+    /// Runs a blocking librdkafka call off the async runtime. Alongside it, the bootstrap
+    /// servers are probed (once per client): when every one refuses the connection, nothing
+    /// listens there and the call fails at once with `doctor`'s words, instead of after the
+    /// whole `--timeout` (librdkafka retries a refused connection until the timeout ends).
     async fn blocking<T: Send + 'static>(
         &self,
+        what: &str,
         f: impl FnOnce(&AdminClient<Context>) -> T + Send + 'static,
     ) -> Result<T> {
         let client = self.client.clone();
-        tokio::task::spawn_blocking(move || f(&client))
-            .await
-            .context("admin worker thread failed")
+        let work = tokio::task::spawn_blocking(move || f(&client));
+        let refused = async {
+            let found = self
+                .refused
+                .get_or_init(|| probe::all_refused(&self.kafka.bootstrap, self.kafka.timeout))
+                .await;
+            match found {
+                Some(findings) => findings.clone(),
+                None => std::future::pending().await,
+            }
+        };
+        tokio::select! {
+            done = work => done.context("admin worker thread failed"),
+            findings = refused => Err(self.kafka.refused(&findings, what)),
+        }
     }
 
     /// The admin client never polls its main queue, where librdkafka posts connection and
@@ -79,7 +109,30 @@ impl Admin {
         ffi::drain_main_queue(&self.client).or_else(|| self.context.last_error())
     }
 
-    fn map_timeout(&self, e: KafkaError, what: &str) -> anyhow::Error {
+    /// Whether the bootstrap address is a KRaft controller listener: a Metadata request fails
+    /// with UnsupportedFeature at once there. Asked only after a request failed, to say why.
+    pub async fn is_controller_listener(&self) -> bool {
+        let quick = self.kafka.timeout.min(Duration::from_secs(2));
+        let client = self.client.clone();
+        let answer =
+            tokio::task::spawn_blocking(move || client.inner().fetch_metadata(None, quick)).await;
+        matches!(answer, Ok(Err(e)) if is_unsupported(&e))
+    }
+
+    fn controller_listener(&self, what: &str) -> anyhow::Error {
+        let f = crate::doctor::controller_listener(&self.kafka.bootstrap);
+        anyhow!(
+            "cannot use Kafka at {} while {what}: {} — {}",
+            self.kafka.bootstrap,
+            f.message,
+            f.next_step.unwrap_or_default()
+        )
+    }
+
+    pub(super) fn map_timeout(&self, e: KafkaError, what: &str) -> anyhow::Error {
+        if is_unsupported(&e) {
+            return self.controller_listener(what);
+        }
         let code = e.rdkafka_error_code();
         let unreachable = matches!(
             code,
@@ -116,16 +169,27 @@ impl Admin {
         call: impl FnOnce(&NativeClient, Duration) -> Result<T, ffi::AdminError> + Send + 'static,
     ) -> Result<T> {
         let timeout = self.kafka.timeout;
-        self.blocking(move |c| call(c.inner().native_client(), timeout))
+        let during = what.to_string();
+        match self
+            .blocking(&during, move |c| call(c.inner().native_client(), timeout))
             .await?
-            .map_err(|e| self.map_ffi(e, what))
+        {
+            Ok(value) => Ok(value),
+            // No answer at all: a controller port answers nothing but the handshake.
+            Err(e) if e.is_unreachable() && self.is_controller_listener().await => {
+                Err(self.controller_listener(what))
+            }
+            Err(e) => Err(self.map_ffi(e, what)),
+        }
     }
 
     /// Brokers and every topic with its partitions (no configs).
     pub async fn metadata(&self) -> Result<Cluster> {
         let timeout = self.kafka.timeout;
         let md = self
-            .blocking(move |c| c.inner().fetch_metadata(None, timeout))
+            .blocking("reading cluster metadata", move |c| {
+                c.inner().fetch_metadata(None, timeout)
+            })
             .await?;
         let md = md.map_err(|e| self.map_timeout(e, "reading cluster metadata"))?;
         let brokers = md
@@ -305,7 +369,7 @@ impl Admin {
             .collect();
         let timeout = self.kafka.timeout;
         let outcomes = self
-            .blocking(move |c| {
+            .blocking("creating topics", move |c| {
                 ffi::create_topics(c.inner().native_client(), &requests, validate_only, timeout)
             })
             .await?
@@ -315,7 +379,9 @@ impl Admin {
             .map(|o| Outcome {
                 topic: o.name,
                 result: match o.error {
-                    Some(e) if e.code != RDKafkaRespErr::RD_KAFKA_RESP_ERR_TOPIC_ALREADY_EXISTS => Err(e),
+                    Some(e) if e.code != RDKafkaRespErr::RD_KAFKA_RESP_ERR_TOPIC_ALREADY_EXISTS => {
+                        Err(e)
+                    }
                     _ => Ok(()),
                 },
             })
@@ -349,7 +415,7 @@ impl Admin {
     ) -> Result<Vec<Outcome>> {
         let timeout = self.kafka.timeout;
         let outcomes = self
-            .blocking(move |c| {
+            .blocking("changing topic configs", move |c| {
                 ffi::incremental_alter_topic_configs(
                     c.inner().native_client(),
                     &changes,
@@ -376,7 +442,7 @@ impl Admin {
     ) -> Result<BTreeMap<(String, i32), i64>> {
         let timeout = self.kafka.timeout;
         let listed = self
-            .blocking(move |c| {
+            .blocking("listing offsets", move |c| {
                 ffi::list_offsets(c.inner().native_client(), &partitions, spec, timeout)
             })
             .await?
@@ -420,6 +486,11 @@ impl Admin {
 
 /// Per-topic outcomes of a batched create; `done` is the error that means another run already
 /// did it (the caller re-checks the end state).
+/// librdkafka's "Required feature not supported by broker", for a whole request.
+fn is_unsupported(e: &KafkaError) -> bool {
+    e.rdkafka_error_code() == Some(RDKafkaErrorCode::UnsupportedFeature)
+}
+
 fn outcomes(results: Vec<TopicResult>, done: RDKafkaErrorCode) -> Vec<Outcome> {
     results
         .into_iter()
@@ -447,7 +518,9 @@ impl Admin {
     pub async fn cluster_id(&self) -> Result<std::result::Result<String, Option<String>>> {
         let timeout = self.kafka.timeout;
         let id = self
-            .blocking(move |c| c.inner().fetch_cluster_id(timeout))
+            .blocking("reading the cluster id", move |c| {
+                c.inner().fetch_cluster_id(timeout)
+            })
             .await?;
         Ok(id.ok_or_else(|| self.last_error()))
     }
@@ -458,7 +531,9 @@ impl Admin {
     pub async fn metadata_answered(&self) -> Result<std::result::Result<(), Option<String>>> {
         let timeout = self.kafka.timeout;
         let answer = self
-            .blocking(move |c| c.inner().fetch_metadata(None, timeout).map(|_| ()))
+            .blocking("reading cluster metadata", move |c| {
+                c.inner().fetch_metadata(None, timeout).map(|_| ())
+            })
             .await?;
         Ok(answer.map_err(|_| self.last_error()))
     }

@@ -19,6 +19,7 @@ use rdkafka::config::ClientConfig;
 use rdkafka::consumer::{BaseConsumer, CommitMode, Consumer};
 use rdkafka::error::KafkaError;
 use rdkafka::message::{BorrowedMessage, Headers, Message};
+use rdkafka::types::RDKafkaErrorCode;
 use rdkafka::{Offset, TopicPartitionList};
 
 use super::{Context, Kafka};
@@ -88,11 +89,61 @@ pub enum Polled<'a> {
     EndOfPartition,
     /// Nothing arrived within the poll timeout.
     Idle,
-    /// A consumer error; librdkafka keeps retrying, the caller decides whether to go on.
-    Error(String),
+    /// A consumer error. librdkafka keeps retrying a transient one; `permanent` is set, with
+    /// the message for people, when retrying cannot help (access denied, topic deleted), and
+    /// the command should end (exit 1) rather than wait forever.
+    Error {
+        text: String,
+        permanent: Option<String>,
+    },
+}
+
+/// The principal librdkafka authenticates as, for advice (`User:NAME` for SASL; otherwise
+/// whatever the listener maps the connection to).
+pub(super) fn principal(kafka: &Kafka) -> String {
+    kafka
+        .properties
+        .iter()
+        .find(|(k, _)| k == "sasl.username")
+        .map_or("<your principal>".to_string(), |(_, v)| format!("User:{v}"))
+}
+
+/// Why a consumer error is final, in words that say which operation on which resource was
+/// denied and what grants it; `None` for an error librdkafka retries. `topics` are the
+/// topics being read; `group` the group joined (`None`: group-less, whose throwaway group id
+/// is never used, so a group authorization error there is not ours to fail on).
+pub fn permanent_cause(
+    code: Option<RDKafkaErrorCode>,
+    topics: &[String],
+    group: Option<&str>,
+    principal: &str,
+) -> Option<String> {
+    let topic_list = topics.join(", ");
+    let topic_flags: Vec<String> = topics.iter().map(|t| format!("--topic {t}")).collect();
+    match code? {
+        RDKafkaErrorCode::TopicAuthorizationFailed => Some(format!(
+            "not allowed to read topic {topic_list}: the broker denied READ on Topic:{topic_list} to \
+{principal} (TopicAuthorizationFailed) — an operator grants it with: kafka-acls --add --allow-principal \
+{principal} --operation Read {}",
+            topic_flags.join(" ")
+        )),
+        RDKafkaErrorCode::GroupAuthorizationFailed => group.map(|g| {
+            format!(
+                "not allowed to use consumer group '{g}': the broker denied READ on Group:{g} to \
+{principal} (GroupAuthorizationFailed) — an operator grants it with: kafka-acls --add --allow-principal \
+{principal} --operation Read --group {g}; or tail without --group"
+            )
+        }),
+        RDKafkaErrorCode::UnknownTopicOrPartition | RDKafkaErrorCode::UnknownTopic => Some(format!(
+            "topic {topic_list} no longer exists (deleted while reading)"
+        )),
+        _ => None,
+    }
 }
 
 pub struct EventConsumer {
+    /// The topics read, for messages about them.
+    topics: Vec<String>,
     consumer: BaseConsumer<Context>,
     context: Context,
     kafka: Kafka,
@@ -113,7 +164,10 @@ impl EventConsumer {
         consumer
             .assign(&tpl)
             .context("cannot assign the partitions to read")?;
+        let mut topics: Vec<String> = starts.iter().map(|((t, _), _)| t.clone()).collect();
+        topics.dedup();
         Ok(EventConsumer {
+            topics,
             consumer,
             context,
             kafka: kafka.clone(),
@@ -121,9 +175,14 @@ impl EventConsumer {
         })
     }
 
-    /// A member-to-be of `group`: nothing is joined until [`EventConsumer::subscribe`], so its
-    /// committed offsets can be read first.
-    pub fn for_group(kafka: &Kafka, group: &str, from_beginning: bool) -> Result<EventConsumer> {
+    /// A member-to-be of `group` that will read `topics`: nothing is joined until
+    /// [`EventConsumer::subscribe`], so its committed offsets can be read first.
+    pub fn for_group(
+        kafka: &Kafka,
+        group: &str,
+        topics: &[String],
+        from_beginning: bool,
+    ) -> Result<EventConsumer> {
         let membership = Membership::Group {
             id: group.to_string(),
             from_beginning,
@@ -131,6 +190,7 @@ impl EventConsumer {
         let (consumer, context) =
             kafka.create::<BaseConsumer<Context>>(config(kafka, &membership))?;
         Ok(EventConsumer {
+            topics: topics.to_vec(),
             consumer,
             context,
             kafka: kafka.clone(),
@@ -154,10 +214,23 @@ impl EventConsumer {
             None => Polled::Idle,
             Some(Ok(message)) => Polled::Message(message),
             Some(Err(KafkaError::PartitionEOF(_))) => Polled::EndOfPartition,
-            Some(Err(e)) => Polled::Error(match self.context.last_error() {
-                Some(cause) => format!("{e} ({})", super::simplify_cause(&cause)),
-                None => e.to_string(),
-            }),
+            Some(Err(e)) => {
+                let group = match &self.membership {
+                    Membership::None => None,
+                    Membership::Group { id, .. } => Some(id.as_str()),
+                };
+                let permanent = permanent_cause(
+                    e.rdkafka_error_code(),
+                    &self.topics,
+                    group,
+                    &principal(&self.kafka),
+                );
+                let text = match self.context.last_error() {
+                    Some(cause) => format!("{e} ({})", super::simplify_cause(&cause)),
+                    None => e.to_string(),
+                };
+                Polled::Error { text, permanent }
+            }
         }
     }
 
@@ -196,9 +269,23 @@ impl EventConsumer {
         let committed = self
             .consumer
             .committed_offsets(tpl, self.kafka.timeout)
-            .map_err(|_| {
-                self.kafka
-                    .unreachable(self.context.last_error(), "reading the group's offsets")
+            .map_err(|e| {
+                let group = match &self.membership {
+                    Membership::None => None,
+                    Membership::Group { id, .. } => Some(id.as_str()),
+                };
+                // Access denied is said as such; only the rest is "cannot reach".
+                match permanent_cause(
+                    e.rdkafka_error_code(),
+                    &self.topics,
+                    group,
+                    &principal(&self.kafka),
+                ) {
+                    Some(why) => anyhow::anyhow!(why),
+                    None => self
+                        .kafka
+                        .unreachable(self.context.last_error(), "reading the group's offsets"),
+                }
             })?;
         Ok(committed
             .elements()
@@ -325,6 +412,49 @@ mod tests {
         assert_eq!(c.get("enable.auto.commit"), Some("true"));
         assert_eq!(c.get("enable.auto.offset.store"), Some("false"));
         assert_eq!(c.get("auto.offset.reset"), Some("earliest"));
+    }
+
+    #[test]
+    fn access_denied_and_deleted_topics_are_permanent() {
+        let t = vec!["orders".to_string()];
+        let read = permanent_cause(
+            Some(RDKafkaErrorCode::TopicAuthorizationFailed),
+            &t,
+            None,
+            "User:reader",
+        )
+        .unwrap();
+        assert!(
+            read.contains("denied READ on Topic:orders to User:reader")
+                && read.contains(
+                    "kafka-acls --add --allow-principal User:reader --operation Read --topic orders"
+                ),
+            "{read}"
+        );
+        let group = Some(RDKafkaErrorCode::GroupAuthorizationFailed);
+        assert_eq!(
+            permanent_cause(group, &t, None, "User:reader"),
+            None,
+            "a group-less tail never uses its group"
+        );
+        assert!(permanent_cause(group, &t, Some("g"), "User:reader")
+            .unwrap()
+            .contains("denied READ on Group:g"));
+        assert!(permanent_cause(
+            Some(RDKafkaErrorCode::UnknownTopicOrPartition),
+            &t,
+            None,
+            "x"
+        )
+        .unwrap()
+        .contains("no longer exists"));
+        for transient in [
+            RDKafkaErrorCode::BrokerTransportFailure,
+            RDKafkaErrorCode::AllBrokersDown,
+            RDKafkaErrorCode::NotLeaderForPartition,
+        ] {
+            assert_eq!(permanent_cause(Some(transient), &t, None, "x"), None);
+        }
     }
 
     #[test]

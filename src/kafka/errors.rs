@@ -29,12 +29,27 @@ pub fn simplify_cause(raw: &str) -> String {
     }
 }
 
+/// librdkafka's words for a client whose security protocol is not the listener's: SASL at a
+/// listener without SASL ("broker's supported mechanisms: " and nothing after), TLS at a
+/// plaintext one, plaintext at a TLS one. `doctor::kafka_unanswered` words the advice.
+pub fn is_listener_mismatch(raw: &str) -> bool {
+    let lower = strip_noise(raw).to_ascii_lowercase();
+    lower.trim_end().ends_with("supported mechanisms:")
+        || lower.contains("connecting to a plaintext broker listener?")
+        || lower.contains("connecting to a ssl listener?")
+}
+
 fn strip_noise(raw: &str) -> String {
     let mut s = raw.to_string();
     if let Some(i) = s.find(" (after ") {
         s.truncate(i);
     }
     s
+}
+
+/// A per-item error code of a batched change, as a person reads it.
+pub fn describe_code(code: RDKafkaErrorCode) -> String {
+    format!("{code} ({code:?})")
 }
 
 /// A delivery failure in words a person can act on.
@@ -56,7 +71,6 @@ pub fn describe_error(error: &KafkaError) -> String {
         None => error.to_string(),
     }
 }
-
 
 #[cfg(test)]
 mod tests {

@@ -170,6 +170,24 @@ pub struct CommitOutcome {
 }
 
 impl Admin {
+    /// Deletes a consumer group and its committed offsets (DeleteGroups). The broker deletes
+    /// only a group without members: `Err` of the inner result is its refusal (NonEmptyGroup,
+    /// GroupIdNotFound, GroupAuthorizationFailed...), worded for people.
+    pub async fn delete_group(&self, name: &str) -> Result<std::result::Result<(), String>> {
+        let results = self
+            .client()
+            .delete_groups(&[name], &self.options())
+            .await
+            .map_err(|e| self.map_timeout(e, "deleting the consumer group"))?;
+        match results.into_iter().next() {
+            Some(Ok(_)) => Ok(Ok(())),
+            Some(Err((_, code))) => Ok(Err(super::errors::describe_code(code))),
+            None => Err(anyhow!(
+                "Kafka gave no answer about deleting group '{name}'"
+            )),
+        }
+    }
+
     /// Every consumer group of the cluster, sorted by name.
     pub async fn list_groups(&self) -> Result<Vec<GroupSummary>> {
         let listed = self
@@ -262,7 +280,16 @@ impl Admin {
         let mut out = BTreeMap::new();
         for (group, result) in names.into_iter().zip(results) {
             let partitions = result.map_err(|e| {
-                anyhow!("cannot read the committed offsets of group '{group}': {e}")
+                if e.code == rdkafka::bindings::rd_kafka_resp_err_t::RD_KAFKA_RESP_ERR_GROUP_AUTHORIZATION_FAILED {
+                    let who = self.principal();
+                    anyhow!(
+                        "not allowed to read the committed offsets of group '{group}': the broker denied \
+DESCRIBE on Group:{group} to {who} (GroupAuthorizationFailed) — an operator grants it with: kafka-acls \
+--add --allow-principal {who} --operation Describe --group {group}"
+                    )
+                } else {
+                    anyhow!("cannot read the committed offsets of group '{group}': {e}")
+                }
             })?;
             let mut committed = Committed::new();
             for p in partitions {

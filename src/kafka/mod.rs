@@ -9,6 +9,7 @@ pub mod consumer;
 pub mod errors;
 pub mod ffi;
 pub mod groups;
+pub mod probe;
 pub mod producer;
 
 use std::sync::{Arc, Mutex};
@@ -138,6 +139,16 @@ impl Kafka {
     /// The message for "no answer from the cluster", with the last cause librdkafka saw.
     /// `cause` is the last error librdkafka reported, if any.
     pub fn unreachable(&self, cause: Option<String>, what: &str) -> anyhow::Error {
+        if let Some(raw) = cause.as_deref().filter(|c| errors::is_listener_mismatch(c)) {
+            // The broker is running; the client speaks another protocol than the listener.
+            let f = crate::doctor::kafka_unanswered(Some(raw), &self.bootstrap, self.timeout);
+            return anyhow::anyhow!(
+                "cannot connect to Kafka at {} while {what}: {} — {}",
+                self.bootstrap,
+                f.message,
+                f.next_step.unwrap_or_default()
+            );
+        }
         let cause = cause.map(|c| simplify_cause(&c));
         let at = &self.bootstrap;
         match cause {
@@ -163,6 +174,23 @@ try: scripts/kafka.sh start, or -b HOST:PORT / KAFKA_BOOTSTRAP_SERVERS",
 /// still bounds the command: every call waits at most `--timeout`, whatever a connection
 /// attempt in the background is allowed.
 const MIN_SOCKET_CONNECTION_SETUP_MS: u64 = 1000;
+
+impl Kafka {
+    /// The message for "every bootstrap server refused the connection", from `doctor`'s
+    /// findings about them (see [`probe::all_refused`]).
+    pub fn refused(&self, findings: &[crate::doctor::Finding], what: &str) -> anyhow::Error {
+        let causes: Vec<&str> = findings.iter().map(|f| f.message.as_str()).collect();
+        let next = findings
+            .iter()
+            .find_map(|f| f.next_step.as_deref())
+            .unwrap_or("check the address (-b HOST:PORT / KAFKA_BOOTSTRAP_SERVERS)");
+        anyhow::anyhow!(
+            "cannot reach Kafka at {} while {what}: {} — {next}",
+            self.bootstrap,
+            causes.join("; ")
+        )
+    }
+}
 
 pub fn millis(d: Duration) -> u64 {
     u64::try_from(d.as_millis()).unwrap_or(u64::MAX).max(1)
@@ -193,6 +221,25 @@ fn init_openssl() {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_protocol_mismatch_is_not_a_missing_broker() {
+        let k = Kafka {
+            bootstrap: "127.0.0.1:9292".into(),
+            properties: vec![],
+            timeout: Duration::from_secs(3),
+        };
+        let sasl = k.unreachable(Some("sasl_plaintext://127.0.0.1:9292/bootstrap: SASL SCRAM-SHA-512 mechanism handshake failed: Broker: Request not valid in current SASL state: broker's supported mechanisms: ".into()), "reading cluster metadata").to_string();
+        assert!(sasl.contains("the listener does not speak SASL"), "{sasl}");
+        assert!(!sasl.contains("is the broker running"), "{sasl}");
+        let tls = k.unreachable(Some("sasl_ssl://127.0.0.1:9292/bootstrap: SSL handshake failed: Disconnected: SSL connection closed by peer: connecting to a PLAINTEXT broker listener? (after 3ms in state SSL_HANDSHAKE)".into()), "x").to_string();
+        assert!(
+            tls.contains("the local and compose brokers are PLAINTEXT"),
+            "{tls}"
+        );
+        let refused = k.unreachable(Some("127.0.0.1:9292/bootstrap: Connect to ipv4#127.0.0.1:9292 failed: Connection refused".into()), "x").to_string();
+        assert!(refused.contains("is the broker running"), "{refused}");
+    }
 
     #[test]
     fn base_config_never_auto_creates() {

@@ -8,9 +8,7 @@ use rdkafka::bindings::rd_kafka_resp_err_t as Code;
 use rdkafka::client::NativeClient;
 
 use super::configs::ResourceOutcome;
-use super::{
-    admin_call_checked, c_string, err_text, is_error, owned, result_array, AdminError,
-};
+use super::{admin_call_checked, c_string, err_text, is_error, owned, result_array, AdminError};
 
 /// One topic for [`create_topics`].
 #[derive(Debug, Clone)]
