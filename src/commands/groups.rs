@@ -228,7 +228,6 @@ async fn list(args: ListArgs, cx: &Context) -> Result<ExitCode> {
         .groups
         .iter()
         .zip(&snap.totals)
-        .filter(|(g, _)| args.state.is_empty() || args.state.iter().any(|s| s.matches(g.state)))
         .map(|(g, total)| {
             debug_assert_eq!(g.name, total.group);
             let detail = snap.details.get(&g.name);
@@ -244,6 +243,9 @@ async fn list(args: ListArgs, cx: &Context) -> Result<ExitCode> {
                 partitions_without_commit: total.sum.without_commit,
             }
         })
+        // On the state shown (the description's, newer than the listing's): a group that
+        // changed state between the two calls is filtered by what the row says.
+        .filter(|r| args.state.is_empty() || args.state.iter().any(|s| s.matches(r.state)))
         .collect();
     if cx.out.json() {
         cx.out.print_json(&rows)?;
