@@ -547,6 +547,7 @@ fn topics_list_and_describe() {
         .args(["topics", "list", "-o", "json"])
         .output()
         .unwrap();
+    assert!(out.status.success(), "topics list: {}", stderr(&out));
     let rows: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
     let row = rows
         .iter()

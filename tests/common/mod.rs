@@ -192,6 +192,19 @@ pub fn alter_topic_configs_replacing(topic: &str, config: &[(&str, &str)]) {
     r[0].as_ref()
         .map_err(|e| format!("{e:?}"))
         .expect("altered");
+    // The controller has the change when AlterConfigs answers; the broker's DescribeConfigs
+    // may show it a moment later (KRaft metadata propagation, slower under load). Wait for it,
+    // so the test checks spm-kafka rather than that race.
+    let deadline = std::time::Instant::now() + Duration::from_secs(30);
+    for (k, v) in config {
+        while topic_config(topic, k).as_deref() != Some(*v) {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "{topic}: {k} never read back as {v}"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
 }
 
 /// Every topic name on the broker.
