@@ -15,6 +15,7 @@ mod plan;
 mod reset;
 mod settings;
 mod spec;
+mod tail;
 
 use std::process::ExitCode;
 
