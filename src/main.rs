@@ -12,6 +12,7 @@ mod kafka;
 mod lag;
 mod output;
 mod plan;
+mod render;
 mod reset;
 mod settings;
 mod spec;

@@ -15,12 +15,12 @@ use chrono::Utc;
 use clap::Args;
 
 use super::Context;
-use crate::cli::Format;
 use crate::events::record::{inspect, Printer};
 use crate::exit::InputError;
 use crate::interrupt::Interrupt;
 use crate::kafka::consumer::{record, EventConsumer, Polled};
 use crate::kafka::ffi::OffsetSpec;
+use crate::output::Format;
 use crate::tail::{
     group_starts, parse_offset, parse_since, refuse_from_beginning, select_partitions,
     start_offsets, EndTracker, Filter, Flags, OffsetArg, Plan, Since, Start,
