@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, Parser, Subcommand};
 
 use crate::commands;
 
@@ -72,23 +72,8 @@ pub struct GlobalArgs {
     pub profile: Option<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Format {
-    /// Tables and readable blocks for people
-    #[value(alias = "pretty")]
-    Table,
-    /// JSON for programs (one object per line for streams)
-    Json,
-    /// The message value as text (tail only)
-    Raw,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ColorChoice {
-    Auto,
-    Always,
-    Never,
-}
+// The output choices live with the output code; clap parses them here.
+pub use crate::output::{ColorChoice, Format};
 
 #[derive(Debug, Subcommand)]
 pub enum Command {

@@ -17,9 +17,9 @@ use std::time::Duration;
 use serde::Serialize;
 
 use crate::cluster::{Broker, Cluster};
-use crate::commands::verify::Drift;
 use crate::kafka::humantime;
 use crate::lag::GroupTotal;
+use crate::plan::Drift;
 
 pub const DEFAULT_PORT: u16 = 9092;
 

@@ -12,9 +12,11 @@ mod kafka;
 mod lag;
 mod output;
 mod plan;
+mod render;
 mod reset;
 mod settings;
 mod spec;
+mod tail;
 
 use std::process::ExitCode;
 

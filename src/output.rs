@@ -8,7 +8,25 @@ pub use comfy_table::Color;
 use comfy_table::{presets, Attribute, Cell, ContentArrangement, Table};
 use serde::Serialize;
 
-use crate::cli::Format;
+// `-o`: how results are shown (parsed by clap in `cli`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// Tables and readable blocks for people
+    #[value(alias = "pretty")]
+    Table,
+    /// JSON for programs (one object per line for streams)
+    Json,
+    /// The message value as text (tail only)
+    Raw,
+}
+
+// `--color`: when to use colour.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
 
 #[derive(Debug, Clone)]
 pub struct Output {

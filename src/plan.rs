@@ -4,6 +4,7 @@
 use serde::Serialize;
 
 use crate::cluster::{Cluster, Topic};
+use crate::duration::humanize_millis;
 use crate::spec::{Spec, TopicSpec};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -457,6 +458,99 @@ fn plan_update(want: &TopicSpec, have: &Topic) -> TopicPlan {
     p
 }
 
+/// One difference between the spec and the cluster.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Drift {
+    pub topic: String,
+    pub what: String,
+    pub actual: Option<String>,
+    pub expected: String,
+}
+
+/// Every difference in the plan, as a list for people and CI logs.
+pub fn drift(plan: &Plan) -> Vec<Drift> {
+    let mut out = Vec::new();
+    for t in &plan.topics {
+        let mut push = |what: &str, actual: Option<String>, expected: String| {
+            out.push(Drift {
+                topic: t.topic.clone(),
+                what: what.to_string(),
+                actual,
+                expected,
+            })
+        };
+        if t.create.is_some() {
+            push("topic", None, "present".into());
+        }
+        if let Some((from, to)) = t.partitions {
+            push("partitions", Some(from.to_string()), to.to_string());
+        }
+        for r in &t.refused {
+            match r {
+                Refusal::PartitionDecrease { current, desired } => {
+                    push("partitions", Some(current.to_string()), desired.to_string())
+                }
+                Refusal::ReplicationFactorChange { current, desired } => push(
+                    "replication factor",
+                    Some(current.to_string()),
+                    desired.to_string(),
+                ),
+                Refusal::NotEnoughBrokers { .. } => push("topic", None, "present".into()),
+                Refusal::MinInsyncAboveReplicationFactor {
+                    current: None, ..
+                } => push("topic", None, "present".into()),
+                Refusal::MinInsyncAboveReplicationFactor {
+                    min_insync_replicas,
+                    replication_factor,
+                    current: Some(current),
+                } => push(
+                    "min.insync.replicas",
+                    Some(current.clone()),
+                    format!("{min_insync_replicas} (refused: above the replication factor {replication_factor})"),
+                ),
+                // Only in a plan the broker checked (verify's is not): a topic it would not
+                // create is still missing.
+                Refusal::BrokerRefuses {
+                    action: Action::Create,
+                    ..
+                } => push("topic", None, "present".into()),
+                Refusal::BrokerRefuses { .. } => {}
+            }
+        }
+        // Counted as drift: the topic matches no spec that works, as acks=all writes fail.
+        if let Some(m) = &t.min_insync_problem {
+            push(
+                "min.insync.replicas",
+                Some(m.min_insync_replicas.to_string()),
+                format!(
+                    "at most the replication factor {} (acks=all writes fail)",
+                    m.replication_factor
+                ),
+            );
+        }
+        for c in &t.config {
+            push(
+                &c.key,
+                Some(show_value(&c.key, c.from.as_deref())),
+                show_value(&c.key, Some(&c.to)),
+            );
+        }
+    }
+    out
+}
+
+/// Shows a config value; durations also in human form: `604800000 (7d)`.
+pub fn show_value(key: &str, value: Option<&str>) -> String {
+    match value {
+        None => "(unset)".to_string(),
+        Some(v) if key.ends_with(".ms") => match v.parse::<i64>() {
+            Ok(ms) => format!("{v} ({})", humanize_millis(ms)),
+            Err(_) => v.to_string(),
+        },
+        Some(v) => v.to_string(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -845,5 +939,15 @@ mod tests {
         assert_eq!(v["topics"][0]["create"]["partitions"], 3);
         assert_eq!(v["topics"][1]["refused"][0]["kind"], "partition_decrease");
         assert_eq!(v["topics"][1]["config"][0]["key"], "retention.ms");
+    }
+
+    #[test]
+    fn values_show_durations() {
+        assert_eq!(
+            show_value("retention.ms", Some("1209600000")),
+            "1209600000 (14d)"
+        );
+        assert_eq!(show_value("cleanup.policy", Some("delete")), "delete");
+        assert_eq!(show_value("retention.ms", None), "(unset)");
     }
 }

@@ -5,8 +5,10 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::time::Duration;
 
+use anyhow::anyhow;
 use serde::Serialize;
 
+use crate::cluster::{Cluster, Watermarks};
 use crate::exit::InputError;
 
 /// A topic partition: `(topic, partition)`.
@@ -423,6 +425,203 @@ pub fn check_entries(
     Ok(())
 }
 
+/// Which partitions `reset-offsets` was asked to move.
+#[derive(Debug, Clone, Copy)]
+pub enum Scope<'a> {
+    /// `--from-file`: the file's entries, and the file's name for messages.
+    File(&'a [FileEntry], &'a str),
+    /// `--all-topics`: every topic the group has committed offsets on.
+    AllTopics,
+    /// `--topic T[:P,...]`.
+    Topics(&'a [TopicSelection]),
+}
+
+/// The partitions to reset, from the scope, the group's committed offsets and the topics that
+/// exist (`topic → partition ids`), with warnings for people (a committed topic that is gone).
+pub fn partitions(
+    scope: Scope<'_>,
+    group: &str,
+    committed: &BTreeMap<Tp, i64>,
+    existing: &BTreeMap<String, Vec<i32>>,
+) -> anyhow::Result<(Vec<Tp>, Vec<String>)> {
+    let mut warnings = Vec::new();
+    let partitions: Vec<Tp> = match scope {
+        Scope::File(entries, file) => {
+            check_entries(entries, existing, file).map_err(|e| anyhow!(e))?;
+            entries
+                .iter()
+                .map(|e| (e.topic.clone(), e.partition))
+                .collect()
+        }
+        Scope::AllTopics => {
+            let topics: BTreeSet<&String> = committed.keys().map(|(t, _)| t).collect();
+            if topics.is_empty() {
+                return Err(anyhow!(
+                    "group '{group}' has no committed offsets, so --all-topics names nothing; name the topics with --topic"
+                ));
+            }
+            let mut selections = Vec::new();
+            for t in topics {
+                if existing.contains_key(t) {
+                    selections.push(TopicSelection {
+                        topic: t.clone(),
+                        partitions: None,
+                    });
+                } else {
+                    warnings.push(format!(
+                        "topic '{t}' no longer exists; the group's committed offsets on it are left as they are"
+                    ));
+                }
+            }
+            resolve(&selections, existing).map_err(|e| anyhow!(e))?
+        }
+        Scope::Topics(selections) => resolve(selections, existing).map_err(|e| match e {
+            // Partitions the topic does not have: bad input (exit 2), nothing was changed.
+            ScopeError::NoPartition { .. } => anyhow::Error::from(InputError::new(e.to_string())),
+            ScopeError::NoTopic { .. } => {
+                anyhow!("{e}. List topics with `spm-kafka topics list`.")
+            }
+        })?,
+    };
+    if partitions.is_empty() {
+        return Err(anyhow!(
+            "nothing to reset: none of the topics group '{group}' has offsets on exists any more"
+        ));
+    }
+    Ok((partitions, warnings))
+}
+
+/// The topics that exist, as `topic → partition ids`.
+pub fn existing(cluster: &Cluster) -> BTreeMap<String, Vec<i32>> {
+    cluster
+        .topics
+        .values()
+        .map(|t| (t.name.clone(), t.partitions.iter().map(|p| p.id).collect()))
+        .collect()
+}
+
+/// Partitions without a leader have no readable log offsets: refused before any is read.
+pub fn refuse_leaderless(partitions: &[Tp], cluster: &Cluster) -> anyhow::Result<()> {
+    let leaderless: Vec<String> = partitions
+        .iter()
+        .filter(|(t, p)| {
+            cluster
+                .topics
+                .get(t)
+                .is_some_and(|t| t.partitions.iter().any(|x| x.id == *p && x.leaderless()))
+        })
+        .map(|(t, p)| format!("{t}:{p}"))
+        .collect();
+    if leaderless.is_empty() {
+        return Ok(());
+    }
+    Err(anyhow!(
+        "partitions without a leader: {}; their log offsets cannot be read, try again when the cluster has recovered",
+        leaderless.join(", ")
+    ))
+}
+
+/// The facts the plan is made from: each partition's committed offset, log offsets and (for a
+/// time) the offset at that time. A partition the broker reported no log offsets for fails.
+pub fn facts(
+    partitions: &[Tp],
+    committed: &BTreeMap<Tp, i64>,
+    marks: &BTreeMap<Tp, Watermarks>,
+    at_time: &BTreeMap<Tp, i64>,
+) -> anyhow::Result<Vec<PartitionFacts>> {
+    partitions
+        .iter()
+        .map(|tp| {
+            let m = marks.get(tp).ok_or_else(|| {
+                anyhow!(
+                    "the broker did not report the log offsets of {}:{}",
+                    tp.0,
+                    tp.1
+                )
+            })?;
+            Ok(PartitionFacts {
+                topic: tp.0.clone(),
+                partition: tp.1,
+                current: committed.get(tp).copied(),
+                log_start: m.log_start,
+                log_end: m.log_end,
+                at_time: at_time.get(tp).copied(),
+            })
+        })
+        .collect()
+}
+
+/// Warnings for people about a plan: clamped offsets and partitions left as they are.
+pub fn warnings(plan: &[PlanRow]) -> Vec<String> {
+    let mut out = Vec::new();
+    for r in plan {
+        if let Some(requested) = r.requested {
+            let (bound, which) = if requested < r.log_start {
+                (r.log_start, "before the log start")
+            } else {
+                (r.log_end, "past the log end")
+            };
+            out.push(format!(
+                "{}:{}: offset {requested} is {which}; using {bound}",
+                r.topic, r.partition
+            ));
+        }
+        if let Some(why) = &r.skipped {
+            out.push(format!("{}:{}: left as it is: {why}", r.topic, r.partition));
+        }
+    }
+    out
+}
+
+/// What the active-group rule needs to know of a group.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Activity {
+    pub group: String,
+    /// The group's state, as people read it (`Stable`, `in an unknown state`).
+    pub state: String,
+    /// The state is one of consumers at work (not Empty or Dead).
+    pub state_active: bool,
+    /// The client id of each member.
+    pub members: Vec<String>,
+}
+
+impl Activity {
+    /// A group with members, or in an active state, is not reset: the broker would reject the
+    /// commit, and moving offsets under running consumers is never what anyone wants.
+    pub fn is_active(&self) -> bool {
+        self.state_active || !self.members.is_empty()
+    }
+
+    /// `group 'g' is Stable with 2 active members (a, b)`.
+    pub fn description(&self) -> String {
+        let n = self.members.len();
+        let clients: BTreeSet<&str> = self.members.iter().map(String::as_str).collect();
+        let clients = if clients.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", clients.into_iter().collect::<Vec<_>>().join(", "))
+        };
+        format!(
+            "group '{}' is {} with {n} active member{}{clients}",
+            self.group,
+            self.state,
+            if n == 1 { "" } else { "s" }
+        )
+    }
+
+    /// Right before `--execute` commits: the refusal, if the group is active.
+    pub fn refusal(&self) -> Option<String> {
+        let group = &self.group;
+        self.is_active().then(|| {
+            format!(
+                "refusing to reset the offsets of group '{group}': {}. Stop the consumers of the group \
+                 (every member), wait until `spm-kafka groups describe {group}` shows state Empty, then run this again.",
+                self.description()
+            )
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -712,5 +911,112 @@ mod tests {
         assert!(check_entries(&entries, &existing, "o.csv")
             .unwrap_err()
             .contains("did you mean 'orders'"));
+    }
+
+    fn activity(state_active: bool, members: &[&str]) -> Activity {
+        Activity {
+            group: "g".into(),
+            state: if state_active { "Stable" } else { "Empty" }.into(),
+            state_active,
+            members: members.iter().map(|m| m.to_string()).collect(),
+        }
+    }
+
+    #[test]
+    fn an_active_group_is_refused() {
+        assert!(!activity(false, &[]).is_active());
+        assert_eq!(activity(false, &[]).refusal(), None);
+        assert!(activity(true, &[]).is_active(), "an active state alone");
+        let a = activity(false, &["b", "a", "a"]);
+        assert!(a.is_active(), "members alone");
+        assert_eq!(
+            a.description(),
+            "group 'g' is Empty with 3 active members (a, b)"
+        );
+        assert_eq!(
+            activity(true, &[]).description(),
+            "group 'g' is Stable with 0 active members"
+        );
+        let r = a.refusal().unwrap();
+        assert!(
+            r.starts_with("refusing to reset the offsets of group 'g': group 'g' is Empty"),
+            "{r}"
+        );
+    }
+
+    #[test]
+    fn the_scope_names_the_partitions() {
+        let existing = BTreeMap::from([("a".to_string(), vec![0, 1]), ("b".to_string(), vec![0])]);
+        let committed = BTreeMap::from([(("a".to_string(), 1), 4), (("gone".to_string(), 0), 2)]);
+        let (p, warnings) = partitions(Scope::AllTopics, "g", &committed, &existing).unwrap();
+        assert_eq!(p, [("a".to_string(), 0), ("a".to_string(), 1)]);
+        assert_eq!(
+            warnings,
+            ["topic 'gone' no longer exists; the group's committed offsets on it are left as they are"]
+        );
+        let e = partitions(Scope::AllTopics, "g", &BTreeMap::new(), &existing).unwrap_err();
+        assert!(
+            e.to_string()
+                .starts_with("group 'g' has no committed offsets"),
+            "{e}"
+        );
+        let only_gone = BTreeMap::from([(("gone".to_string(), 0), 2)]);
+        let e = partitions(Scope::AllTopics, "g", &only_gone, &existing).unwrap_err();
+        assert!(e.to_string().starts_with("nothing to reset"), "{e}");
+        let sel = [parse_topic_selection("a:5").unwrap()];
+        let e = partitions(Scope::Topics(&sel), "g", &committed, &existing).unwrap_err();
+        assert!(e.downcast_ref::<InputError>().is_some(), "bad input: {e}");
+        let sel = [parse_topic_selection("nope").unwrap()];
+        let e = partitions(Scope::Topics(&sel), "g", &committed, &existing).unwrap_err();
+        assert!(e.downcast_ref::<InputError>().is_none());
+        assert!(
+            e.to_string()
+                .ends_with("List topics with `spm-kafka topics list`."),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn facts_need_the_log_offsets() {
+        let tp = ("a".to_string(), 0);
+        let marks = BTreeMap::from([(
+            tp.clone(),
+            Watermarks {
+                log_start: 2,
+                log_end: 9,
+            },
+        )]);
+        let committed = BTreeMap::from([(tp.clone(), 5)]);
+        let f = super::facts(
+            std::slice::from_ref(&tp),
+            &committed,
+            &marks,
+            &BTreeMap::new(),
+        )
+        .unwrap();
+        assert_eq!(
+            (f[0].current, f[0].log_start, f[0].log_end),
+            (Some(5), 2, 9)
+        );
+        let e = super::facts(
+            &[("b".to_string(), 1)],
+            &committed,
+            &marks,
+            &BTreeMap::new(),
+        )
+        .unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "the broker did not report the log offsets of b:1"
+        );
+    }
+
+    #[test]
+    fn clamped_and_skipped_rows_are_told() {
+        let rows = plan(&Mode::Offset(20), &[facts(Some(1), 0, 10)]);
+        assert_eq!(
+            warnings(&rows),
+            ["t:0: offset 20 is past the log end; using 10"]
+        );
     }
 }

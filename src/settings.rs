@@ -6,8 +6,9 @@ use std::io::IsTerminal;
 use std::path::Path;
 use std::time::Duration;
 
-use crate::cli::{ColorChoice, Format, GlobalArgs};
+use crate::cli::GlobalArgs;
 use crate::exit::{self, InputError};
+use crate::output::{ColorChoice, Format};
 
 pub const DEFAULT_BOOTSTRAP: &str = "localhost:9092";
 

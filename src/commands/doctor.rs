@@ -246,7 +246,7 @@ async fn spec_facts(file: &Path, cx: &Context, admin: &Admin) -> SpecFacts {
         Ok(cluster) => SpecFacts::Compared {
             file: shown,
             topics: spec.topics.len(),
-            drift: super::verify::drift(&plan::diff(&spec, &cluster)),
+            drift: plan::drift(&plan::diff(&spec, &cluster)),
         },
         Err(e) => SpecFacts::Unreadable {
             file: shown,

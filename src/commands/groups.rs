@@ -9,11 +9,12 @@ use clap::{Args, Subcommand, ValueEnum};
 use colored::Colorize;
 use serde::Serialize;
 
-use super::lag::{print_rows, snapshot};
+use super::gather::{snapshot, unknown_group};
 use super::Context;
 use crate::kafka::groups::{Coordinator, GroupState, GroupType, Member};
 use crate::lag::LagRow;
 use crate::output::{Color, Output};
+use crate::render::lag::print_rows;
 use comfy_table::Cell;
 
 #[derive(Debug, Subcommand)]
@@ -146,11 +147,7 @@ async fn delete(args: DeleteArgs, cx: &Context) -> Result<ExitCode> {
     )?;
     let committed = committed.get(&group).cloned().unwrap_or_default();
     if !listed.iter().any(|g| g.name == group) && committed.is_empty() {
-        return Err(super::lag::unknown_group(
-            &group,
-            &listed,
-            &cx.settings.bootstrap,
-        ));
+        return Err(unknown_group(&group, &listed, &cx.settings.bootstrap));
     }
     let detail = details
         .get(&group)
@@ -400,7 +397,7 @@ async fn describe(args: DescribeArgs, cx: &Context) -> Result<ExitCode> {
         out.line("No committed offsets and no assigned partitions.")?;
         return Ok(ExitCode::SUCCESS);
     }
-    print_rows(doc.offsets, cx, false)?;
+    print_rows(doc.offsets, &cx.out, false)?;
     let lag = doc.lag.map_or_else(|| "unknown".into(), |l| l.to_string());
     let not_committed = match doc.partitions_without_commit {
         0 => String::new(),

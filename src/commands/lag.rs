@@ -4,22 +4,19 @@
 //! Everything is read on one admin client in a handful of requests ([`snapshot`]), which
 //! `groups list` and `groups describe` reuse.
 
-use std::collections::{BTreeMap, BTreeSet};
 use std::io::Write;
 use std::process::ExitCode;
 use std::time::Duration;
 
-use anyhow::{anyhow, Result};
+use anyhow::Result;
 use clap::Args;
 use serde::Serialize;
 
+use super::gather::{snapshot, Snapshot};
 use super::Context;
-use crate::cluster::Cluster;
 use crate::exit;
-use crate::kafka::groups::{GroupDetail, GroupSummary};
-use crate::kafka::Admin;
-use crate::lag::{self, GroupOffsets, GroupTotal, LagRow};
-use crate::output::{Color, Output};
+use crate::lag::{self, GroupTotal, LagRow};
+use crate::render::lag::{print_rows, show_lag};
 use comfy_table::Cell;
 
 #[derive(Debug, Args)]
@@ -60,145 +57,6 @@ fn parse_interval(text: &str) -> Result<Duration, String> {
         return Err("the watch interval must be at least 100ms".into());
     }
     Ok(d)
-}
-
-/// What `lag` and `groups` show, read at one moment.
-pub(crate) struct Snapshot {
-    /// The selected groups, sorted by name.
-    pub groups: Vec<GroupSummary>,
-    pub details: BTreeMap<String, GroupDetail>,
-    pub rows: Vec<LagRow>,
-    pub totals: Vec<GroupTotal>,
-}
-
-/// Reads the selected groups (every group when `groups` is empty), their members, committed
-/// offsets and the watermarks of their partitions: ListConsumerGroups once, then
-/// DescribeConsumerGroups, the pipelined ListConsumerGroupOffsets and metadata together, then
-/// two batched ListOffsets. A named group or topic that does not exist is an error.
-pub(crate) async fn snapshot(
-    admin: &Admin,
-    bootstrap: &str,
-    groups: &[String],
-    topics: &[String],
-) -> Result<Snapshot> {
-    let listed = admin.list_groups().await?;
-    let selected: Vec<GroupSummary> = if groups.is_empty() {
-        listed.clone()
-    } else {
-        let mut out = Vec::new();
-        for name in groups.iter().collect::<BTreeSet<_>>() {
-            let found = listed
-                .iter()
-                .find(|g| &g.name == name)
-                .ok_or_else(|| unknown_group(name, &listed, bootstrap))?;
-            out.push(found.clone());
-        }
-        out
-    };
-    let names: Vec<String> = selected.iter().map(|g| g.name.clone()).collect();
-    let (details, committed, cluster) = tokio::try_join!(
-        admin.describe_groups(&names),
-        admin.committed_offsets(&names),
-        async {
-            if names.is_empty() && topics.is_empty() {
-                Ok(Cluster::default())
-            } else {
-                admin.metadata().await
-            }
-        },
-    )?;
-    for t in topics {
-        if !cluster.topics.contains_key(t) {
-            let known: Vec<&str> = cluster.topics.keys().map(String::as_str).collect();
-            let hint = crate::spec::closest(t, &known)
-                .map(|n| format!(" Did you mean '{n}'?"))
-                .unwrap_or_default();
-            return Err(anyhow!(
-                "topic '{t}' does not exist on {bootstrap}.{hint} List topics with `spm-kafka topics list`."
-            ));
-        }
-    }
-    let offsets: Vec<GroupOffsets> = names
-        .iter()
-        .map(|n| GroupOffsets {
-            group: n.clone(),
-            committed: committed.get(n).cloned().unwrap_or_default(),
-            assigned: details
-                .get(n)
-                .map(GroupDetail::assigned)
-                .unwrap_or_default(),
-        })
-        .collect();
-    let filter: Option<BTreeSet<String>> =
-        (!topics.is_empty()).then(|| topics.iter().cloned().collect());
-    // Named groups and named topics together: every partition of those topics, so that a
-    // partition the group never committed shows up as `-` instead of being left out.
-    let extra: Vec<(String, i32)> = if groups.is_empty() {
-        Vec::new()
-    } else {
-        topics
-            .iter()
-            .filter_map(|t| cluster.topics.get(t))
-            .flat_map(|t| t.partitions.iter().map(|p| (t.name.clone(), p.id)))
-            .collect()
-    };
-    let shown = lag::rows(&offsets, &BTreeMap::new(), filter.as_ref(), &extra);
-    // Watermarks only for partitions that exist and have a leader; a committed offset on a
-    // deleted topic keeps an unknown log end.
-    let readable: BTreeSet<(String, i32)> = shown
-        .iter()
-        .filter(|r| {
-            cluster.topics.get(&r.topic).is_some_and(|t| {
-                t.partitions
-                    .iter()
-                    .any(|p| p.id == r.partition && !p.leaderless())
-            })
-        })
-        .map(|r| (r.topic.clone(), r.partition))
-        .collect();
-    let marks = admin.watermarks(readable.into_iter().collect()).await?;
-    let rows = lag::rows(&offsets, &marks, filter.as_ref(), &extra);
-    // With only --topic, the groups that read none of those topics are not of interest.
-    let selected: Vec<GroupSummary> = if groups.is_empty() && !topics.is_empty() {
-        selected
-            .into_iter()
-            .filter(|g| rows.iter().any(|r| r.group == g.name))
-            .collect()
-    } else {
-        selected
-    };
-    let names: Vec<String> = selected.iter().map(|g| g.name.clone()).collect();
-    let totals = lag::totals(&names, &rows);
-    Ok(Snapshot {
-        groups: selected,
-        details,
-        rows,
-        totals,
-    })
-}
-
-/// "no consumer group 'x'", with the likely typo and some of the groups that do exist.
-pub(crate) fn unknown_group(name: &str, listed: &[GroupSummary], bootstrap: &str) -> anyhow::Error {
-    if listed.is_empty() {
-        return anyhow!(
-            "no consumer group '{name}' on {bootstrap}: the cluster has no consumer groups"
-        );
-    }
-    let names: Vec<&str> = listed.iter().map(|g| g.name.as_str()).collect();
-    let hint = crate::spec::closest(name, &names)
-        .map(|n| format!(" Did you mean '{n}'?"))
-        .unwrap_or_default();
-    const SHOWN: usize = 10;
-    let more = names
-        .len()
-        .checked_sub(SHOWN)
-        .filter(|n| *n > 0)
-        .map(|n| format!(", … and {n} more"))
-        .unwrap_or_default();
-    anyhow!(
-        "no consumer group '{name}' on {bootstrap}.{hint} Known groups: {}{more} (see `spm-kafka groups list`).",
-        names.iter().take(SHOWN).copied().collect::<Vec<_>>().join(", ")
-    )
 }
 
 #[derive(Serialize)]
@@ -281,7 +139,7 @@ fn print(snap: &Snapshot, cx: &Context, watching: bool) -> Result<()> {
         return Ok(());
     }
     if !snap.rows.is_empty() {
-        print_rows(&snap.rows, cx, true)?;
+        print_rows(&snap.rows, &cx.out, true)?;
         cx.out.line("")?;
     }
     print_totals(&snap.totals, cx)?;
@@ -291,50 +149,6 @@ fn print(snap: &Snapshot, cx: &Context, watching: bool) -> Result<()> {
             r.group, r.topic, r.partition
         ));
     }
-    Ok(())
-}
-
-fn show(v: Option<i64>) -> String {
-    v.map_or_else(|| "-".to_string(), |n| n.to_string())
-}
-
-fn show_lag(v: Option<i64>) -> Cell {
-    match v {
-        Some(0) => Cell::new("0"),
-        Some(n) => Output::painted(n, Color::Yellow, false),
-        None => Cell::new("-"),
-    }
-}
-
-/// The per-partition table; `with_group` adds the GROUP column.
-pub(crate) fn print_rows(rows: &[LagRow], cx: &Context, with_group: bool) -> Result<()> {
-    let mut header = vec![
-        "TOPIC",
-        "PARTITION",
-        "COMMITTED",
-        "LOG-START",
-        "LOG-END",
-        "LAG",
-    ];
-    if with_group {
-        header.insert(0, "GROUP");
-    }
-    let mut table = cx.out.table(&header);
-    for r in rows {
-        let mut cells = vec![
-            Cell::new(&r.topic),
-            Cell::new(r.partition),
-            Cell::new(show(r.committed)),
-            Cell::new(show(r.log_start)),
-            Cell::new(show(r.log_end)),
-            show_lag(r.lag),
-        ];
-        if with_group {
-            cells.insert(0, Cell::new(&r.group));
-        }
-        table.add_row(cells);
-    }
-    cx.out.print_table(&table)?;
     Ok(())
 }
 
@@ -451,37 +265,5 @@ mod tests {
                 .exit_code(),
             2
         );
-    }
-
-    #[test]
-    fn unknown_group_message_suggests_and_lists() {
-        let listed: Vec<GroupSummary> = ["orders-service", "users-service"]
-            .iter()
-            .map(|n| GroupSummary {
-                name: n.to_string(),
-                state: crate::kafka::groups::GroupState::Empty,
-                group_type: crate::kafka::groups::GroupType::Classic,
-            })
-            .collect();
-        let e = unknown_group("orders-servce", &listed, "k:9092").to_string();
-        assert!(
-            e.starts_with("no consumer group 'orders-servce' on k:9092."),
-            "{e}"
-        );
-        assert!(e.contains("Did you mean 'orders-service'?"), "{e}");
-        assert!(
-            e.contains("Known groups: orders-service, users-service"),
-            "{e}"
-        );
-        let e = unknown_group("x", &[], "k:9092").to_string();
-        assert!(e.contains("has no consumer groups"), "{e}");
-        let many: Vec<GroupSummary> = (0..15)
-            .map(|i| GroupSummary {
-                name: format!("g{i:02}"),
-                ..listed[0].clone()
-            })
-            .collect();
-        let e = unknown_group("zzz", &many, "k").to_string();
-        assert!(e.contains("g09, … and 5 more"), "{e}");
     }
 }

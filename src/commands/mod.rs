@@ -4,6 +4,7 @@
 pub mod completions;
 pub mod doctor;
 pub mod events;
+pub(crate) mod gather;
 pub mod groups;
 pub mod lag;
 pub mod man;
@@ -20,9 +21,10 @@ use std::sync::OnceLock;
 
 use anyhow::Result;
 
-use crate::cli::{Cli, Command, Format};
+use crate::cli::{Cli, Command};
 use crate::interrupt::Interrupt;
 use crate::kafka::{Admin, Kafka};
+use crate::output::Format;
 use crate::output::Output;
 use crate::settings::Settings;
 

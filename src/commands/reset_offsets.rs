@@ -4,7 +4,7 @@
 //! log still holds. A group with active members is refused: the broker would reject the
 //! commit, and moving offsets under running consumers is never what anyone wants.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
@@ -16,9 +16,9 @@ use serde::Serialize;
 use super::Context;
 use crate::exit;
 use crate::kafka::ffi::OffsetSpec;
-use crate::kafka::groups::{CommitOutcome, GroupDetail, GroupState};
+use crate::kafka::groups::{CommitError, CommitOutcome, GroupDetail, GroupState};
 use crate::output::{Color, Output};
-use crate::reset::{self, Mode, PartitionFacts, PlanRow, TopicSelection};
+use crate::reset::{self, Activity, Mode, PlanRow, Scope, TopicSelection};
 use comfy_table::Cell;
 
 #[derive(Debug, Args)]
@@ -194,60 +194,20 @@ pub async fn run(args: ResetArgs, cx: &Context) -> Result<ExitCode> {
         admin.describe_groups(names),
     )?;
     let committed = committed.get(&group).cloned().unwrap_or_default();
-    let existing: BTreeMap<String, Vec<i32>> = cluster
-        .topics
-        .values()
-        .map(|t| (t.name.clone(), t.partitions.iter().map(|p| p.id).collect()))
-        .collect();
-
-    let partitions: Vec<(String, i32)> = if let Some(entries) = &entries {
-        let file = args
-            .from_file
-            .as_ref()
-            .map(|p| p.display().to_string())
-            .unwrap_or_default();
-        reset::check_entries(entries, &existing, &file).map_err(|e| anyhow!(e))?;
-        entries
-            .iter()
-            .map(|e| (e.topic.clone(), e.partition))
-            .collect()
-    } else if args.all_topics {
-        let topics: BTreeSet<&String> = committed.keys().map(|(t, _)| t).collect();
-        if topics.is_empty() {
-            return Err(anyhow!(
-                "group '{group}' has no committed offsets, so --all-topics names nothing; name the topics with --topic"
-            ));
-        }
-        let mut selections = Vec::new();
-        for t in topics {
-            if existing.contains_key(t) {
-                selections.push(TopicSelection {
-                    topic: t.clone(),
-                    partitions: None,
-                });
-            } else {
-                cx.out.warn(format!(
-                    "topic '{t}' no longer exists; the group's committed offsets on it are left as they are"
-                ));
-            }
-        }
-        reset::resolve(&selections, &existing).map_err(|e| anyhow!(e))?
-    } else {
-        reset::resolve(&args.topics, &existing).map_err(|e| match e {
-            // Partitions the topic does not have: bad input (exit 2), nothing was changed.
-            reset::ScopeError::NoPartition { .. } => {
-                anyhow::Error::from(exit::InputError::new(e.to_string()))
-            }
-            reset::ScopeError::NoTopic { .. } => {
-                anyhow!("{e}. List topics with `spm-kafka topics list`.")
-            }
-        })?
+    let file = args
+        .from_file
+        .as_ref()
+        .map(|p| p.display().to_string())
+        .unwrap_or_default();
+    let scope = match &entries {
+        Some(entries) => Scope::File(entries, &file),
+        None if args.all_topics => Scope::AllTopics,
+        None => Scope::Topics(&args.topics),
     };
-
-    if partitions.is_empty() {
-        return Err(anyhow!(
-            "nothing to reset: none of the topics group '{group}' has offsets on exists any more"
-        ));
+    let (partitions, warnings) =
+        reset::partitions(scope, &group, &committed, &reset::existing(&cluster))?;
+    for w in warnings {
+        cx.out.warn(w);
     }
     if !listed.iter().any(|g| g.name == group) && committed.is_empty() {
         let known: Vec<&str> = listed.iter().map(|g| g.name.as_str()).collect();
@@ -258,23 +218,7 @@ pub async fn run(args: ResetArgs, cx: &Context) -> Result<ExitCode> {
             "group '{group}' does not exist yet{hint}: --execute creates it with these offsets"
         ));
     }
-
-    let leaderless: Vec<String> = partitions
-        .iter()
-        .filter(|(t, p)| {
-            cluster
-                .topics
-                .get(t)
-                .is_some_and(|t| t.partitions.iter().any(|x| x.id == *p && x.leaderless()))
-        })
-        .map(|(t, p)| format!("{t}:{p}"))
-        .collect();
-    if !leaderless.is_empty() {
-        return Err(anyhow!(
-            "partitions without a leader: {}; their log offsets cannot be read, try again when the cluster has recovered",
-            leaderless.join(", ")
-        ));
-    }
+    reset::refuse_leaderless(&partitions, &cluster)?;
     let marks = admin.watermarks(partitions.clone()).await?;
     let at_time = match mode.needs_time_lookup() {
         Some(ms) => {
@@ -284,43 +228,10 @@ pub async fn run(args: ResetArgs, cx: &Context) -> Result<ExitCode> {
         }
         None => BTreeMap::new(),
     };
-    let facts: Vec<PartitionFacts> = partitions
-        .iter()
-        .map(|tp| {
-            let m = marks.get(tp).ok_or_else(|| {
-                anyhow!(
-                    "the broker did not report the log offsets of {}:{}",
-                    tp.0,
-                    tp.1
-                )
-            })?;
-            Ok(PartitionFacts {
-                topic: tp.0.clone(),
-                partition: tp.1,
-                current: committed.get(tp).copied(),
-                log_start: m.log_start,
-                log_end: m.log_end,
-                at_time: at_time.get(tp).copied(),
-            })
-        })
-        .collect::<Result<_>>()?;
+    let facts = reset::facts(&partitions, &committed, &marks, &at_time)?;
     let plan = reset::plan(&mode, &facts);
-    for r in &plan {
-        if let Some(requested) = r.requested {
-            let (bound, which) = if requested < r.log_start {
-                (r.log_start, "before the log start")
-            } else {
-                (r.log_end, "past the log end")
-            };
-            cx.out.warn(format!(
-                "{}:{}: offset {requested} is {which}; using {bound}",
-                r.topic, r.partition
-            ));
-        }
-        if let Some(why) = &r.skipped {
-            cx.out
-                .warn(format!("{}:{}: left as it is: {why}", r.topic, r.partition));
-        }
+    for w in reset::warnings(&plan) {
+        cx.out.warn(w);
     }
     let commits = reset::commits(&plan);
     let detail = details.get(&group);
@@ -331,10 +242,10 @@ pub async fn run(args: ResetArgs, cx: &Context) -> Result<ExitCode> {
             .map(|plan| ResultRow { plan, result: None })
             .collect();
         print(&group, &rows, false, cx)?;
-        if let Some(d) = detail.filter(|d| is_active(d)) {
+        if let Some(a) = detail.map(activity).filter(Activity::is_active) {
             cx.out.warn(format!(
                 "{}; --execute will be refused until they are stopped",
-                active_description(d)
+                a.description()
             ));
         }
         let line = "Dry run: nothing changed. Add --execute to apply.";
@@ -362,12 +273,8 @@ pub async fn run(args: ResetArgs, cx: &Context) -> Result<ExitCode> {
         if let Some(e) = &d.error {
             return Err(anyhow!("cannot check the state of group '{group}': {e}"));
         }
-        if is_active(d) {
-            return Err(anyhow!(
-                "refusing to reset the offsets of group '{group}': {}. Stop the consumers of the group \
-                 (every member), wait until `spm-kafka groups describe {group}` shows state Empty, then run this again.",
-                active_description(d)
-            ));
+        if let Some(refusal) = activity(d).refusal() {
+            return Err(anyhow!(refusal));
         }
     }
     let outcomes = admin.commit_offsets(&group, commits).await?;
@@ -402,11 +309,11 @@ pub async fn run(args: ResetArgs, cx: &Context) -> Result<ExitCode> {
         }
         return Ok(ExitCode::SUCCESS);
     }
-    let hint = if rows
-        .iter()
-        .filter_map(|r| r.result.as_deref())
-        .any(refused_for_members)
-    {
+    let hint = if outcomes.iter().any(|o| {
+        o.result
+            .as_ref()
+            .is_err_and(CommitError::refused_for_members)
+    }) {
         " The group has active members again: stop its consumers and run this again."
     } else {
         ""
@@ -417,42 +324,18 @@ pub async fn run(args: ResetArgs, cx: &Context) -> Result<ExitCode> {
     ))
 }
 
-fn is_active(d: &GroupDetail) -> bool {
-    d.state.is_active() || !d.members.is_empty()
-}
-
-fn active_description(d: &GroupDetail) -> String {
-    let n = d.members.len();
-    let clients: BTreeSet<&str> = d.members.iter().map(|m| m.client_id.as_str()).collect();
-    let clients = if clients.is_empty() {
-        String::new()
-    } else {
-        format!(" ({})", clients.into_iter().collect::<Vec<_>>().join(", "))
-    };
-    let state = if d.state == GroupState::Unknown {
-        "in an unknown state".to_string()
-    } else {
-        format!("{}", d.state)
-    };
-    format!(
-        "group '{}' is {state} with {n} active member{}{clients}",
-        d.name,
-        if n == 1 { "" } else { "s" }
-    )
-}
-
-/// Errors the broker gives when a group with members is committed to from outside.
-fn refused_for_members(error: &str) -> bool {
-    [
-        "UNKNOWN_MEMBER_ID",
-        "REBALANCE_IN_PROGRESS",
-        "ILLEGAL_GENERATION",
-        "STALE_MEMBER_EPOCH",
-        "FENCED_MEMBER_EPOCH",
-        "GROUP_ID_NOT_FOUND",
-    ]
-    .iter()
-    .any(|code| error.contains(code))
+/// What the active-group rule (`reset::Activity`) needs of a described group.
+fn activity(d: &GroupDetail) -> Activity {
+    Activity {
+        group: d.name.clone(),
+        state: if d.state == GroupState::Unknown {
+            "in an unknown state".to_string()
+        } else {
+            d.state.to_string()
+        },
+        state_active: d.state.is_active(),
+        members: d.members.iter().map(|m| m.client_id.clone()).collect(),
+    }
 }
 
 /// Each plan row's final result: the broker's per-partition answer, then the offset read back.
@@ -469,7 +352,7 @@ fn verify(
             let outcome = outcomes
                 .iter()
                 .find(|o| o.topic == r.topic && o.partition == r.partition)
-                .map(|o| o.result.clone())
+                .map(|o| o.result.clone().map_err(|e| e.to_string()))
                 .unwrap_or_else(|| Err("not sent".into()));
             outcome?;
             match after.get(&(r.topic.clone(), r.partition)) {
@@ -740,12 +623,56 @@ mod tests {
         let refused = [CommitOutcome {
             topic: "t".into(),
             partition: 0,
-            result: Err("Broker: Unknown member (UNKNOWN_MEMBER_ID)".into()),
+            result: Err(broker(
+                RD_KAFKA_RESP_ERR_UNKNOWN_MEMBER_ID,
+                "Broker: Unknown member",
+            )),
         }];
         let r = verify(&plan, &refused, &after);
-        assert!(r[0].as_ref().unwrap_err().contains("UNKNOWN_MEMBER_ID"));
-        assert!(refused_for_members(r[0].as_ref().unwrap_err()));
+        assert_eq!(
+            r[0].as_ref().unwrap_err(),
+            "Broker: Unknown member (UNKNOWN_MEMBER_ID)"
+        );
+        let unanswered = [CommitOutcome {
+            topic: "t".into(),
+            partition: 0,
+            result: Err(CommitError::NotAnswered),
+        }];
+        assert_eq!(
+            verify(&plan, &unanswered, &after),
+            vec![Err("the broker did not answer for this partition".into())]
+        );
         assert_eq!(verify(&plan, &[], &after), vec![Err("not sent".into())]);
         assert_eq!(verify(&[row(None)], &[], &BTreeMap::new()), vec![Ok(())]);
+    }
+
+    fn broker(code: rdkafka::bindings::rd_kafka_resp_err_t, message: &str) -> CommitError {
+        CommitError::Broker(crate::kafka::ffi::AdminError {
+            code,
+            message: message.into(),
+        })
+    }
+
+    use rdkafka::bindings::rd_kafka_resp_err_t::*;
+
+    #[test]
+    fn members_refuse_by_error_code_not_by_words() {
+        for code in [
+            RD_KAFKA_RESP_ERR_UNKNOWN_MEMBER_ID,
+            RD_KAFKA_RESP_ERR_REBALANCE_IN_PROGRESS,
+            RD_KAFKA_RESP_ERR_ILLEGAL_GENERATION,
+            RD_KAFKA_RESP_ERR_STALE_MEMBER_EPOCH,
+            RD_KAFKA_RESP_ERR_FENCED_MEMBER_EPOCH,
+            RD_KAFKA_RESP_ERR_GROUP_ID_NOT_FOUND,
+        ] {
+            assert!(broker(code, "refused").refused_for_members(), "{code:?}");
+        }
+        // Words in a message decide nothing: only the code does.
+        let worded = broker(
+            RD_KAFKA_RESP_ERR_TOPIC_AUTHORIZATION_FAILED,
+            "not REBALANCE_IN_PROGRESS",
+        );
+        assert!(!worded.refused_for_members());
+        assert!(!CommitError::NotAnswered.refused_for_members());
     }
 }

@@ -10,13 +10,13 @@ use clap::Args;
 use colored::Colorize;
 use serde::Serialize;
 
-use super::plan::{checked_plan, print_plan, spec_options, PlanJson};
 use super::Context;
 use crate::cli::SpecArgs;
 use crate::exit;
 use crate::kafka::admin::Outcome;
 use crate::kafka::ffi::TopicConfigChange;
 use crate::plan::{self, Plan};
+use crate::render::plan::{print_plan, spec_options, PlanJson};
 use crate::spec::Spec;
 
 #[derive(Debug, Args)]
@@ -61,7 +61,7 @@ struct SetupJson<'a> {
 
 pub async fn run(args: SetupArgs, cx: &Context) -> Result<ExitCode> {
     let spec = Spec::load(&args.spec.file, cx.settings.profile.as_deref())?;
-    let (_, plan) = checked_plan(&spec, cx).await?;
+    let (_, plan) = cx.checked_plan(&spec).await?;
     let file = args.spec.file.display().to_string();
     let options = spec_options(&args.spec.file, spec.profile.as_deref());
 
@@ -77,7 +77,7 @@ pub async fn run(args: SetupArgs, cx: &Context) -> Result<ExitCode> {
                 cx.settings.bootstrap
             ))?;
         } else {
-            print_plan(cx, &spec, &plan, &file)?;
+            print_plan(&cx.out, &cx.settings.bootstrap, &spec, &plan, &file)?;
         }
     }
 

@@ -8,10 +8,10 @@ use clap::{Args, Subcommand};
 use colored::Colorize;
 use serde::Serialize;
 
-use super::plan::show_value;
 use super::Context;
 use crate::cluster::{Cluster, Partition, Topic, Watermarks};
 use crate::output::{Color, Output};
+use crate::plan::show_value;
 use crate::plan::{min_insync_problem, MinInsyncProblem};
 use comfy_table::Cell;
 

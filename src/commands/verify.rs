@@ -7,12 +7,12 @@ use clap::Args;
 use colored::Colorize;
 use serde::Serialize;
 
-use super::plan::{count, read_plan, show_value, spec_options};
 use super::Context;
 use crate::cli::SpecArgs;
 use crate::cluster::PartitionHealth;
 use crate::exit;
-use crate::plan::{Action, Plan, Refusal};
+use crate::plan::{drift, Drift};
+use crate::render::plan::{count, spec_options};
 use crate::spec::Spec;
 
 #[derive(Debug, Args)]
@@ -25,18 +25,9 @@ pub struct VerifyArgs {
     pub spec: SpecArgs,
 }
 
-/// One difference between the spec and the cluster.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Drift {
-    pub topic: String,
-    pub what: String,
-    pub actual: Option<String>,
-    pub expected: String,
-}
-
 pub async fn run(args: VerifyArgs, cx: &Context) -> Result<ExitCode> {
     let spec = Spec::load(&args.spec.file, cx.settings.profile.as_deref())?;
-    let (cluster, plan) = read_plan(&spec, cx).await?;
+    let (cluster, plan) = cx.read_plan(&spec).await?;
     let drift = drift(&plan);
     // Health is reported, not counted as drift: the spec can match while a broker is down.
     let unhealthy = cluster.unhealthy_partitions(Some(&spec.names()));
@@ -98,76 +89,4 @@ pub async fn run(args: VerifyArgs, cx: &Context) -> Result<ExitCode> {
     } else {
         exit::DRIFT
     }))
-}
-
-/// Every difference in the plan, as a list for people and CI logs.
-pub fn drift(plan: &Plan) -> Vec<Drift> {
-    let mut out = Vec::new();
-    for t in &plan.topics {
-        let mut push = |what: &str, actual: Option<String>, expected: String| {
-            out.push(Drift {
-                topic: t.topic.clone(),
-                what: what.to_string(),
-                actual,
-                expected,
-            })
-        };
-        if t.create.is_some() {
-            push("topic", None, "present".into());
-        }
-        if let Some((from, to)) = t.partitions {
-            push("partitions", Some(from.to_string()), to.to_string());
-        }
-        for r in &t.refused {
-            match r {
-                Refusal::PartitionDecrease { current, desired } => {
-                    push("partitions", Some(current.to_string()), desired.to_string())
-                }
-                Refusal::ReplicationFactorChange { current, desired } => push(
-                    "replication factor",
-                    Some(current.to_string()),
-                    desired.to_string(),
-                ),
-                Refusal::NotEnoughBrokers { .. } => push("topic", None, "present".into()),
-                Refusal::MinInsyncAboveReplicationFactor {
-                    current: None, ..
-                } => push("topic", None, "present".into()),
-                Refusal::MinInsyncAboveReplicationFactor {
-                    min_insync_replicas,
-                    replication_factor,
-                    current: Some(current),
-                } => push(
-                    "min.insync.replicas",
-                    Some(current.clone()),
-                    format!("{min_insync_replicas} (refused: above the replication factor {replication_factor})"),
-                ),
-                // Only in a plan the broker checked (verify's is not): a topic it would not
-                // create is still missing.
-                Refusal::BrokerRefuses {
-                    action: Action::Create,
-                    ..
-                } => push("topic", None, "present".into()),
-                Refusal::BrokerRefuses { .. } => {}
-            }
-        }
-        // Counted as drift: the topic matches no spec that works, as acks=all writes fail.
-        if let Some(m) = &t.min_insync_problem {
-            push(
-                "min.insync.replicas",
-                Some(m.min_insync_replicas.to_string()),
-                format!(
-                    "at most the replication factor {} (acks=all writes fail)",
-                    m.replication_factor
-                ),
-            );
-        }
-        for c in &t.config {
-            push(
-                &c.key,
-                Some(show_value(&c.key, c.from.as_deref())),
-                show_value(&c.key, Some(&c.to)),
-            );
-        }
-    }
-    out
 }

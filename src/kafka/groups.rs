@@ -166,7 +166,44 @@ pub type Committed = BTreeMap<(String, i32), i64>;
 pub struct CommitOutcome {
     pub topic: String,
     pub partition: i32,
-    pub result: Result<(), String>,
+    pub result: Result<(), CommitError>,
+}
+
+/// Why one partition's offset was not committed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CommitError {
+    /// The broker's answer for the partition, with its error code.
+    Broker(ffi::AdminError),
+    /// The broker's answer left the partition out.
+    NotAnswered,
+}
+
+impl std::fmt::Display for CommitError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            CommitError::Broker(e) => write!(f, "{e}"),
+            CommitError::NotAnswered => f.write_str("the broker did not answer for this partition"),
+        }
+    }
+}
+
+impl CommitError {
+    /// The errors the broker gives when a group with members is committed to from outside.
+    pub fn refused_for_members(&self) -> bool {
+        use rdkafka::bindings::rd_kafka_resp_err_t::*;
+        matches!(
+            self,
+            CommitError::Broker(e) if matches!(
+                e.code,
+                RD_KAFKA_RESP_ERR_UNKNOWN_MEMBER_ID
+                    | RD_KAFKA_RESP_ERR_REBALANCE_IN_PROGRESS
+                    | RD_KAFKA_RESP_ERR_ILLEGAL_GENERATION
+                    | RD_KAFKA_RESP_ERR_STALE_MEMBER_EPOCH
+                    | RD_KAFKA_RESP_ERR_FENCED_MEMBER_EPOCH
+                    | RD_KAFKA_RESP_ERR_GROUP_ID_NOT_FOUND
+            )
+        )
+    }
 }
 
 impl Admin {
@@ -325,12 +362,12 @@ DESCRIBE on Group:{group} to {who} (GroupAuthorizationFailed) — an operator gr
                 ffi::alter_consumer_group_offsets(client, &id, &offsets, timeout)
             })
             .await?;
-        let mut by_partition: BTreeMap<(String, i32), Result<(), String>> = answered
+        let mut by_partition: BTreeMap<(String, i32), Result<(), CommitError>> = answered
             .into_iter()
             .map(|p| {
                 (
                     (p.topic, p.partition),
-                    p.error.map_or(Ok(()), |e| Err(e.to_string())),
+                    p.error.map_or(Ok(()), |e| Err(CommitError::Broker(e))),
                 )
             })
             .collect();
@@ -339,7 +376,7 @@ DESCRIBE on Group:{group} to {who} (GroupAuthorizationFailed) — an operator gr
             .map(|(topic, partition)| {
                 let result = by_partition
                     .remove(&(topic.clone(), partition))
-                    .unwrap_or_else(|| Err("the broker did not answer for this partition".into()));
+                    .unwrap_or(Err(CommitError::NotAnswered));
                 CommitOutcome {
                     topic,
                     partition,

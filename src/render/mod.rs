@@ -1,0 +1,4 @@
+//! Printers shared by several commands: what they show, built from the core's data.
+
+pub mod lag;
+pub mod plan;
