@@ -476,7 +476,7 @@ fn progress_bar(cx: &Context, len: Option<u64>, message: &'static str, bytes: bo
     if let Ok(style) = ProgressStyle::with_template(template) {
         // indicatif's own {per_sec} prints `94,219.3058/s`.
         let rate = |state: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
-            let _ = w.write_str(&events_per_second(state.per_sec()));
+            let _ = w.write_str(&batch::events_per_second(state.per_sec()));
         };
         bar.set_style(style.with_key("rate", rate).progress_chars("=> "));
     }
@@ -484,79 +484,22 @@ fn progress_bar(cx: &Context, len: Option<u64>, message: &'static str, bytes: bo
     bar
 }
 
-/// A rate as people read it: `94,219/s`, `12/s`, `2.5/s`.
-fn events_per_second(rate: f64) -> String {
-    if !rate.is_finite() || rate < 0.0 {
-        return "-/s".to_string();
-    }
-    if rate < 10.0 {
-        return format!("{rate:.1}/s");
-    }
-    let whole = (rate.round() as u64).to_string();
-    let mut grouped = String::new();
-    for (i, digit) in whole.chars().enumerate() {
-        if i > 0 && (whole.len() - i) % 3 == 0 {
-            grouped.push(',');
-        }
-        grouped.push(digit);
-    }
-    format!("{grouped}/s")
-}
-
 fn print_summary(cx: &Context, summary: &Summary) -> io::Result<()> {
     if cx.out.json() {
         return cx.out.print_json(summary);
     }
-    if summary.topics.len() > 1 || summary.failed > 0 {
+    if let Some(rows) = summary.table() {
         let mut table = cx.out.table(&["TOPIC", "SENT", "FAILED"]);
-        for t in &summary.topics {
-            table.add_row(vec![
-                t.topic.clone(),
-                t.sent.to_string(),
-                t.failed.to_string(),
-            ]);
-        }
+        rows.into_iter()
+            .for_each(|row| _ = table.add_row(row.to_vec()));
         cx.out.print_table(&table)?;
     }
-    let skipped = if summary.skipped > 0 {
-        format!(", {} invalid lines skipped", summary.skipped)
-    } else {
-        String::new()
-    };
-    let to = match summary.topics.as_slice() {
-        [one] => format!(" to {}", one.topic),
-        [] => String::new(),
-        many => format!(" to {} topics", many.len()),
-    };
-    if let Some(not_sent) = summary.interrupted {
-        return cx.out.line(format!(
-            "Interrupted: sent {} events{to} ({} acknowledged, {} not acknowledged), {not_sent} not sent{skipped}.",
-            summary.sent + summary.failed,
-            summary.sent,
-            summary.failed
-        ));
-    }
-    cx.out.line(format!(
-        "Sent {} events{to} ({} acknowledged, {} failed{skipped}).",
-        summary.sent + summary.failed,
-        summary.sent,
-        summary.failed
-    ))
+    cx.out.line(summary.line())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn progress_rates_read_as_whole_events_per_second() {
-        assert_eq!(events_per_second(94_219.305_8), "94,219/s");
-        assert_eq!(events_per_second(1_234_567.5), "1,234,568/s");
-        assert_eq!(events_per_second(999.6), "1,000/s");
-        assert_eq!(events_per_second(12.0), "12/s");
-        assert_eq!(events_per_second(2.46), "2.5/s");
-        assert_eq!(events_per_second(f64::NAN), "-/s");
-    }
 
     fn args(list: &[&str]) -> Result<PublishArgs, clap::Error> {
         use clap::Parser;

@@ -363,6 +363,61 @@ impl Summary {
             reasons.join("; ")
         ))
     }
+    /// The rows of the per-topic table, when there is more than one topic or a failure.
+    pub fn table(&self) -> Option<Vec<[String; 3]>> {
+        (self.topics.len() > 1 || self.failed > 0).then(|| {
+            (self.topics.iter())
+                .map(|t| [t.topic.clone(), t.sent.to_string(), t.failed.to_string()])
+                .collect()
+        })
+    }
+
+    /// The one line that says what was sent.
+    pub fn line(&self) -> String {
+        let skipped = if self.skipped > 0 {
+            format!(", {} invalid lines skipped", self.skipped)
+        } else {
+            String::new()
+        };
+        let to = match self.topics.as_slice() {
+            [one] => format!(" to {}", one.topic),
+            [] => String::new(),
+            many => format!(" to {} topics", many.len()),
+        };
+        if let Some(not_sent) = self.interrupted {
+            return format!(
+                "Interrupted: sent {} events{to} ({} acknowledged, {} not acknowledged), {not_sent} not sent{skipped}.",
+                self.sent + self.failed,
+                self.sent,
+                self.failed
+            );
+        }
+        format!(
+            "Sent {} events{to} ({} acknowledged, {} failed{skipped}).",
+            self.sent + self.failed,
+            self.sent,
+            self.failed
+        )
+    }
+}
+
+/// A rate as people read it (the progress bar's): `94,219/s`, `12/s`, `2.5/s`.
+pub fn events_per_second(rate: f64) -> String {
+    if !rate.is_finite() || rate < 0.0 {
+        return "-/s".to_string();
+    }
+    if rate < 10.0 {
+        return format!("{rate:.1}/s");
+    }
+    let whole = (rate.round() as u64).to_string();
+    let mut grouped = String::new();
+    for (i, digit) in whole.chars().enumerate() {
+        if i > 0 && (whole.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(digit);
+    }
+    format!("{grouped}/s")
 }
 
 #[cfg(test)]
@@ -508,5 +563,35 @@ mod tests {
         );
         let ok = Summary::from_topics(vec![topic("t", 1, 0, None)], 0);
         assert!(ok.failure(None).is_none());
+    }
+
+    #[test]
+    fn progress_rates_read_as_whole_events_per_second() {
+        assert_eq!(events_per_second(94_219.305_8), "94,219/s");
+        assert_eq!(events_per_second(1_234_567.5), "1,234,568/s");
+        assert_eq!(events_per_second(999.6), "1,000/s");
+        assert_eq!(events_per_second(12.0), "12/s");
+        assert_eq!(events_per_second(2.46), "2.5/s");
+        assert_eq!(events_per_second(f64::NAN), "-/s");
+    }
+
+    #[test]
+    fn summary_lines_say_what_was_sent() {
+        let topic = |name: &str, sent, failed| TopicSummary {
+            topic: name.into(),
+            sent,
+            failed,
+            error: None,
+        };
+        let one = Summary::from_topics(vec![topic("t", 3, 0)], 2);
+        assert!(one.table().is_none());
+        assert_eq!(
+            one.line(),
+            "Sent 3 events to t (3 acknowledged, 0 failed, 2 invalid lines skipped)."
+        );
+        let mut two = Summary::from_topics(vec![topic("a", 1, 1), topic("b", 2, 0)], 0);
+        assert_eq!(two.table().unwrap()[0], ["a", "1", "1"]);
+        two.interrupted = Some(5);
+        assert_eq!(two.line(), "Interrupted: sent 4 events to 2 topics (3 acknowledged, 1 not acknowledged), 5 not sent.");
     }
 }
