@@ -2,6 +2,7 @@
 //! types, their topics and required fields), validation with field-level messages, the wire
 //! envelope, `publish` input lines, consumed records and JSON Schemas.
 
+pub mod batch;
 pub mod catalogue;
 pub mod envelope;
 pub mod input;
