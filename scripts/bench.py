@@ -46,7 +46,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
 
-from confluent_kafka import Consumer, KafkaException, Producer, TopicPartition
+from confluent_kafka import Consumer, KafkaError, KafkaException, Producer, TopicPartition
 from confluent_kafka import libversion as confluent_libversion
 from confluent_kafka.admin import AdminClient, NewTopic
 
@@ -440,7 +440,23 @@ class Cluster:
             {"bootstrap.servers": self.bootstrap, "group.id": group, "enable.auto.commit": False}
         )
         try:
-            consumer.commit(offsets=offsets, asynchronous=False)
+            # A fresh broker may still be electing or loading the group coordinator
+            # (__consumer_offsets is created on first use): those errors are retriable.
+            deadline = time.monotonic() + 60
+            while True:
+                try:
+                    consumer.commit(offsets=offsets, asynchronous=False)
+                    return
+                except KafkaException as e:
+                    err = e.args[0] if e.args else None
+                    retriable = err is not None and err.code() in (
+                        KafkaError.NOT_COORDINATOR,
+                        KafkaError.COORDINATOR_LOAD_IN_PROGRESS,
+                        KafkaError.COORDINATOR_NOT_AVAILABLE,
+                    )
+                    if not retriable or time.monotonic() > deadline:
+                        raise
+                    time.sleep(0.2)
         finally:
             consumer.close()
 
