@@ -34,8 +34,8 @@ impl Drop for Claim {
 }
 
 impl Interrupt {
-    /// Listens for SIGINT and SIGTERM for the rest of the process (inside the runtime).
-    pub fn listen() -> Interrupt {
+    /// An interrupt and the function that raises it (what a signal does).
+    fn with_raise() -> (Interrupt, impl Fn() + Send + 'static) {
         let (tx, count) = watch::channel(0usize);
         let interrupt = Interrupt {
             inner: Arc::new(Inner {
@@ -45,6 +45,16 @@ impl Interrupt {
             count,
         };
         let inner = interrupt.inner.clone();
+        let raise = move || {
+            inner.set.store(true, Ordering::Release);
+            tx.send_modify(|n| *n += 1);
+        };
+        (interrupt, raise)
+    }
+
+    /// Listens for SIGINT and SIGTERM for the rest of the process (inside the runtime).
+    pub fn listen() -> Interrupt {
+        let (interrupt, raise) = Interrupt::with_raise();
         tokio::spawn(async move {
             #[cfg(unix)]
             let mut term =
@@ -65,8 +75,7 @@ impl Interrupt {
                     r = tokio::signal::ctrl_c() => if r.is_err() { return },
                     () = terminated => {}
                 }
-                inner.set.store(true, Ordering::Release);
-                tx.send_modify(|n| *n += 1);
+                raise();
             }
         });
         interrupt
@@ -75,20 +84,7 @@ impl Interrupt {
     /// An interrupt raised by hand (unit tests): signal with `raise`.
     #[cfg(test)]
     pub fn manual() -> (Interrupt, impl Fn()) {
-        let (tx, count) = watch::channel(0usize);
-        let interrupt = Interrupt {
-            inner: Arc::new(Inner {
-                set: AtomicBool::new(false),
-                claims: AtomicUsize::new(0),
-            }),
-            count,
-        };
-        let inner = interrupt.inner.clone();
-        let raise = move || {
-            inner.set.store(true, Ordering::Release);
-            tx.send_modify(|n| *n += 1);
-        };
-        (interrupt, raise)
+        Interrupt::with_raise()
     }
 
     /// An interrupt that never comes (unit tests).

@@ -204,6 +204,30 @@ unsafe fn result_array<R, T>(
     Ok(std::slice::from_raw_parts(array, count))
 }
 
+/// One of AdminOptions' `int` setters (request timeout, operation timeout, validate-only), its
+/// refusal as an [`AdminError`].
+fn set_option(
+    options: &Options,
+    setter: unsafe extern "C" fn(
+        *mut rd::rd_kafka_AdminOptions_t,
+        std::ffi::c_int,
+        *mut c_char,
+        usize,
+    ) -> Code,
+    value: i32,
+) -> Result<(), AdminError> {
+    let mut errstr = [0 as c_char; 256];
+    // SAFETY: options is live; errstr is a writable buffer of the given size.
+    let err = unsafe { setter(options.0.as_ptr(), value, errstr.as_mut_ptr(), errstr.len()) };
+    if is_error(err) {
+        // SAFETY: librdkafka NUL-terminates errstr.
+        return Err(AdminError::from_code(err, unsafe {
+            owned(errstr.as_ptr())
+        }));
+    }
+    Ok(())
+}
+
 /// AdminOptions with the request timeout (and, when asked, validate-only: the broker checks the
 /// request and answers as it would, but changes nothing), and a private result queue, for one
 /// admin call.
@@ -225,57 +249,22 @@ fn prepare(
                 "cannot create admin options",
             )
         })?;
-    let mut errstr = [0 as c_char; 256];
-    // SAFETY: options is live; errstr is a writable buffer of the given size.
-    let err = unsafe {
-        rd::rd_kafka_AdminOptions_set_request_timeout(
-            options.0.as_ptr(),
-            timeout_ms,
-            errstr.as_mut_ptr(),
-            errstr.len(),
-        )
-    };
-    if is_error(err) {
-        // SAFETY: librdkafka NUL-terminates errstr.
-        return Err(AdminError::from_code(err, unsafe {
-            owned(errstr.as_ptr())
-        }));
-    }
+    set_option(
+        &options,
+        rd::rd_kafka_AdminOptions_set_request_timeout,
+        timeout_ms,
+    )?;
     if op == rd::rd_kafka_admin_op_t::RD_KAFKA_ADMIN_OP_CREATETOPICS {
         // The controller then answers once the new topics are in its metadata, so a following
         // `verify` sees them (only CreateTopics, DeleteTopics and CreatePartitions take it).
-        // SAFETY: options is live; errstr is a writable buffer of the given size.
-        let err = unsafe {
-            rd::rd_kafka_AdminOptions_set_operation_timeout(
-                options.0.as_ptr(),
-                timeout_ms,
-                errstr.as_mut_ptr(),
-                errstr.len(),
-            )
-        };
-        if is_error(err) {
-            // SAFETY: librdkafka NUL-terminates errstr.
-            return Err(AdminError::from_code(err, unsafe {
-                owned(errstr.as_ptr())
-            }));
-        }
+        set_option(
+            &options,
+            rd::rd_kafka_AdminOptions_set_operation_timeout,
+            timeout_ms,
+        )?;
     }
     if validate_only {
-        // SAFETY: options is live; errstr is a writable buffer of the given size.
-        let err = unsafe {
-            rd::rd_kafka_AdminOptions_set_validate_only(
-                options.0.as_ptr(),
-                1,
-                errstr.as_mut_ptr(),
-                errstr.len(),
-            )
-        };
-        if is_error(err) {
-            // SAFETY: librdkafka NUL-terminates errstr.
-            return Err(AdminError::from_code(err, unsafe {
-                owned(errstr.as_ptr())
-            }));
-        }
+        set_option(&options, rd::rd_kafka_AdminOptions_set_validate_only, 1)?;
     }
     // SAFETY: the client handle is live.
     let queue = NonNull::new(unsafe { rd::rd_kafka_queue_new(client.ptr()) })
