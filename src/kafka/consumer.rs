@@ -119,24 +119,29 @@ pub fn permanent_cause(
     principal: &str,
 ) -> Option<String> {
     let topic_list = topics.join(", ");
-    let topic_flags: Vec<String> = topics.iter().map(|t| format!("--topic {t}")).collect();
+    let names: Vec<&str> = topics.iter().map(String::as_str).collect();
     match code? {
-        RDKafkaErrorCode::TopicAuthorizationFailed => Some(format!(
-            "not allowed to read topic {topic_list}: the broker denied READ on Topic:{topic_list} to \
-{principal} (TopicAuthorizationFailed) — an operator grants it with: kafka-acls --add --allow-principal \
-{principal} --operation Read {}",
-            topic_flags.join(" ")
+        RDKafkaErrorCode::TopicAuthorizationFailed => Some(super::errors::denied(
+            &format!("not allowed to read topic {topic_list}"),
+            "READ",
+            "Topic",
+            &names,
+            principal,
+            "TopicAuthorizationFailed",
         )),
         RDKafkaErrorCode::GroupAuthorizationFailed => group.map(|g| {
-            format!(
-                "not allowed to use consumer group '{g}': the broker denied READ on Group:{g} to \
-{principal} (GroupAuthorizationFailed) — an operator grants it with: kafka-acls --add --allow-principal \
-{principal} --operation Read --group {g}; or tail without --group"
-            )
+            super::errors::denied(
+                &format!("not allowed to use consumer group '{g}'"),
+                "READ",
+                "Group",
+                &[g],
+                principal,
+                "GroupAuthorizationFailed",
+            ) + "; or tail without --group"
         }),
-        RDKafkaErrorCode::UnknownTopicOrPartition | RDKafkaErrorCode::UnknownTopic => Some(format!(
-            "topic {topic_list} no longer exists (deleted while reading)"
-        )),
+        RDKafkaErrorCode::UnknownTopicOrPartition | RDKafkaErrorCode::UnknownTopic => Some(
+            format!("topic {topic_list} no longer exists (deleted while reading)"),
+        ),
         _ => None,
     }
 }

@@ -47,6 +47,31 @@ fn strip_noise(raw: &str) -> String {
     s
 }
 
+/// A denied request in the words every command uses: what was not allowed, which operation on
+/// which resource the broker denied to whom (`code`: the error's name), and the `kafka-acls`
+/// grant. `resource` is `Topic` or `Group`; `names` the resources (one `--topic`/`--group` flag
+/// each in the grant).
+pub fn denied(
+    what: &str,
+    operation: &str,
+    resource: &str,
+    names: &[&str],
+    principal: &str,
+    code: &str,
+) -> String {
+    let flag = resource.to_ascii_lowercase();
+    let flags: Vec<String> = names.iter().map(|n| format!("--{flag} {n}")).collect();
+    let mut op = operation.to_ascii_lowercase();
+    op[..1].make_ascii_uppercase();
+    format!(
+        "{what}: the broker denied {} on {resource}:{} to {principal} ({code}) — an operator \
+grants it with: kafka-acls --add --allow-principal {principal} --operation {op} {}",
+        operation.to_ascii_uppercase(),
+        names.join(", "),
+        flags.join(" ")
+    )
+}
+
 /// A per-item error code of a batched change, as a person reads it.
 pub fn describe_code(code: RDKafkaErrorCode) -> String {
     format!("{code} ({code:?})")
@@ -75,6 +100,25 @@ pub fn describe_error(error: &KafkaError) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_denial_names_the_operation_the_resource_and_the_grant() {
+        assert_eq!(
+            denied("not allowed to delete consumer group 'g'", "DELETE", "Group", &["g"], "User:ops", "GroupAuthorizationFailed"),
+            "not allowed to delete consumer group 'g': the broker denied DELETE on Group:g to User:ops \
+(GroupAuthorizationFailed) — an operator grants it with: kafka-acls --add --allow-principal User:ops \
+--operation Delete --group g"
+        );
+        assert!(denied(
+            "x",
+            "READ",
+            "Topic",
+            &["a", "b"],
+            "User:r",
+            "TopicAuthorizationFailed"
+        )
+        .ends_with("--operation Read --topic a --topic b"));
+    }
 
     #[test]
     fn causes_are_readable() {

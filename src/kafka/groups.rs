@@ -8,6 +8,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use anyhow::{anyhow, Result};
+use rdkafka::types::RDKafkaErrorCode;
 use serde::Serialize;
 
 use super::ffi;
@@ -218,6 +219,16 @@ impl Admin {
             .map_err(|e| self.map_timeout(e, "deleting the consumer group"))?;
         match results.into_iter().next() {
             Some(Ok(_)) => Ok(Ok(())),
+            Some(Err((_, RDKafkaErrorCode::GroupAuthorizationFailed))) => {
+                Err(anyhow!(super::errors::denied(
+                    &format!("not allowed to delete consumer group '{name}'"),
+                    "DELETE",
+                    "Group",
+                    &[name],
+                    &self.principal(),
+                    "GroupAuthorizationFailed",
+                )))
+            }
             Some(Err((_, code))) => Ok(Err(super::errors::describe_code(code))),
             None => Err(anyhow!(
                 "Kafka gave no answer about deleting group '{name}'"
@@ -318,12 +329,14 @@ impl Admin {
         for (group, result) in names.into_iter().zip(results) {
             let partitions = result.map_err(|e| {
                 if e.code == rdkafka::bindings::rd_kafka_resp_err_t::RD_KAFKA_RESP_ERR_GROUP_AUTHORIZATION_FAILED {
-                    let who = self.principal();
-                    anyhow!(
-                        "not allowed to read the committed offsets of group '{group}': the broker denied \
-DESCRIBE on Group:{group} to {who} (GroupAuthorizationFailed) — an operator grants it with: kafka-acls \
---add --allow-principal {who} --operation Describe --group {group}"
-                    )
+                    anyhow!(super::errors::denied(
+                        &format!("not allowed to read the committed offsets of group '{group}'"),
+                        "DESCRIBE",
+                        "Group",
+                        &[group.as_str()],
+                        &self.principal(),
+                        "GroupAuthorizationFailed",
+                    ))
                 } else {
                     anyhow!("cannot read the committed offsets of group '{group}': {e}")
                 }
