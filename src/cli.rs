@@ -117,6 +117,32 @@ pub enum Command {
     Man(commands::man::ManArgs),
 }
 
+impl Command {
+    /// The subcommand's name as typed (`reset-offsets`), from clap's own derivation.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Command::Plan(_) => "plan",
+            Command::Setup(_) => "setup",
+            Command::Verify(_) => "verify",
+            Command::Topics(_) => "topics",
+            Command::Publish(_) => "publish",
+            Command::Tail(_) => "tail",
+            Command::Events(_) => "events",
+            Command::Groups(_) => "groups",
+            Command::Lag(_) => "lag",
+            Command::ResetOffsets(_) => "reset-offsets",
+            Command::Doctor(_) => "doctor",
+            Command::Completions(_) => "completions",
+            Command::Man(_) => "man",
+        }
+    }
+
+    /// Whether `-o raw` (payload bytes only) means something for this command.
+    pub fn prints_raw(&self) -> bool {
+        matches!(self, Command::Tail(_))
+    }
+}
+
 /// `-f/--file`, shared by the commands that read topics.yaml.
 #[derive(Debug, Args, Clone)]
 pub struct SpecArgs {
@@ -156,6 +182,45 @@ mod tests {
     #[test]
     fn cli_is_well_formed() {
         Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn every_command_knows_its_own_name_and_only_tail_prints_raw() {
+        for argv in [
+            &["plan"][..],
+            &["setup"],
+            &["verify"],
+            &["topics", "list"],
+            &["publish", "--file", "x"],
+            &["tail", "task-events"],
+            &["events", "list"],
+            &["groups", "list"],
+            &["lag"],
+            &[
+                "reset-offsets",
+                "--group",
+                "g",
+                "--to-earliest",
+                "--all-topics",
+            ],
+            &["doctor"],
+            &["completions", "bash"],
+            &["man"],
+        ] {
+            let cli = parse(argv).unwrap_or_else(|e| panic!("{argv:?}: {e}"));
+            assert_eq!(cli.command.name(), argv[0]);
+            assert_eq!(cli.command.prints_raw(), argv[0] == "tail", "{argv:?}");
+        }
+        let names: Vec<String> = Cli::command()
+            .get_subcommands()
+            .map(|c| c.get_name().to_string())
+            .filter(|n| n != "help")
+            .collect();
+        assert_eq!(
+            names.len(),
+            13,
+            "a new subcommand needs a line above: {names:?}"
+        );
     }
 
     #[test]

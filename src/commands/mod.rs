@@ -64,16 +64,6 @@ impl Context {
         let admin = self.kafka.admin()?;
         Ok(self.admin.get_or_init(|| admin).clone())
     }
-
-    /// Commands that have no raw form reject `-o raw` up front.
-    fn reject_raw(&self, command: &str) -> Result<()> {
-        if self.out.format == Format::Raw {
-            return crate::exit::invalid(format!(
-                "-o raw is only for tail; {command} prints table or json"
-            ));
-        }
-        Ok(())
-    }
 }
 
 pub async fn run(cli: Cli, interrupt: Interrupt) -> Result<ExitCode> {
@@ -96,48 +86,25 @@ pub async fn run(cli: Cli, interrupt: Interrupt) -> Result<ExitCode> {
 }
 
 async fn dispatch(command: Command, cx: &Context) -> Result<ExitCode> {
+    // One raw-output rule: `-o raw` is the payload bytes of `tail`; no other command has a raw form.
+    if cx.out.format == Format::Raw && !command.prints_raw() {
+        return crate::exit::invalid(format!(
+            "-o raw is only for tail; {} prints table or json",
+            command.name()
+        ));
+    }
     match command {
-        Command::Plan(args) => {
-            cx.reject_raw("plan")?;
-            plan::run(args, cx).await
-        }
-        Command::Setup(args) => {
-            cx.reject_raw("setup")?;
-            setup::run(args, cx).await
-        }
-        Command::Verify(args) => {
-            cx.reject_raw("verify")?;
-            verify::run(args, cx).await
-        }
-        Command::Topics(cmd) => {
-            cx.reject_raw("topics")?;
-            topics::run(cmd, cx).await
-        }
-        Command::Doctor(args) => {
-            cx.reject_raw("doctor")?;
-            doctor::run(args, cx).await
-        }
-        Command::Groups(cmd) => {
-            cx.reject_raw("groups")?;
-            groups::run(cmd, cx).await
-        }
-        Command::Lag(args) => {
-            cx.reject_raw("lag")?;
-            lag::run(args, cx).await
-        }
-        Command::ResetOffsets(args) => {
-            cx.reject_raw("reset-offsets")?;
-            reset_offsets::run(args, cx).await
-        }
-        Command::Publish(args) => {
-            cx.reject_raw("publish")?;
-            publish::run(args, cx).await
-        }
+        Command::Plan(args) => plan::run(args, cx).await,
+        Command::Setup(args) => setup::run(args, cx).await,
+        Command::Verify(args) => verify::run(args, cx).await,
+        Command::Topics(cmd) => topics::run(cmd, cx).await,
+        Command::Doctor(args) => doctor::run(args, cx).await,
+        Command::Groups(cmd) => groups::run(cmd, cx).await,
+        Command::Lag(args) => lag::run(args, cx).await,
+        Command::ResetOffsets(args) => reset_offsets::run(args, cx).await,
+        Command::Publish(args) => publish::run(args, cx).await,
         Command::Tail(args) => tail::run(args, cx).await,
-        Command::Events(cmd) => {
-            cx.reject_raw("events")?;
-            events::run(cmd, cx).await
-        }
+        Command::Events(cmd) => events::run(cmd, cx).await,
         Command::Completions(_) | Command::Man(_) => unreachable!("handled before the settings"),
     }
 }
