@@ -3,3 +3,4 @@
 pub mod lag;
 pub mod plan;
 pub mod publish;
+pub mod tail;
