@@ -15,7 +15,7 @@ use anyhow::{anyhow, Context as _, Result};
 use clap::Args;
 
 use super::Context;
-use crate::events::batch::{self, Batch, Checked, Input, Summary, Targets};
+use crate::events::batch::{self, Batch, Checked, Summary, Targets};
 use crate::events::envelope::DEFAULT_SOURCE;
 use crate::exit::{self, InputError};
 use crate::kafka::producer::EventProducer;
@@ -175,16 +175,11 @@ async fn publish_file(args: PublishArgs, path: PathBuf, cx: &Context) -> Result<
         true => None,
         false => Some(EventProducer::new(&cx.kafka, targets.limit_range())?),
     };
-    let (input, label) = tokio::task::spawn_blocking(move || Input::open(&path))
+    let source = args.source.clone();
+    let batch = tokio::task::spawn_blocking(move || Batch::open(&path, targets, source))
         .await
         .context("the reader thread failed")??;
-    let source = args.source.clone();
-    let batch = Arc::new(Batch {
-        input,
-        label,
-        targets,
-        source,
-    });
+    let batch = Arc::new(batch);
     // From here on Ctrl-C and SIGTERM stop the checking or the queueing, and the events already
     // queued are accounted for before the exit with 130.
     let _claim = cx.interrupt.claim();

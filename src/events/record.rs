@@ -3,13 +3,6 @@
 //!
 //! A value that is not JSON, or JSON that is not a valid SPM event, is still written, marked
 //! invalid with the reason: `tail` never crashes on a record and never drops one silently.
-//!
-//! `json` lines, stable field names:
-//! `{"topic","partition","offset","timestamp","key","headers","event"}` for a valid event and
-//! `{..., "invalid":true, "error":"<reason>", "event":{...}}` (a JSON object that is not a valid
-//! event) or `{..., "invalid":true, "error":"<reason>", "value":"<text>"}` (anything else).
-//! `timestamp` is the broker's record time (RFC 3339, UTC, ms) or null; `key` and header values
-//! are text or null.
 
 use std::borrow::Cow;
 

@@ -343,6 +343,17 @@ pub struct Batch {
 }
 
 impl Batch {
+    /// The batch of `--file PATH` (`-`: standard input, read into memory now).
+    pub fn open(path: &std::path::Path, targets: Targets, source: String) -> Result<Batch> {
+        let (input, label) = Input::open(path)?;
+        Ok(Batch {
+            input,
+            label,
+            targets,
+            source,
+        })
+    }
+
     /// The first pass (see [`check_all`]); `progress` gets the bytes read.
     pub fn check_all(
         &self,
