@@ -1,8 +1,12 @@
 //! The pure part of `tail`: where each partition starts, the reading plan from the flags, the
-//! partitions to read, when `--until-end` is done, and the `--type`/`--key` filters. Plain data in
-//! and out; the command (`commands::tail`) gathers the facts, reads and prints.
+//! partitions to read, when `--until-end` is done, the `--type`/`--key` filters, the output format,
+//! and how a read ends (`ending`). Plain data in and out; the command (`commands::tail`) gathers
+//! the facts, the seam's reading loop (`kafka::consumer`) reads into a [`Sink`], and the printer
+//! (`render::tail`) is that sink.
 
 use std::collections::BTreeMap;
+use std::io;
+use std::process::ExitCode;
 use std::time::Duration;
 
 use anyhow::{anyhow, Result};
@@ -10,7 +14,10 @@ use chrono::{DateTime, Utc};
 
 use crate::cluster::{Cluster, Watermarks};
 use crate::events::catalogue;
+use crate::events::record::Record;
 use crate::exit::InputError;
+use crate::names::TopicPartition;
+use crate::output::Format;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum OffsetArg {
@@ -68,9 +75,6 @@ pub fn parse_since(text: &str) -> Result<Since, String> {
         format!("'{text}' is neither a duration (30m, 1h30m, PT2H, 7d) nor an RFC 3339 time (2026-11-29T10:00:00Z)")
     })
 }
-
-/// A topic and a partition number.
-pub type Tp = (String, i32);
 
 /// Where every partition starts, before per-partition `--offset P:N`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -174,7 +178,7 @@ pub fn select_partitions(
     topics: &[String],
     wanted: &[i32],
     overrides: &BTreeMap<i32, i64>,
-) -> Result<Vec<(String, i32)>> {
+) -> Result<Vec<TopicPartition>> {
     let missing: Vec<&str> = topics
         .iter()
         .filter(|t| !cluster.topics.contains_key(*t))
@@ -216,7 +220,7 @@ pub fn select_partitions(
         }
         for id in ids {
             if wanted.is_empty() || wanted.contains(&id) {
-                out.push((name.clone(), id));
+                out.push(TopicPartition::new(name, id));
             }
         }
     }
@@ -225,12 +229,12 @@ pub fn select_partitions(
 
 /// Where each partition starts, and notes for people when a requested offset is not there.
 pub fn start_offsets(
-    partitions: &[Tp],
-    marks: &BTreeMap<Tp, Watermarks>,
+    partitions: &[TopicPartition],
+    marks: &BTreeMap<TopicPartition, Watermarks>,
     start: Start,
     overrides: &BTreeMap<i32, i64>,
-    by_time: &BTreeMap<Tp, i64>,
-) -> (Vec<(Tp, i64)>, Vec<String>) {
+    by_time: &BTreeMap<TopicPartition, i64>,
+) -> (Vec<(TopicPartition, i64)>, Vec<String>) {
     let mut starts = Vec::with_capacity(partitions.len());
     let mut notes = Vec::new();
     for tp in partitions {
@@ -238,7 +242,7 @@ pub fn start_offsets(
             log_start: 0,
             log_end: 0,
         });
-        let wanted = match overrides.get(&tp.1) {
+        let wanted = match overrides.get(&tp.partition) {
             Some(&n) => Start::Offset(n),
             None => start,
         };
@@ -256,7 +260,7 @@ pub fn start_offsets(
             Start::Offset(n) if n < m.log_start => {
                 notes.push(format!(
                     "{}[{}]: offset {n} is no longer on the topic (retention); starting at {}, the oldest",
-                    tp.0, tp.1, m.log_start
+                    tp.topic, tp.partition, m.log_start
                 ));
                 m.log_start
             }
@@ -280,14 +284,13 @@ pub struct EndTracker {
 
 impl EndTracker {
     pub fn new(
-        starts: &[((String, i32), i64)],
-        marks: &BTreeMap<(String, i32), Watermarks>,
+        starts: &[(TopicPartition, i64)],
+        marks: &BTreeMap<TopicPartition, Watermarks>,
     ) -> EndTracker {
         let mut t = EndTracker::default();
-        for ((topic, partition), start) in starts {
-            let end = marks
-                .get(&(topic.clone(), *partition))
-                .map_or(0, |m| m.log_end);
+        for (tp, start) in starts {
+            let (topic, partition) = (&tp.topic, &tp.partition);
+            let end = marks.get(tp).map_or(0, |m| m.log_end);
             let done = *start >= end;
             if !done {
                 t.left += 1;
@@ -321,13 +324,13 @@ impl EndTracker {
     }
 
     /// Done for every one of `partitions` (a group member's current assignment).
-    pub fn done_for(&self, partitions: &[(String, i32)]) -> bool {
+    pub fn done_for(&self, partitions: &[TopicPartition]) -> bool {
         !partitions.is_empty()
-            && partitions.iter().all(|(t, p)| {
+            && partitions.iter().all(|tp| {
                 self.topics
                     .iter()
-                    .find(|(n, _)| n == t)
-                    .and_then(|(_, parts)| parts.get(p))
+                    .find(|(n, _)| *n == tp.topic)
+                    .and_then(|(_, parts)| parts.get(&tp.partition))
                     .is_none_or(|(_, done)| *done)
             })
     }
@@ -349,15 +352,73 @@ impl Filter {
     }
 }
 
+/// The resolved output format: `-o` if given, else pretty on a terminal and JSON otherwise.
+pub fn output_format(chosen: Option<Format>, stdout_is_terminal: bool) -> Format {
+    chosen.unwrap_or(if stdout_is_terminal {
+        Format::Table
+    } else {
+        Format::Json
+    })
+}
+
+/// Where a reading loop (`kafka::consumer::EventConsumer::read`) puts what it reads; the
+/// printer of `render::tail` is one.
+pub trait Sink {
+    /// One record read; whether it was written out (it passed the filters: it counts for
+    /// `--max`).
+    fn record(&mut self, record: &Record<'_>) -> io::Result<bool>;
+    /// Writes out what is buffered; a group member stores the offsets of what was written after.
+    fn flush(&mut self) -> io::Result<()>;
+    /// A consumer problem librdkafka retries, said once for each distinct text.
+    fn warn(&mut self, text: &str);
+}
+
+/// Why reading stopped (errors aside).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stop {
+    /// `--max`, `--until-end`.
+    Done,
+    /// Ctrl-C or SIGTERM.
+    Interrupted,
+}
+
+/// How a read ends once the consumer was closed (`closed`: in time): exit 0 after `--max` or
+/// `--until-end`, 130 after an interrupt, the reading error otherwise. A member that could not
+/// commit and leave its group fails, but after an interrupt that is a warning (the second
+/// value) and the exit stays 130.
+pub fn ending(
+    read: Result<Stop>,
+    closed: bool,
+    group: Option<&str>,
+    timeout: Duration,
+) -> (Result<ExitCode>, Option<String>) {
+    let stop = match read {
+        Ok(stop) => stop,
+        Err(e) => return (Err(e), None),
+    };
+    let left_behind = group.filter(|_| !closed).map(|group| {
+        format!(
+            "cannot commit and leave consumer group '{group}' within {} (is the broker still \
+there?); the group drops this member after its session timeout",
+            crate::kafka::humantime(timeout)
+        )
+    });
+    match (stop, left_behind) {
+        (Stop::Done, None) => (Ok(ExitCode::SUCCESS), None),
+        (Stop::Done, Some(problem)) => (Err(anyhow!(problem)), None),
+        (Stop::Interrupted, warning) => (Err(crate::exit::Interrupted.into()), warning),
+    }
+}
+
 /// `--group --from-beginning` starts at the oldest event only where the group has committed
 /// nothing; with commits it would start at them, so the combination is refused rather than
 /// silently ignored. Seeking instead would move the group's offsets back on the next commit —
 /// a reset, which is `reset-offsets`' job (a dry run first, refused while the group is active).
 pub fn refuse_from_beginning(
     group: &str,
-    committed: &BTreeMap<(String, i32), i64>,
+    committed: &BTreeMap<TopicPartition, i64>,
 ) -> Result<(), InputError> {
-    let Some(((topic, _), _)) = committed.iter().next() else {
+    let Some((TopicPartition { topic, .. }, _)) = committed.iter().next() else {
         return Ok(());
     };
     Err(InputError::new(format!(
@@ -371,11 +432,11 @@ again from the beginning, stop its consumers and move them: spm-kafka reset-offs
 /// A group member's start for `--until-end`: its committed offset, else where a new group starts
 /// (the oldest with `--from-beginning`, the end otherwise).
 pub fn group_starts(
-    partitions: &[Tp],
-    marks: &BTreeMap<Tp, Watermarks>,
-    committed: &BTreeMap<Tp, i64>,
+    partitions: &[TopicPartition],
+    marks: &BTreeMap<TopicPartition, Watermarks>,
+    committed: &BTreeMap<TopicPartition, i64>,
     from_beginning: bool,
-) -> Vec<(Tp, i64)> {
+) -> Vec<(TopicPartition, i64)> {
     partitions
         .iter()
         .map(|tp| {
@@ -397,11 +458,11 @@ pub fn group_starts(
 mod tests {
     use super::*;
 
-    fn marks(list: &[(&str, i32, i64, i64)]) -> BTreeMap<(String, i32), Watermarks> {
+    fn marks(list: &[(&str, i32, i64, i64)]) -> BTreeMap<TopicPartition, Watermarks> {
         list.iter()
             .map(|(t, p, s, e)| {
                 (
-                    (t.to_string(), *p),
+                    TopicPartition::new(*t, *p),
                     Watermarks {
                         log_start: *s,
                         log_end: *e,
@@ -411,17 +472,19 @@ mod tests {
             .collect()
     }
 
-    fn tps(list: &[(&str, i32)]) -> Vec<(String, i32)> {
-        list.iter().map(|(t, p)| (t.to_string(), *p)).collect()
+    fn tps(list: &[(&str, i32)]) -> Vec<TopicPartition> {
+        list.iter()
+            .map(|(t, p)| TopicPartition::new(*t, *p))
+            .collect()
+    }
+
+    fn tp(topic: &str, partition: i32) -> TopicPartition {
+        TopicPartition::new(topic, partition)
     }
 
     fn offsets(start: Start, overrides: &[(i32, i64)]) -> (Vec<i64>, Vec<String>) {
         let m = marks(&[("t", 0, 0, 10), ("t", 1, 5, 8), ("t", 2, 0, 0)]);
-        let by_time = BTreeMap::from([
-            (("t".to_string(), 0), 7),
-            (("t".to_string(), 1), -1),
-            (("t".to_string(), 2), -1),
-        ]);
+        let by_time = BTreeMap::from([(tp("t", 0), 7), (tp("t", 1), -1), (tp("t", 2), -1)]);
         let (starts, notes) = start_offsets(
             &tps(&[("t", 0), ("t", 1), ("t", 2)]),
             &m,
@@ -468,11 +531,7 @@ mod tests {
     #[test]
     fn until_end_tracks_each_partition() {
         let m = marks(&[("a", 0, 0, 3), ("a", 1, 0, 0), ("b", 0, 0, 2)]);
-        let starts = vec![
-            (("a".to_string(), 0), 0),
-            (("a".to_string(), 1), 0),
-            (("b".to_string(), 0), 2),
-        ];
+        let starts = vec![(tp("a", 0), 0), (tp("a", 1), 0), (tp("b", 0), 2)];
         let mut t = EndTracker::new(&starts, &m);
         assert!(!t.all_done(), "a/0 has 3 events to read");
         t.advance("a", 0, 2);
@@ -488,14 +547,14 @@ mod tests {
     #[test]
     fn until_end_on_empty_partitions_is_done_at_once() {
         let m = marks(&[("a", 0, 0, 0), ("a", 1, 4, 4)]);
-        let starts = vec![(("a".to_string(), 0), 0), (("a".to_string(), 1), 4)];
+        let starts = vec![(tp("a", 0), 0), (tp("a", 1), 4)];
         assert!(EndTracker::new(&starts, &m).all_done());
     }
 
     #[test]
     fn group_members_wait_only_for_their_partitions() {
         let m = marks(&[("a", 0, 0, 3), ("a", 1, 0, 5)]);
-        let starts = vec![(("a".to_string(), 0), 0), (("a".to_string(), 1), 0)];
+        let starts = vec![(tp("a", 0), 0), (tp("a", 1), 0)];
         let mut t = EndTracker::new(&starts, &m);
         t.advance("a", 0, 3);
         assert!(t.done_for(&tps(&[("a", 0)])));
@@ -613,7 +672,7 @@ mod tests {
     fn group_members_start_at_their_commits() {
         let m = marks(&[("a", 0, 2, 9), ("a", 1, 0, 5)]);
         let parts = tps(&[("a", 0), ("a", 1)]);
-        let committed = BTreeMap::from([(("a".to_string(), 1), 3)]);
+        let committed = BTreeMap::from([(tp("a", 1), 3)]);
         let offsets = |from_beginning| -> Vec<i64> {
             group_starts(&parts, &m, &committed, from_beginning)
                 .into_iter()
@@ -627,7 +686,7 @@ mod tests {
     #[test]
     fn from_beginning_with_a_group_only_without_commits() {
         assert!(refuse_from_beginning("g", &BTreeMap::new()).is_ok());
-        let e = refuse_from_beginning("g", &BTreeMap::from([(("orders".to_string(), 1), 5)]))
+        let e = refuse_from_beginning("g", &BTreeMap::from([(tp("orders", 1), 5)]))
             .unwrap_err()
             .to_string();
         assert!(
@@ -637,6 +696,33 @@ mod tests {
                 ),
             "{e}"
         );
+    }
+
+    #[test]
+    fn json_unless_a_terminal() {
+        assert_eq!(output_format(None, true), Format::Table);
+        assert_eq!(output_format(None, false), Format::Json);
+        assert_eq!(output_format(Some(Format::Raw), true), Format::Raw);
+    }
+
+    #[test]
+    fn a_member_left_behind_fails_unless_interrupted() {
+        let t = Duration::from_secs(3);
+        let (done, warning) = ending(Ok(Stop::Done), true, Some("g"), t);
+        assert_eq!(done.unwrap(), ExitCode::SUCCESS);
+        assert!(warning.is_none());
+        let (failed, _) = ending(Ok(Stop::Done), false, Some("g"), t);
+        assert!(failed
+            .unwrap_err()
+            .to_string()
+            .starts_with("cannot commit and leave consumer group 'g' within 3s"),);
+        let (stopped, warning) = ending(Ok(Stop::Interrupted), false, Some("g"), t);
+        assert!(stopped.unwrap_err().is::<crate::exit::Interrupted>());
+        assert!(warning.unwrap().contains("session timeout"));
+        let (groupless, _) = ending(Ok(Stop::Done), false, None, t);
+        assert!(groupless.is_ok(), "nothing to leave");
+        let (read, _) = ending(Err(anyhow!("denied")), true, None, t);
+        assert_eq!(read.unwrap_err().to_string(), "denied");
     }
 
     #[test]

@@ -1,29 +1,28 @@
 //! `spm-kafka tail TOPIC...`: read SPM events, readable at a glance or one JSON object per line.
 //!
 //! The command gathers the partitions and their offsets (admin, I/O), decides where each
-//! partition starts and when reading is done (pure: [`start_offsets`], [`EndTracker`]), then
-//! reads on a blocking thread and prints every record that passes the filters. Without `--group`
-//! nothing is joined or committed (see `kafka::consumer`).
+//! partition starts and when reading is done (pure, in `crate::tail`), then reads on a blocking
+//! thread (`kafka::consumer`'s reading loop) and prints every record that passes the filters
+//! (`render::tail`). Without `--group` nothing is joined or committed (see `kafka::consumer`).
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
 use std::io::{self, BufWriter, Write};
 use std::process::ExitCode;
-use std::time::{Duration, Instant};
 
-use anyhow::{anyhow, Context as _, Result};
+use anyhow::{Context as _, Result};
 use chrono::Utc;
 use clap::Args;
 
 use super::Context;
-use crate::events::record::{inspect, Printer};
 use crate::exit::InputError;
-use crate::interrupt::Interrupt;
-use crate::kafka::consumer::{record, EventConsumer, Polled};
+use crate::kafka::consumer::{EventConsumer, Reading};
 use crate::kafka::ffi::OffsetSpec;
-use crate::output::Format;
+use crate::names::TopicPartition;
+use crate::render::tail::RecordWriter;
 use crate::tail::{
-    group_starts, parse_offset, parse_since, refuse_from_beginning, select_partitions,
-    start_offsets, EndTracker, Filter, Flags, OffsetArg, Plan, Since, Start,
+    ending, group_starts, output_format, parse_offset, parse_since, refuse_from_beginning,
+    select_partitions, start_offsets, EndTracker, Filter, Flags, OffsetArg, Plan, Since, Start,
+    Stop,
 };
 
 const AFTER_HELP: &str = "\
@@ -124,64 +123,6 @@ impl TailArgs {
     }
 }
 
-/// The resolved output format: `-o` if given, else pretty on a terminal and JSON otherwise.
-fn output_format(chosen: Option<Format>, stdout_is_terminal: bool) -> Format {
-    chosen.unwrap_or(if stdout_is_terminal {
-        Format::Table
-    } else {
-        Format::Json
-    })
-}
-
-/// Everything the reading thread needs.
-struct Reader {
-    format: Format,
-    filter: Filter,
-    max: Option<u64>,
-    tracker: Option<EndTracker>,
-    group: bool,
-    color: bool,
-    flush_each: bool,
-    timeout: Duration,
-    interrupt: Interrupt,
-}
-
-/// Why reading stopped (errors aside).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Stop {
-    /// `--max`, `--until-end`.
-    Done,
-    /// Ctrl-C or SIGTERM.
-    Interrupted,
-}
-
-/// The end of a reading thread: the consumer was closed (`closed`: in time), and the outcome of
-/// reading decides the exit. A member that could not leave its group says so.
-fn finish(
-    read: Result<Stop>,
-    closed: bool,
-    group: Option<&str>,
-    timeout: Duration,
-) -> Result<ExitCode> {
-    let stop = read?;
-    if let (false, Some(group)) = (closed, group) {
-        let problem = anyhow!(
-            "cannot commit and leave consumer group '{group}' within {} (is the broker still \
-there?); the group drops this member after its session timeout",
-            crate::kafka::humantime(timeout)
-        );
-        if stop == Stop::Interrupted {
-            let _ = writeln!(io::stderr().lock(), "warning: {problem}");
-        } else {
-            return Err(problem);
-        }
-    }
-    match stop {
-        Stop::Done => Ok(ExitCode::SUCCESS),
-        Stop::Interrupted => Err(crate::exit::Interrupted.into()),
-    }
-}
-
 pub async fn run(args: TailArgs, cx: &Context) -> Result<ExitCode> {
     let args = args.with_topic_flags();
     let plan = args.plan(Utc::now())?;
@@ -194,32 +135,34 @@ pub async fn run(args: TailArgs, cx: &Context) -> Result<ExitCode> {
     let admin = cx.admin()?;
     let cluster = admin.metadata().await?;
     let partitions = select_partitions(&cluster, &topics, &args.partition, &plan.overrides)?;
-    let marks = admin.watermarks(partitions.clone()).await?;
+    let marks = keyed(admin.watermarks(pairs(&partitions)).await?);
 
-    let mut reader = Reader {
-        format: output_format(cx.settings.format, cx.settings.stdout_is_terminal),
-        filter: Filter {
-            types: plan.types.clone(),
-            key: args.key.as_ref().map(|k| k.as_bytes().to_vec()),
-        },
+    let format = output_format(cx.settings.format, cx.settings.stdout_is_terminal);
+    let filter = Filter {
+        types: plan.types.clone(),
+        key: args.key.as_ref().map(|k| k.as_bytes().to_vec()),
+    };
+    let color = cx.settings.color;
+    // Made on the reading thread, which holds stdout.
+    let sink = move || {
+        let out = BufWriter::with_capacity(1 << 16, io::stdout().lock());
+        RecordWriter::new(out, format, filter, color)
+    };
+    let mut reading = Reading {
         max: args.max,
         tracker: None,
-        group: args.group.is_some(),
-        color: cx.settings.color,
         flush_each: cx.settings.stdout_is_terminal,
         timeout: cx.settings.timeout,
         interrupt: cx.interrupt.clone(),
     };
-    let kafka = cx.kafka.clone();
+    let (kafka, timeout) = (cx.kafka.clone(), cx.settings.timeout);
     // From here on Ctrl-C and SIGTERM stop the reading thread, which then commits and closes the
     // consumer (a group member leaves its group) before the exit with 130.
     let _claim = cx.interrupt.claim();
 
     if let Some(group) = args.group.clone() {
-        let from_beginning = args.from_beginning;
-        let until_end = args.until_end;
-        let timeout = cx.settings.timeout;
-        return tokio::task::spawn_blocking(move || -> Result<ExitCode> {
+        let (from_beginning, until_end) = (args.from_beginning, args.until_end);
+        return on_thread(move || {
             let consumer = EventConsumer::for_group(&kafka, &group, &topics, from_beginning)?;
             let read = (|| -> Result<Stop> {
                 let committed = if from_beginning || until_end {
@@ -233,21 +176,19 @@ pub async fn run(args: TailArgs, cx: &Context) -> Result<ExitCode> {
                 consumer.subscribe(&topics)?;
                 if until_end {
                     let starts = group_starts(&partitions, &marks, &committed, from_beginning);
-                    reader.tracker = Some(EndTracker::new(&starts, &marks));
+                    reading.tracker = Some(EndTracker::new(&starts, &marks));
                 }
-                reader.read(&consumer)
+                consumer.read(&mut reading, &mut sink())
             })();
-            finish(read, consumer.close(timeout), Some(&group), timeout)
+            Ok(ending(read, consumer.close(timeout), Some(&group), timeout))
         })
-        .await
-        .context("the reading thread failed")?;
+        .await;
     }
 
     let by_time = match plan.start {
         Start::Time(ms) => {
-            admin
-                .list_offsets(partitions.clone(), OffsetSpec::Timestamp(ms))
-                .await?
+            let at = OffsetSpec::Timestamp(ms);
+            keyed(admin.list_offsets(pairs(&partitions), at).await?)
         }
         _ => BTreeMap::new(),
     };
@@ -260,153 +201,46 @@ pub async fn run(args: TailArgs, cx: &Context) -> Result<ExitCode> {
         if tracker.all_done() {
             return Ok(ExitCode::SUCCESS);
         }
-        reader.tracker = Some(tracker);
+        reading.tracker = Some(tracker);
     }
-    let timeout = cx.settings.timeout;
-    tokio::task::spawn_blocking(move || -> Result<ExitCode> {
+    on_thread(move || {
         let consumer = EventConsumer::assigned(&kafka, &starts)?;
-        let read = reader.read(&consumer);
-        finish(read, consumer.close(timeout), None, timeout)
+        let read = consumer.read(&mut reading, &mut sink());
+        Ok(ending(read, consumer.close(timeout), None, timeout))
     })
     .await
-    .context("the reading thread failed")?
 }
 
-impl Reader {
-    /// Reads until `--max`, `--until-end`, a closed stdout (BrokenPipe), Ctrl-C or SIGTERM;
-    /// whatever the way out, the caller closes the consumer.
-    fn read(&mut self, consumer: &EventConsumer) -> Result<Stop> {
-        let stdout = io::stdout();
-        let mut out = BufWriter::with_capacity(1 << 16, stdout.lock());
-        let mut printer = Printer::new(self.color);
-        let mut shown = 0u64;
-        let mut last_flush = Instant::now();
-        let mut last_progress = Instant::now();
-        let mut warned: HashSet<String> = HashSet::new();
-        // Group members: offsets of what was written, stored once it is flushed.
-        let mut written: BTreeMap<(String, i32), i64> = BTreeMap::new();
-        let poll = Duration::from_millis(100);
-        let mut stop = Stop::Done;
-        loop {
-            if self.interrupt.is_set() {
-                stop = Stop::Interrupted;
-                break;
-            }
-            let check_end = match consumer.poll(poll) {
-                Polled::Message(message) => {
-                    last_progress = Instant::now();
-                    let r = record(&message);
-                    if let Some(t) = &mut self.tracker {
-                        t.advance(r.topic, r.partition, r.offset + 1);
-                    }
-                    if self.filter.key_matches(r.key) {
-                        let needs_inspection =
-                            self.format != Format::Raw || !self.filter.types.is_empty();
-                        let inspection = needs_inspection.then(|| inspect(r.topic, r.value));
-                        let type_ok = self.filter.type_matches(
-                            inspection.as_ref().and_then(|i| i.event_type.as_deref()),
-                        );
-                        if type_ok {
-                            match (self.format, &inspection) {
-                                (Format::Raw, _) | (_, None) => printer.raw(&mut out, &r)?,
-                                (Format::Json, Some(i)) => printer.json(&mut out, &r, i)?,
-                                (Format::Table, Some(i)) => printer.pretty(&mut out, &r, i)?,
-                            }
-                            shown += 1;
-                        }
-                    }
-                    if self.group {
-                        written.insert((r.topic.to_string(), r.partition), r.offset + 1);
-                    }
-                    if self.flush_each || last_flush.elapsed() > Duration::from_millis(200) {
-                        self.flush(&mut out, consumer, &mut written)?;
-                        last_flush = Instant::now();
-                    }
-                    if self.max.is_some_and(|m| shown >= m) {
-                        break;
-                    }
-                    self.tracker.as_ref().is_some_and(EndTracker::all_done) || self.group
-                }
-                Polled::EndOfPartition => {
-                    last_progress = Instant::now();
-                    true
-                }
-                Polled::Idle => {
-                    self.flush(&mut out, consumer, &mut written)?;
-                    last_flush = Instant::now();
-                    true
-                }
-                Polled::Error { text: e, permanent } => {
-                    if let Some(why) = permanent {
-                        // Retrying cannot help (access denied, topic deleted): end, exit 1.
-                        self.flush(&mut out, consumer, &mut written)?;
-                        return Err(anyhow!(why));
-                    }
-                    if warned.insert(e.clone()) {
-                        let _ = writeln!(io::stderr().lock(), "warning: {e}");
-                    }
-                    if self.tracker.is_some() && last_progress.elapsed() > self.timeout {
-                        self.flush(&mut out, consumer, &mut written)?;
-                        return Err(anyhow!(
-                            "no progress reading to the end within {}: {e}",
-                            crate::kafka::humantime(self.timeout)
-                        ));
-                    }
-                    false
-                }
-            };
-            if check_end && self.finished(consumer) {
-                break;
-            }
-        }
-        self.flush(&mut out, consumer, &mut written)?;
-        consumer.commit()?;
-        Ok(stop)
+/// Reads on a blocking thread (the reading closes its consumer before it returns how it ended)
+/// and says how it ended: the exit, after a warning on stderr if there is one.
+async fn on_thread(
+    read: impl FnOnce() -> Result<(Result<ExitCode>, Option<String>)> + Send + 'static,
+) -> Result<ExitCode> {
+    let (ended, warning) = tokio::task::spawn_blocking(read)
+        .await
+        .context("the reading thread failed")??;
+    if let Some(warning) = warning {
+        let _ = writeln!(io::stderr().lock(), "warning: {warning}");
     }
+    ended
+}
 
-    /// With `--until-end`: every partition (of a group member: every assigned one) is done.
-    fn finished(&mut self, consumer: &EventConsumer) -> bool {
-        let Some(tracker) = &mut self.tracker else {
-            return false;
-        };
-        if !tracker.all_done() {
-            // Positions also move past records that are never delivered (transaction markers).
-            for ((topic, partition), next) in consumer.positions() {
-                tracker.advance(&topic, partition, next);
-            }
-        }
-        if self.group {
-            tracker.done_for(&consumer.assignment())
-        } else {
-            tracker.all_done()
-        }
-    }
+/// `kafka::admin` takes and returns `(topic, partition)` pairs.
+fn pairs(partitions: &[TopicPartition]) -> Vec<(String, i32)> {
+    (partitions.iter())
+        .map(|tp| (tp.topic.clone(), tp.partition))
+        .collect()
+}
 
-    fn flush(
-        &self,
-        out: &mut impl Write,
-        consumer: &EventConsumer,
-        written: &mut BTreeMap<(String, i32), i64>,
-    ) -> Result<()> {
-        out.flush()?;
-        if !written.is_empty() {
-            consumer.store(written)?;
-            written.clear();
-        }
-        Ok(())
-    }
+fn keyed<V>(by_pair: BTreeMap<(String, i32), V>) -> BTreeMap<TopicPartition, V> {
+    (by_pair.into_iter())
+        .map(|((topic, partition), v)| (TopicPartition::new(topic, partition), v))
+        .collect()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn json_unless_a_terminal() {
-        assert_eq!(output_format(None, true), Format::Table);
-        assert_eq!(output_format(None, false), Format::Json);
-        assert_eq!(output_format(Some(Format::Raw), true), Format::Raw);
-    }
 
     #[test]
     fn flags_make_the_plan() {

@@ -8,10 +8,14 @@
 //! With `--group G` it is an ordinary member of G: it subscribes, starts at G's committed offsets
 //! and commits the offsets of the events it has written out.
 //!
+//! [`EventConsumer::read`] is the reading loop: it hands each record to a [`Sink`] (the printer),
+//! stops at `--max`, `--until-end` or an interrupt, and gives up on an error retrying cannot
+//! mend, or on no progress to the end within the timeout.
+//!
 //! Memory stays bounded: the prefetch queue is capped (`queued.max.messages.kbytes`) and
 //! fetches are limited (`fetch.max.bytes`).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context as _, Result};
@@ -24,6 +28,9 @@ use rdkafka::{Offset, TopicPartitionList};
 
 use super::{Context, Kafka};
 use crate::events::record::Record;
+use crate::interrupt::Interrupt;
+use crate::names::TopicPartition;
+use crate::tail::{EndTracker, Sink, Stop};
 
 /// Prefix of the throwaway `group.id` of a group-less tail (never joined, never committed).
 pub const THROWAWAY_GROUP_PREFIX: &str = "spm-kafka-tail-unused-";
@@ -157,19 +164,19 @@ pub struct EventConsumer {
 
 impl EventConsumer {
     /// Reads exactly these partitions from these offsets, outside any group.
-    pub fn assigned(kafka: &Kafka, starts: &[((String, i32), i64)]) -> Result<EventConsumer> {
+    pub fn assigned(kafka: &Kafka, starts: &[(TopicPartition, i64)]) -> Result<EventConsumer> {
         let membership = Membership::None;
         let (consumer, context) =
             kafka.create::<BaseConsumer<Context>>(config(kafka, &membership))?;
         let mut tpl = TopicPartitionList::with_capacity(starts.len());
-        for ((topic, partition), offset) in starts {
+        for (TopicPartition { topic, partition }, offset) in starts {
             tpl.add_partition_offset(topic, *partition, Offset::Offset(*offset))
                 .with_context(|| format!("cannot start {topic}[{partition}] at {offset}"))?;
         }
         consumer
             .assign(&tpl)
             .context("cannot assign the partitions to read")?;
-        let mut topics: Vec<String> = starts.iter().map(|((t, _), _)| t.clone()).collect();
+        let mut topics: Vec<String> = starts.iter().map(|(tp, _)| tp.topic.clone()).collect();
         topics.dedup();
         Ok(EventConsumer {
             topics,
@@ -240,12 +247,12 @@ impl EventConsumer {
     }
 
     /// The next offset to read of each assigned partition, where librdkafka knows it.
-    pub fn positions(&self) -> BTreeMap<(String, i32), i64> {
+    pub fn positions(&self) -> BTreeMap<TopicPartition, i64> {
         let mut out = BTreeMap::new();
         if let Ok(tpl) = self.consumer.position() {
             for e in tpl.elements() {
                 if let Offset::Offset(o) = e.offset() {
-                    out.insert((e.topic().to_string(), e.partition()), o);
+                    out.insert(TopicPartition::new(e.topic(), e.partition()), o);
                 }
             }
         }
@@ -253,23 +260,26 @@ impl EventConsumer {
     }
 
     /// The partitions currently assigned (for a group member, after a rebalance).
-    pub fn assignment(&self) -> Vec<(String, i32)> {
+    pub fn assignment(&self) -> Vec<TopicPartition> {
         self.consumer
             .assignment()
             .map(|tpl| {
                 tpl.elements()
                     .iter()
-                    .map(|e| (e.topic().to_string(), e.partition()))
+                    .map(|e| TopicPartition::new(e.topic(), e.partition()))
                     .collect()
             })
             .unwrap_or_default()
     }
 
     /// The group's committed offsets of these partitions (group members only).
-    pub fn committed(&self, partitions: &[(String, i32)]) -> Result<BTreeMap<(String, i32), i64>> {
+    pub fn committed(
+        &self,
+        partitions: &[TopicPartition],
+    ) -> Result<BTreeMap<TopicPartition, i64>> {
         let mut tpl = TopicPartitionList::with_capacity(partitions.len());
-        for (t, p) in partitions {
-            tpl.add_partition(t, *p);
+        for tp in partitions {
+            tpl.add_partition(&tp.topic, tp.partition);
         }
         let committed = self
             .consumer
@@ -296,20 +306,20 @@ impl EventConsumer {
             .elements()
             .iter()
             .filter_map(|e| match e.offset() {
-                Offset::Offset(o) => Some(((e.topic().to_string(), e.partition()), o)),
+                Offset::Offset(o) => Some((TopicPartition::new(e.topic(), e.partition()), o)),
                 _ => None,
             })
             .collect())
     }
 
     /// Marks these events as done, to be committed (group members only; no-op otherwise).
-    pub fn store(&self, done: &BTreeMap<(String, i32), i64>) -> Result<()> {
+    pub fn store(&self, done: &BTreeMap<TopicPartition, i64>) -> Result<()> {
         if self.membership == Membership::None || done.is_empty() {
             return Ok(());
         }
         let mut tpl = TopicPartitionList::with_capacity(done.len());
-        for ((t, p), next) in done {
-            tpl.add_partition_offset(t, *p, Offset::Offset(*next))?;
+        for (tp, next) in done {
+            tpl.add_partition_offset(&tp.topic, tp.partition, Offset::Offset(*next))?;
         }
         // A partition revoked meanwhile cannot be stored; its new owner re-reads those events.
         let _ = self.consumer.store_offsets(&tpl);
@@ -356,6 +366,129 @@ impl EventConsumer {
             let _ = self.consumer.poll(left.min(Duration::from_millis(50)));
         }
         true
+    }
+}
+
+/// How a reading loop reads: when it is done, and how often what it wrote goes out.
+pub struct Reading {
+    /// `--max`: stop after this many records written out.
+    pub max: Option<u64>,
+    /// `--until-end`: the end offsets to reach.
+    pub tracker: Option<EndTracker>,
+    /// Flush after every record (a terminal), else every 200 ms and when idle.
+    pub flush_each: bool,
+    pub timeout: Duration,
+    pub interrupt: Interrupt,
+}
+
+impl EventConsumer {
+    /// Reads and hands every record to `sink` until `--max`, `--until-end`, a closed stdout
+    /// (BrokenPipe), Ctrl-C or SIGTERM; whatever the way out, the caller closes the consumer.
+    /// A group member stores the offsets of what was written out once it is flushed.
+    pub fn read(&self, reading: &mut Reading, sink: &mut impl Sink) -> Result<Stop> {
+        let group = self.membership != Membership::None;
+        let mut shown = 0u64;
+        let mut last_flush = Instant::now();
+        let mut last_progress = Instant::now();
+        let mut warned: HashSet<String> = HashSet::new();
+        // Group members: offsets of what was written, stored once it is flushed.
+        let mut written: BTreeMap<TopicPartition, i64> = BTreeMap::new();
+        let poll = Duration::from_millis(100);
+        let mut stop = Stop::Done;
+        loop {
+            if reading.interrupt.is_set() {
+                stop = Stop::Interrupted;
+                break;
+            }
+            let check_end = match self.poll(poll) {
+                Polled::Message(message) => {
+                    last_progress = Instant::now();
+                    let r = record(&message);
+                    if let Some(t) = &mut reading.tracker {
+                        t.advance(r.topic, r.partition, r.offset + 1);
+                    }
+                    if sink.record(&r)? {
+                        shown += 1;
+                    }
+                    if group {
+                        written.insert(TopicPartition::new(r.topic, r.partition), r.offset + 1);
+                    }
+                    if reading.flush_each || last_flush.elapsed() > Duration::from_millis(200) {
+                        self.flush(sink, &mut written)?;
+                        last_flush = Instant::now();
+                    }
+                    if reading.max.is_some_and(|m| shown >= m) {
+                        break;
+                    }
+                    reading.tracker.as_ref().is_some_and(EndTracker::all_done) || group
+                }
+                Polled::EndOfPartition => {
+                    last_progress = Instant::now();
+                    true
+                }
+                Polled::Idle => {
+                    self.flush(sink, &mut written)?;
+                    last_flush = Instant::now();
+                    true
+                }
+                Polled::Error { text: e, permanent } => {
+                    if let Some(why) = permanent {
+                        // Retrying cannot help (access denied, topic deleted): end, exit 1.
+                        self.flush(sink, &mut written)?;
+                        return Err(anyhow::anyhow!(why));
+                    }
+                    if warned.insert(e.clone()) {
+                        sink.warn(&e);
+                    }
+                    if reading.tracker.is_some() && last_progress.elapsed() > reading.timeout {
+                        self.flush(sink, &mut written)?;
+                        return Err(anyhow::anyhow!(
+                            "no progress reading to the end within {}: {e}",
+                            super::humantime(reading.timeout)
+                        ));
+                    }
+                    false
+                }
+            };
+            if check_end && self.finished(&mut reading.tracker) {
+                break;
+            }
+        }
+        self.flush(sink, &mut written)?;
+        self.commit()?;
+        Ok(stop)
+    }
+
+    /// With `--until-end`: every partition (of a group member: every assigned one) is done.
+    fn finished(&self, tracker: &mut Option<EndTracker>) -> bool {
+        let Some(tracker) = tracker else {
+            return false;
+        };
+        if !tracker.all_done() {
+            // Positions also move past records that are never delivered (transaction markers).
+            for (tp, next) in self.positions() {
+                tracker.advance(&tp.topic, tp.partition, next);
+            }
+        }
+        if self.membership != Membership::None {
+            tracker.done_for(&self.assignment())
+        } else {
+            tracker.all_done()
+        }
+    }
+
+    /// Writes out what the sink holds, then stores the offsets of what was written.
+    fn flush(
+        &self,
+        sink: &mut impl Sink,
+        written: &mut BTreeMap<TopicPartition, i64>,
+    ) -> Result<()> {
+        sink.flush()?;
+        if !written.is_empty() {
+            self.store(written)?;
+            written.clear();
+        }
+        Ok(())
     }
 }
 

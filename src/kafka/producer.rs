@@ -239,6 +239,11 @@ impl EventProducer {
         }
     }
 
+    /// `--timeout`: how long an event may wait for its acknowledgement.
+    pub fn timeout(&self) -> Duration {
+        self.kafka.timeout
+    }
+
     /// Serves a delivery report that is ready, without waiting.
     pub fn poll(&self) {
         self.producer.poll(Duration::ZERO);

@@ -1,4 +1,6 @@
-//! Printers shared by several commands: what they show, built from the core's data.
+//! Printers: what the commands show, built from the core's data (some shared by several commands).
 
 pub mod lag;
 pub mod plan;
+pub mod publish;
+pub mod tail;

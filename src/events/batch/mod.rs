@@ -31,6 +31,15 @@ pub struct Targets {
 }
 
 impl Targets {
+    /// Events go to `topic_override`, else their types' topics; sizes unchecked until the
+    /// limits are known.
+    pub fn new(topic_override: Option<String>) -> Targets {
+        Targets {
+            topic_override,
+            limits: BTreeMap::new(),
+        }
+    }
+
     pub fn topic<'a>(&'a self, kind: &'static EventType) -> &'a str {
         self.topic_override.as_deref().unwrap_or(kind.topic)
     }
@@ -102,6 +111,28 @@ is refused by the broker when it is sent, after the events before it"
     Ok(limits)
 }
 
+/// Stops with [`missing_topics_error`] when any of `topics` (where the events go) is not on the
+/// broker (`existing`).
+pub fn require_topics<'a>(
+    bootstrap: &str,
+    topics: impl Iterator<Item = &'a String>,
+    topic_override: Option<&str>,
+    existing: &BTreeSet<String>,
+) -> Result<()> {
+    let missing: Vec<&str> = (topics.filter(|t| !existing.contains(*t)))
+        .map(String::as_str)
+        .collect();
+    if missing.is_empty() {
+        return Ok(());
+    }
+    Err(missing_topics_error(
+        bootstrap,
+        &missing,
+        topic_override,
+        existing,
+    ))
+}
+
 /// Why nothing was sent when the topics the events go to do not exist on `bootstrap`.
 pub fn missing_topics_error(
     bootstrap: &str,
@@ -138,6 +169,20 @@ pub struct One {
     pub key: String,
     pub event_id: String,
     pub envelope: Vec<u8>,
+}
+
+impl One {
+    /// The bytes that count against its topic's limit (see [`record_bytes`]).
+    pub fn size(&self) -> usize {
+        record_bytes(&self.key, &self.envelope, self.kind.name)
+    }
+
+    /// The producer's `message.max.bytes` and `batch.size` bounds (see
+    /// [`Targets::limit_range`]) before the topic's own limit is known: room for this event.
+    pub fn limit_range(&self) -> (u64, u64) {
+        let size = self.size() as u64 + RECORD_OVERHEAD;
+        (size.max(1_000_000), 1_000_000)
+    }
 }
 
 /// Checks `EVENT_TYPE --data JSON [--key KEY]` and builds the envelope to send.
@@ -287,6 +332,79 @@ pub fn dry_run_note(checked: &Checked) -> String {
     )
 }
 
+/// What both passes over a file read: the input and where its events go.
+pub struct Batch {
+    pub input: Input,
+    /// The input as messages name it: the path, or `<stdin>`.
+    pub label: String,
+    pub targets: Targets,
+    /// `--source`, for events that do not carry one.
+    pub source: String,
+}
+
+impl Batch {
+    /// The batch of `--file PATH` (`-`: standard input, read into memory now).
+    pub fn open(path: &std::path::Path, targets: Targets, source: String) -> Result<Batch> {
+        let (input, label) = Input::open(path)?;
+        Ok(Batch {
+            input,
+            label,
+            targets,
+            source,
+        })
+    }
+
+    /// The first pass (see [`check_all`]); `progress` gets the bytes read.
+    pub fn check_all(
+        &self,
+        progress: &(dyn Fn(u64) + Sync),
+        interrupt: &crate::interrupt::Interrupt,
+    ) -> Result<Checked> {
+        let (input, label, targets) = (&self.input, &self.label, &self.targets);
+        check_all(input, label, targets, &self.source, progress, interrupt)
+    }
+
+    /// The second pass (see [`replay`]): every checked event, enveloped, to `emit`.
+    pub fn replay(
+        &self,
+        index: &crate::events::input::Index,
+        emit: impl FnMut(&str, &str, &[u8], &str) -> Result<()>,
+    ) -> Result<()> {
+        let (input, label, targets) = (&self.input, &self.label, &self.targets);
+        replay(input, label, index, targets, &self.source, emit)
+    }
+}
+
+/// What the first pass means: the warnings for the lines `--skip-invalid` leaves out, and why
+/// to stop, if so (invalid lines without `--skip-invalid`, a file that changed while it was
+/// checked, nothing valid).
+pub struct Verdict {
+    pub warnings: Vec<String>,
+    pub stop: Option<anyhow::Error>,
+}
+
+/// See [`Verdict`]; `changed`: the file is not the one that was checked any more.
+pub fn after_check(label: &str, checked: &Checked, skip_invalid: bool, changed: bool) -> Verdict {
+    if checked.invalid > 0 && !skip_invalid {
+        let stop = Some(invalid_lines(label, checked).into());
+        return Verdict {
+            warnings: Vec::new(),
+            stop,
+        };
+    }
+    let stop = if changed {
+        Some(anyhow!(
+            "{label} changed while it was being checked; nothing was sent"
+        ))
+    } else {
+        nothing_valid(label, checked).map(anyhow::Error::from)
+    };
+    Verdict {
+        warnings: skipped_warnings(label, checked),
+        stop,
+    }
+}
+
 // ---------------------------------------------------------------------------------------------
 // The summary
 
@@ -322,6 +440,13 @@ impl Summary {
             interrupted: None,
             topics,
         }
+    }
+
+    /// After Ctrl-C or SIGTERM: of the `total` valid events, those neither acknowledged nor
+    /// not acknowledged (failed or unaccounted for when the wait ended) were never queued.
+    pub fn interrupted(mut self, total: u64) -> Summary {
+        self.interrupted = Some(total.saturating_sub(self.sent + self.failed));
+        self
     }
 
     /// The error to exit 1 with when any event was not acknowledged; `cause` is the last
@@ -480,6 +605,54 @@ mod tests {
     }
 
     #[test]
+    fn after_the_check_stop_or_go_on_with_warnings() {
+        let problem = LineError {
+            column: None,
+            message: "data.id: missing".into(),
+        };
+        let bad = Checked {
+            errors: vec![(2, problem)],
+            invalid: 1,
+            valid: BTreeMap::from([("task-events".to_string(), 3)]),
+            ..Checked::default()
+        };
+        let v = after_check("f", &bad, false, false);
+        assert!(v.warnings.is_empty());
+        assert_eq!(
+            v.stop.unwrap().to_string(),
+            "f:2: data.id: missing; nothing was sent"
+        );
+        let v = after_check("f", &bad, true, false);
+        assert_eq!(v.warnings, ["skipped f:2: data.id: missing"]);
+        assert!(v.stop.is_none());
+        let v = after_check("f", &bad, true, true);
+        assert_eq!(v.warnings.len(), 1, "the skipped lines are still said");
+        assert!(v.stop.unwrap().to_string().contains("changed while"));
+        let none = Checked {
+            invalid: 2,
+            ..Checked::default()
+        };
+        let stop = after_check("f", &none, true, false).stop.unwrap();
+        assert!(
+            stop.to_string().starts_with("no valid events in f"),
+            "{stop}"
+        );
+    }
+
+    #[test]
+    fn missing_topics_stop_before_anything_is_sent() {
+        let existing = BTreeSet::from(["task-events".to_string()]);
+        let topics = ["task-events".to_string(), "user-events".to_string()];
+        assert!(require_topics("b:1", topics[..1].iter(), None, &existing).is_ok());
+        let e = require_topics("b:1", topics.iter(), None, &existing).unwrap_err();
+        assert!(
+            e.to_string()
+                .starts_with("topic user-events does not exist on b:1"),
+            "{e}"
+        );
+    }
+
+    #[test]
     fn data_keeps_its_bytes_on_one_line() {
         let kind = catalogue::find("task_deleted").unwrap();
         let data = parse_data(
@@ -579,9 +752,10 @@ mod tests {
             one.line(),
             "Sent 3 events to t (3 acknowledged, 0 failed, 2 invalid lines skipped)."
         );
-        let mut two = Summary::from_topics(vec![topic("a", 1, 1), topic("b", 2, 0)], 0);
+        let two = Summary::from_topics(vec![topic("a", 1, 1), topic("b", 2, 0)], 0);
         assert_eq!(two.table().unwrap()[0], ["a", "1", "1"]);
-        two.interrupted = Some(5);
+        let two = two.interrupted(9);
+        assert_eq!(two.interrupted, Some(5), "9 valid, 4 sent");
         assert_eq!(two.line(), "Interrupted: sent 4 events to 2 topics (3 acknowledged, 1 not acknowledged), 5 not sent.");
     }
 }

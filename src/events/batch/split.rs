@@ -6,13 +6,14 @@
 use std::collections::BTreeMap;
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read, Seek, SeekFrom};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use anyhow::{anyhow, Context as _, Result};
 
 use super::{record_bytes, Targets};
 use crate::events::envelope::{write_envelope, write_parts, Stamp, Stamper};
 use crate::events::input::{parse_line, Index, InputEvent, LineError, Lines};
+use crate::exit::InputError;
 use crate::interrupt::Interrupt;
 
 /// The input, readable twice.
@@ -22,6 +23,22 @@ pub enum Input {
 }
 
 impl Input {
+    /// The input of `--file PATH`, readable twice, and its label for messages: a file by its
+    /// path, standard input (`-`) read into memory.
+    pub fn open(path: &Path) -> Result<(Input, String)> {
+        if path.as_os_str() == "-" {
+            let mut buf = Vec::new();
+            io::stdin()
+                .lock()
+                .read_to_end(&mut buf)
+                .context("cannot read events from stdin")?;
+            return Ok((Input::Memory(buf), "<stdin>".to_string()));
+        }
+        File::open(path)
+            .map_err(|e| InputError::new(format!("cannot read {}: {e}", path.display())))?;
+        Ok((Input::File(path.to_path_buf()), path.display().to_string()))
+    }
+
     pub fn lines(&self) -> Result<Lines<Box<dyn BufRead + Send + '_>>> {
         let reader: Box<dyn BufRead + Send + '_> = match self {
             Input::File(p) => Box::new(BufReader::with_capacity(
