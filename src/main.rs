@@ -7,6 +7,7 @@ mod doctor;
 mod duration;
 mod events;
 mod exit;
+mod groups;
 mod interrupt;
 mod kafka;
 mod lag;

@@ -1,5 +1,5 @@
 //! Names as Kafka and the user spell them: the one topic-name rule, "did you mean",
-//! a topic-partition, and partition lists written as ranges (`0-2,5`).
+//! a topic-partition, and partition lists written as ranges (`0-2,5`), both ways.
 
 use std::fmt;
 
@@ -91,6 +91,34 @@ pub fn partition_ranges(partitions: impl IntoIterator<Item = i32>) -> String {
     ranges.join(",")
 }
 
+/// `0,2,4-6` → `[(0, 0), (2, 2), (4, 6)]`: the inclusive ranges of a partition list, in the order
+/// given. The error says which item is wrong (`'x' is not a partition number`).
+pub fn parse_partition_ranges(list: &str) -> Result<Vec<(i32, i32)>, String> {
+    let number = |s: &str| {
+        s.parse::<i32>()
+            .ok()
+            .filter(|p| *p >= 0)
+            .ok_or_else(|| format!("'{s}' is not a partition number"))
+    };
+    let mut ranges = Vec::new();
+    for item in list.split(',').map(str::trim) {
+        match item.split_once('-') {
+            Some((from, to)) => {
+                let (from, to) = (number(from.trim())?, number(to.trim())?);
+                if from > to {
+                    return Err(format!("range {item} runs backwards"));
+                }
+                ranges.push((from, to));
+            }
+            None => {
+                let p = number(item)?;
+                ranges.push((p, p));
+            }
+        }
+    }
+    Ok(ranges)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -132,6 +160,30 @@ mod tests {
         assert_eq!(partition_ranges([3]), "3");
         assert_eq!(partition_ranges([]), "");
         assert_eq!(partition_ranges([0, 2, 4, 5]), "0,2,4-5");
+    }
+
+    #[test]
+    fn ranges_parse_back() {
+        assert_eq!(
+            parse_partition_ranges("0, 2,4-6"),
+            Ok(vec![(0, 0), (2, 2), (4, 6)])
+        );
+        assert_eq!(
+            parse_partition_ranges(&partition_ranges([5, 0, 1, 2])),
+            Ok(vec![(0, 2), (5, 5)])
+        );
+        assert_eq!(
+            parse_partition_ranges("1,x"),
+            Err("'x' is not a partition number".into())
+        );
+        assert_eq!(
+            parse_partition_ranges("-1"),
+            Err("'' is not a partition number".into())
+        );
+        assert_eq!(
+            parse_partition_ranges("6-4"),
+            Err("range 6-4 runs backwards".into())
+        );
     }
 
     #[test]

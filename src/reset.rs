@@ -183,28 +183,7 @@ pub fn parse_topic_selection(text: &str) -> Result<TopicSelection, String> {
     if list.is_empty() {
         return Err(bad("no partitions after ':'"));
     }
-    let mut partitions = Vec::new();
-    for item in list.split(',').map(str::trim) {
-        let number = |s: &str| {
-            s.parse::<i32>()
-                .ok()
-                .filter(|p| *p >= 0)
-                .ok_or_else(|| bad(&format!("'{s}' is not a partition number")))
-        };
-        match item.split_once('-') {
-            Some((from, to)) => {
-                let (from, to) = (number(from.trim())?, number(to.trim())?);
-                if from > to {
-                    return Err(bad(&format!("range {item} runs backwards")));
-                }
-                partitions.push((from, to));
-            }
-            None => {
-                let p = number(item)?;
-                partitions.push((p, p));
-            }
-        }
-    }
+    let partitions = crate::names::parse_partition_ranges(list).map_err(|why| bad(&why))?;
     Ok(TopicSelection {
         topic: topic.to_string(),
         partitions: Some(partitions),
@@ -552,6 +531,97 @@ pub fn warnings(plan: &[PlanRow]) -> Vec<String> {
         }
     }
     out
+}
+
+/// A group that is neither listed nor has offsets: `--execute` would create it. Said, not
+/// refused (a new group's starting offsets are a reason to reset), with a "did you mean".
+pub fn unknown_group_warning<'a>(
+    group: &str,
+    listed: impl IntoIterator<Item = &'a str> + Clone,
+    has_commits: bool,
+) -> Option<String> {
+    if has_commits || listed.clone().into_iter().any(|g| g == group) {
+        return None;
+    }
+    let hint = crate::names::closest(group, listed)
+        .map(|n| format!(" (did you mean '{n}'?)"))
+        .unwrap_or_default();
+    Some(format!(
+        "group '{group}' does not exist yet{hint}: --execute creates it with these offsets"
+    ))
+}
+
+/// One partition in the output of `reset-offsets` (table and JSON).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ResultRow {
+    #[serde(flatten)]
+    pub plan: PlanRow,
+    /// After --execute: `ok`, or why the broker refused this partition.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub result: Option<String>,
+}
+
+/// The rows of a plan not (or not yet) executed.
+pub fn unexecuted(plan: Vec<PlanRow>) -> Vec<ResultRow> {
+    plan.into_iter()
+        .map(|plan| ResultRow { plan, result: None })
+        .collect()
+}
+
+/// After `--execute`, each row's result: the broker's answer for the partition (`answers`; a
+/// partition it was not asked about is "not sent"), then the offset read back (`after`): only
+/// an offset seen on the broker counts as done. Rows left as they are have no result.
+pub fn executed(
+    plan: Vec<PlanRow>,
+    answers: &BTreeMap<Tp, Result<(), String>>,
+    after: &BTreeMap<Tp, i64>,
+) -> Vec<ResultRow> {
+    plan.into_iter()
+        .map(|plan| {
+            let result = plan.new.map(|new| {
+                let tp = (plan.topic.clone(), plan.partition);
+                let checked = match answers.get(&tp) {
+                    None => Err("not sent".to_string()),
+                    Some(Err(e)) => Err(e.clone()),
+                    Some(Ok(())) => match after.get(&tp) {
+                        Some(&seen) if seen == new => Ok(()),
+                        Some(&seen) => Err(format!("the broker now holds {seen}, not {new}")),
+                        None => Err("no committed offset reads back".into()),
+                    },
+                };
+                checked.map_or_else(|e| e, |()| "ok".to_string())
+            });
+            ResultRow { plan, result }
+        })
+        .collect()
+}
+
+/// The end of an executed reset: the line for people, or the error (exit 1) when any partition
+/// was not reset. `members_refused`: the broker refused some commit because of members.
+pub fn verdict(group: &str, rows: &[ResultRow], members_refused: bool) -> Result<String, String> {
+    let done = rows
+        .iter()
+        .filter(|r| r.result.as_deref() == Some("ok"))
+        .count();
+    let failed = rows
+        .iter()
+        .filter(|r| r.result.as_ref().is_some_and(|r| r != "ok"))
+        .count();
+    if failed == 0 {
+        return Ok(format!(
+            "Reset {done} partition{} of group '{group}'.",
+            if done == 1 { "" } else { "s" }
+        ));
+    }
+    let hint = if members_refused {
+        " The group has active members again: stop its consumers and run this again."
+    } else {
+        ""
+    };
+    Err(format!(
+        "{failed} of {} partitions of group '{group}' were not reset (see the table); {done} were.{hint}",
+        failed + done
+    ))
 }
 
 /// What the active-group rule needs to know of a group.
@@ -992,6 +1062,99 @@ mod tests {
             e.to_string(),
             "the broker did not report the log offsets of b:1"
         );
+    }
+
+    fn row(new: Option<i64>) -> PlanRow {
+        PlanRow {
+            topic: "t".into(),
+            partition: 0,
+            current: Some(1),
+            new,
+            requested: None,
+            log_start: 0,
+            log_end: 10,
+            skipped: None,
+        }
+    }
+
+    fn results(rows: Vec<ResultRow>) -> Vec<Option<String>> {
+        rows.into_iter().map(|r| r.result).collect()
+    }
+
+    #[test]
+    fn only_an_offset_read_back_counts_as_done() {
+        let ok = BTreeMap::from([(("t".to_string(), 0), Ok(()))]);
+        let after = BTreeMap::from([(("t".to_string(), 0), 5)]);
+        let run = |answers: &BTreeMap<Tp, Result<(), String>>, after: &BTreeMap<Tp, i64>| {
+            results(executed(vec![row(Some(5))], answers, after))
+        };
+        assert_eq!(run(&ok, &after), vec![Some("ok".into())]);
+        let stale = BTreeMap::from([(("t".to_string(), 0), 1)]);
+        assert_eq!(
+            run(&ok, &stale),
+            vec![Some("the broker now holds 1, not 5".into())]
+        );
+        assert_eq!(
+            run(&ok, &BTreeMap::new()),
+            vec![Some("no committed offset reads back".into())]
+        );
+        let refused =
+            BTreeMap::from([(("t".to_string(), 0), Err("Broker: Unknown member".into()))]);
+        assert_eq!(
+            run(&refused, &after),
+            vec![Some("Broker: Unknown member".into())]
+        );
+        assert_eq!(run(&BTreeMap::new(), &after), vec![Some("not sent".into())]);
+        assert_eq!(
+            results(executed(
+                vec![row(None)],
+                &BTreeMap::new(),
+                &BTreeMap::new()
+            )),
+            vec![None]
+        );
+    }
+
+    #[test]
+    fn the_verdict_counts_what_reads_back() {
+        let rows = |results: &[Option<&str>]| -> Vec<ResultRow> {
+            results
+                .iter()
+                .map(|r| ResultRow {
+                    plan: row(Some(5)),
+                    result: r.map(str::to_string),
+                })
+                .collect()
+        };
+        assert_eq!(
+            verdict("g", &rows(&[Some("ok"), None]), false),
+            Ok("Reset 1 partition of group 'g'.".into())
+        );
+        assert_eq!(
+            verdict("g", &rows(&[Some("ok"), Some("ok")]), false),
+            Ok("Reset 2 partitions of group 'g'.".into())
+        );
+        assert_eq!(
+            verdict("g", &rows(&[Some("ok"), Some("not sent")]), false),
+            Err("1 of 2 partitions of group 'g' were not reset (see the table); 1 were.".into())
+        );
+        assert!(verdict("g", &rows(&[Some("x")]), true)
+            .unwrap_err()
+            .ends_with("stop its consumers and run this again."));
+    }
+
+    #[test]
+    fn a_group_never_seen_is_said_with_a_suggestion() {
+        let listed = ["task-service", "audit"];
+        assert_eq!(
+            unknown_group_warning("task-servic", listed, false),
+            Some("group 'task-servic' does not exist yet (did you mean 'task-service'?): --execute creates it with these offsets".into())
+        );
+        assert_eq!(unknown_group_warning("task-service", listed, false), None);
+        assert_eq!(unknown_group_warning("new", listed, true), None);
+        assert!(unknown_group_warning("new", listed, false)
+            .unwrap()
+            .starts_with("group 'new' does not exist yet: "));
     }
 
     #[test]

@@ -151,6 +151,20 @@ pub struct GroupDetail {
 }
 
 impl GroupDetail {
+    /// What the active-group rule of `reset` needs of the group.
+    pub fn activity(&self) -> crate::reset::Activity {
+        crate::reset::Activity {
+            group: self.name.clone(),
+            state: if self.state == GroupState::Unknown {
+                "in an unknown state".to_string()
+            } else {
+                self.state.to_string()
+            },
+            state_active: self.state.is_active(),
+            members: self.members.iter().map(|m| m.client_id.clone()).collect(),
+        }
+    }
+
     pub fn assigned(&self) -> BTreeSet<(String, i32)> {
         self.members
             .iter()
@@ -168,6 +182,12 @@ pub struct CommitOutcome {
     pub topic: String,
     pub partition: i32,
     pub result: Result<(), CommitError>,
+}
+
+impl CommitOutcome {
+    pub fn tp(&self) -> (String, i32) {
+        (self.topic.clone(), self.partition)
+    }
 }
 
 /// Why one partition's offset was not committed.
@@ -403,6 +423,73 @@ impl Admin {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn broker(code: rdkafka::bindings::rd_kafka_resp_err_t, message: &str) -> CommitError {
+        CommitError::Broker(ffi::AdminError {
+            code,
+            message: message.into(),
+        })
+    }
+
+    #[test]
+    fn commit_errors_read_as_the_broker_said() {
+        use rdkafka::bindings::rd_kafka_resp_err_t::RD_KAFKA_RESP_ERR_UNKNOWN_MEMBER_ID;
+        assert_eq!(
+            broker(
+                RD_KAFKA_RESP_ERR_UNKNOWN_MEMBER_ID,
+                "Broker: Unknown member"
+            )
+            .to_string(),
+            "Broker: Unknown member (UNKNOWN_MEMBER_ID)"
+        );
+        assert_eq!(
+            CommitError::NotAnswered.to_string(),
+            "the broker did not answer for this partition"
+        );
+    }
+
+    #[test]
+    fn members_refuse_by_error_code_not_by_words() {
+        use rdkafka::bindings::rd_kafka_resp_err_t::*;
+        for code in [
+            RD_KAFKA_RESP_ERR_UNKNOWN_MEMBER_ID,
+            RD_KAFKA_RESP_ERR_REBALANCE_IN_PROGRESS,
+            RD_KAFKA_RESP_ERR_ILLEGAL_GENERATION,
+            RD_KAFKA_RESP_ERR_STALE_MEMBER_EPOCH,
+            RD_KAFKA_RESP_ERR_FENCED_MEMBER_EPOCH,
+            RD_KAFKA_RESP_ERR_GROUP_ID_NOT_FOUND,
+        ] {
+            assert!(broker(code, "refused").refused_for_members(), "{code:?}");
+        }
+        // Words in a message decide nothing: only the code does.
+        let worded = broker(
+            RD_KAFKA_RESP_ERR_TOPIC_AUTHORIZATION_FAILED,
+            "not REBALANCE_IN_PROGRESS",
+        );
+        assert!(!worded.refused_for_members());
+        assert!(!CommitError::NotAnswered.refused_for_members());
+    }
+
+    #[test]
+    fn an_unknown_state_reads_as_such_for_the_active_group_rule() {
+        let d = GroupDetail {
+            name: "g".into(),
+            state: GroupState::Unknown,
+            group_type: GroupType::Classic,
+            assignor: None,
+            coordinator: None,
+            members: vec![],
+            error: None,
+        };
+        let a = d.activity();
+        assert_eq!(a.state, "in an unknown state");
+        assert!(a.is_active());
+        let empty = GroupDetail {
+            state: GroupState::Empty,
+            ..d
+        };
+        assert!(!empty.activity().is_active());
+    }
 
     #[test]
     fn states_from_librdkafka_names() {
