@@ -511,6 +511,16 @@ pub fn facts(
         .collect()
 }
 
+/// The mode of `--from-file`: each listed partition to its offset.
+pub fn explicit(entries: &[FileEntry]) -> Mode {
+    Mode::Explicit(
+        entries
+            .iter()
+            .map(|e| ((e.topic.clone(), e.partition), e.offset))
+            .collect(),
+    )
+}
+
 /// Warnings for people about a plan: clamped offsets and partitions left as they are.
 pub fn warnings(plan: &[PlanRow]) -> Vec<String> {
     let mut out = Vec::new();
@@ -561,6 +571,9 @@ pub struct ResultRow {
     pub result: Option<String>,
 }
 
+/// The broker's answer to each commit: done, or why not (in words).
+pub type Answers = BTreeMap<Tp, Result<(), String>>;
+
 /// The rows of a plan not (or not yet) executed.
 pub fn unexecuted(plan: Vec<PlanRow>) -> Vec<ResultRow> {
     plan.into_iter()
@@ -573,7 +586,7 @@ pub fn unexecuted(plan: Vec<PlanRow>) -> Vec<ResultRow> {
 /// an offset seen on the broker counts as done. Rows left as they are have no result.
 pub fn executed(
     plan: Vec<PlanRow>,
-    answers: &BTreeMap<Tp, Result<(), String>>,
+    answers: &Answers,
     after: &BTreeMap<Tp, i64>,
 ) -> Vec<ResultRow> {
     plan.into_iter()
@@ -658,6 +671,16 @@ impl Activity {
             self.state,
             if n == 1 { "" } else { "s" }
         )
+    }
+
+    /// In a dry run: what `--execute` would refuse, said now.
+    pub fn dry_run_warning(&self) -> Option<String> {
+        self.is_active().then(|| {
+            format!(
+                "{}; --execute will be refused until they are stopped",
+                self.description()
+            )
+        })
     }
 
     /// Right before `--execute` commits: the refusal, if the group is active.
@@ -995,6 +1018,11 @@ mod tests {
             r.starts_with("refusing to reset the offsets of group 'g': group 'g' is Empty"),
             "{r}"
         );
+        assert_eq!(activity(false, &[]).dry_run_warning(), None);
+        assert_eq!(
+            activity(true, &["a"]).dry_run_warning().unwrap(),
+            "group 'g' is Stable with 1 active member (a); --execute will be refused until they are stopped"
+        );
     }
 
     #[test]
@@ -1085,7 +1113,7 @@ mod tests {
     fn only_an_offset_read_back_counts_as_done() {
         let ok = BTreeMap::from([(("t".to_string(), 0), Ok(()))]);
         let after = BTreeMap::from([(("t".to_string(), 0), 5)]);
-        let run = |answers: &BTreeMap<Tp, Result<(), String>>, after: &BTreeMap<Tp, i64>| {
+        let run = |answers: &Answers, after: &BTreeMap<Tp, i64>| {
             results(executed(vec![row(Some(5))], answers, after))
         };
         assert_eq!(run(&ok, &after), vec![Some("ok".into())]);

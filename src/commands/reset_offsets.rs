@@ -15,7 +15,7 @@ use clap::{ArgGroup, Args};
 use super::Context;
 use crate::exit;
 use crate::kafka::ffi::OffsetSpec;
-use crate::kafka::groups::{CommitError, GroupDetail};
+use crate::kafka::groups::{self, GroupDetail};
 use crate::render;
 use crate::reset::{self, Mode, Scope, TopicSelection};
 
@@ -128,36 +128,24 @@ pub struct ResetArgs {
 
 /// The mode, with any file read and any duration turned into a time. Bad input: exit 2.
 fn mode(args: &ResetArgs, now_ms: i64) -> Result<(Mode, Option<Vec<reset::FileEntry>>)> {
-    if args.to_earliest {
-        return Ok((Mode::Earliest, None));
-    }
-    if args.to_latest {
-        return Ok((Mode::Latest, None));
-    }
-    if args.to_current {
-        return Ok((Mode::Current, None));
-    }
-    if let Some(n) = args.to_offset {
-        return Ok((Mode::Offset(n), None));
-    }
-    if let Some(n) = args.shift_by {
-        return Ok((Mode::ShiftBy(n), None));
-    }
-    if let Some(ms) = args.to_datetime {
-        return Ok((Mode::Timestamp(ms), None));
-    }
-    if let Some(d) = args.by_duration {
-        return Ok((Mode::Timestamp(reset::before(now_ms, d)), None));
+    let chosen = [
+        args.to_earliest.then_some(Mode::Earliest),
+        args.to_latest.then_some(Mode::Latest),
+        args.to_current.then_some(Mode::Current),
+        args.to_offset.map(Mode::Offset),
+        args.shift_by.map(Mode::ShiftBy),
+        args.to_datetime.map(Mode::Timestamp),
+        args.by_duration
+            .map(|d| Mode::Timestamp(reset::before(now_ms, d))),
+    ];
+    if let Some(mode) = chosen.into_iter().flatten().next() {
+        return Ok((mode, None));
     }
     if let Some(path) = &args.from_file {
         let text = std::fs::read_to_string(path)
             .map_err(|e| exit::InputError::new(format!("cannot read {}: {e}", path.display())))?;
         let entries = reset::parse_csv(&text, &path.display().to_string())?;
-        let offsets = entries
-            .iter()
-            .map(|e| ((e.topic.clone(), e.partition), e.offset))
-            .collect();
-        return Ok((Mode::Explicit(offsets), Some(entries)));
+        return Ok((reset::explicit(&entries), Some(entries)));
     }
     exit::invalid("choose where to move the offsets: --to-earliest, --to-latest, --to-current, --to-offset, --shift-by, --to-datetime, --by-duration or --from-file")
 }
@@ -194,12 +182,8 @@ pub async fn run(args: ResetArgs, cx: &Context) -> Result<ExitCode> {
         .for_each(|w| cx.out.warn(w));
     reset::refuse_leaderless(&partitions, &cluster)?;
     let marks = admin.watermarks(partitions.clone()).await?;
-    let at_time = match mode.needs_time_lookup() {
-        Some(ms) => {
-            admin
-                .list_offsets(partitions.clone(), OffsetSpec::Timestamp(ms))
-                .await?
-        }
+    let at_time = match mode.needs_time_lookup().map(OffsetSpec::Timestamp) {
+        Some(at) => admin.list_offsets(partitions.clone(), at).await?,
         None => BTreeMap::new(),
     };
     let facts = reset::facts(&partitions, &committed, &marks, &at_time)?;
@@ -211,13 +195,9 @@ pub async fn run(args: ResetArgs, cx: &Context) -> Result<ExitCode> {
 
     if !args.execute {
         render::reset::print(&cx.out, &group, &reset::unexecuted(plan), false)?;
-        if let Some(a) = details.get(&group).map(GroupDetail::activity) {
-            if a.is_active() {
-                let why = a.description();
-                cx.out.warn(format!(
-                    "{why}; --execute will be refused until they are stopped"
-                ));
-            }
+        let activity = details.get(&group).map(GroupDetail::activity);
+        if let Some(w) = activity.and_then(|a| a.dry_run_warning()) {
+            cx.out.warn(w);
         }
         let line = "Dry run: nothing changed. Add --execute to apply.";
         if cx.out.json() {
@@ -245,17 +225,9 @@ pub async fn run(args: ResetArgs, cx: &Context) -> Result<ExitCode> {
     // Read back what the broker now holds: only an offset seen there counts as done.
     let after = admin.committed_offsets(names).await?;
     let after = after.get(&group).cloned().unwrap_or_default();
-    let answers = outcomes
-        .iter()
-        .map(|o| (o.tp(), o.result.clone().map_err(|e| e.to_string())))
-        .collect();
+    let (answers, members_refused) = groups::answers(&outcomes);
     let rows = reset::executed(plan, &answers, &after);
     render::reset::print(&cx.out, &group, &rows, true)?;
-    let members_refused = outcomes.iter().any(|o| {
-        o.result
-            .as_ref()
-            .is_err_and(CommitError::refused_for_members)
-    });
     let line = reset::verdict(&group, &rows, members_refused).map_err(|e| anyhow!(e))?;
     if !cx.out.json() {
         cx.out.line(line)?;

@@ -184,10 +184,22 @@ pub struct CommitOutcome {
     pub result: Result<(), CommitError>,
 }
 
-impl CommitOutcome {
-    pub fn tp(&self) -> (String, i32) {
-        (self.topic.clone(), self.partition)
-    }
+/// The broker's answer for each partition, in words, and whether any refusal came from the
+/// group having members (the hint `reset-offsets` gives then).
+pub fn answers(outcomes: &[CommitOutcome]) -> (crate::reset::Answers, bool) {
+    let refused_for_members = outcomes.iter().any(|o| {
+        o.result
+            .as_ref()
+            .is_err_and(CommitError::refused_for_members)
+    });
+    let answers = outcomes
+        .iter()
+        .map(|o| {
+            let answer = o.result.clone().map_err(|e| e.to_string());
+            ((o.topic.clone(), o.partition), answer)
+        })
+        .collect();
+    (answers, refused_for_members)
 }
 
 /// Why one partition's offset was not committed.
