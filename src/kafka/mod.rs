@@ -163,7 +163,7 @@ broker's certificate) and that the address matches the certificate"
             cause => anyhow::anyhow!(
                 "cannot reach Kafka at {at} within {}{} while {what} — is the broker running and the address right? \
 try: scripts/kafka.sh start, or -b HOST:PORT / KAFKA_BOOTSTRAP_SERVERS",
-                humantime(self.timeout),
+                crate::duration::humanize(self.timeout),
                 cause.map(|c| format!(" ({c})")).unwrap_or_default(),
             ),
         }
@@ -196,13 +196,9 @@ pub fn millis(d: Duration) -> u64 {
     u64::try_from(d.as_millis()).unwrap_or(u64::MAX).max(1)
 }
 
-pub fn humantime(d: Duration) -> String {
-    if d.as_millis() % 1000 == 0 {
-        format!("{}s", d.as_secs())
-    } else {
-        format!("{}ms", d.as_millis())
-    }
-}
+// The one duration formatter is `duration::humanize`; this name stays only for the callers in
+// `commands/tail.rs` and `commands/lag.rs`, which other branches are changing (issue 11, 13).
+pub use crate::duration::humanize as humantime;
 
 /// Called before every client is made ([`Kafka::create`], the one place clients are made), so it
 /// runs before librdkafka first touches OpenSSL, and costs nothing for commands without one.
