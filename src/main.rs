@@ -19,6 +19,7 @@ mod reset;
 mod settings;
 mod spec;
 mod tail;
+mod topics;
 
 use std::process::ExitCode;
 

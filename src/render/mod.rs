@@ -5,3 +5,4 @@ pub mod groups;
 pub mod lag;
 pub mod plan;
 pub mod reset;
+pub mod topics;
