@@ -13,18 +13,13 @@ use rdkafka::error::KafkaError;
 use rdkafka::types::RDKafkaErrorCode;
 
 use super::ffi::{self, OffsetSpec, TopicConfigChange};
-use super::{probe, Context, Kafka};
+use super::{probe, ErrorCapture, Kafka};
 use crate::cluster::{Broker, Cluster, ConfigValue, Partition, Topic, Watermarks};
 use crate::doctor::Finding;
 use crate::spec::TopicSpec;
 
-/// The result of one item of a batched change.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Outcome {
-    pub topic: String,
-    /// The broker's refusal: its code and message (which names a refused config key).
-    pub result: Result<(), ffi::AdminError>,
-}
+/// The answer for one topic of a batched change (defined beside the FFI calls that make most).
+pub use super::ffi::Outcome;
 
 /// How long a topic that metadata listed may stay unknown to the broker answering
 /// DescribeConfigs (metadata propagation between brokers) before that is an error.
@@ -40,8 +35,8 @@ enum Described {
 
 #[derive(Clone)]
 pub struct Admin {
-    client: Arc<AdminClient<Context>>,
-    context: Context,
+    client: Arc<AdminClient<ErrorCapture>>,
+    context: ErrorCapture,
     kafka: Kafka,
     /// Whether every bootstrap server refused a TCP connection: probed once, on the first
     /// request, alongside it (see [`Admin::blocking`]).
@@ -50,7 +45,7 @@ pub struct Admin {
 
 impl Admin {
     pub fn new(kafka: &Kafka) -> Result<Admin> {
-        let (client, context) = kafka.create::<AdminClient<Context>>(kafka.base_config())?;
+        let (client, context) = kafka.create::<AdminClient<ErrorCapture>>(kafka.base_config())?;
         Ok(Admin {
             client: Arc::new(client),
             context,
@@ -59,7 +54,7 @@ impl Admin {
         })
     }
 
-    pub(super) fn client(&self) -> &AdminClient<Context> {
+    pub(super) fn client(&self) -> &AdminClient<ErrorCapture> {
         &self.client
     }
 
@@ -83,7 +78,7 @@ impl Admin {
     async fn blocking<T: Send + 'static>(
         &self,
         what: &str,
-        f: impl FnOnce(&AdminClient<Context>) -> T + Send + 'static,
+        f: impl FnOnce(&AdminClient<ErrorCapture>) -> T + Send + 'static,
     ) -> Result<T> {
         let client = self.client.clone();
         let work = tokio::task::spawn_blocking(move || f(&client));
@@ -377,13 +372,11 @@ impl Admin {
         Ok(outcomes
             .into_iter()
             .map(|o| Outcome {
-                topic: o.name,
-                result: match o.error {
-                    Some(e) if e.code != RDKafkaRespErr::RD_KAFKA_RESP_ERR_TOPIC_ALREADY_EXISTS => {
-                        Err(e)
-                    }
-                    _ => Ok(()),
-                },
+                result: o.result.or_else(|e| match e.code {
+                    RDKafkaRespErr::RD_KAFKA_RESP_ERR_TOPIC_ALREADY_EXISTS => Ok(()),
+                    _ => Err(e),
+                }),
+                ..o
             })
             .collect())
     }
@@ -414,24 +407,16 @@ impl Admin {
         validate_only: bool,
     ) -> Result<Vec<Outcome>> {
         let timeout = self.kafka.timeout;
-        let outcomes = self
-            .blocking("changing topic configs", move |c| {
-                ffi::incremental_alter_topic_configs(
-                    c.inner().native_client(),
-                    &changes,
-                    validate_only,
-                    timeout,
-                )
-            })
-            .await?
-            .map_err(|e| self.map_ffi(e, "changing topic configs"))?;
-        Ok(outcomes
-            .into_iter()
-            .map(|o| Outcome {
-                topic: o.name,
-                result: o.error.map_or(Ok(()), Err),
-            })
-            .collect())
+        self.blocking("changing topic configs", move |c| {
+            ffi::incremental_alter_topic_configs(
+                c.inner().native_client(),
+                &changes,
+                validate_only,
+                timeout,
+            )
+        })
+        .await?
+        .map_err(|e| self.map_ffi(e, "changing topic configs"))
     }
 
     /// Offsets of many partitions at once (earliest, latest or by timestamp).

@@ -34,15 +34,15 @@ pub struct Kafka {
     pub timeout: Duration,
 }
 
-/// A client context that keeps the last error librdkafka reported (connection refused, DNS,
-/// TLS, authentication) so that a timeout can say *why* the broker could not be reached.
-/// librdkafka's own log lines are not printed.
+/// The rdkafka client context of every client: it captures the last error librdkafka reported
+/// (connection refused, DNS, TLS, authentication) so that a timeout can say *why* the broker
+/// could not be reached. librdkafka's own log lines are not printed.
 #[derive(Clone, Default)]
-pub struct Context {
+pub struct ErrorCapture {
     last_error: Arc<Mutex<Option<String>>>,
 }
 
-impl Context {
+impl ErrorCapture {
     pub fn last_error(&self) -> Option<String> {
         self.last_error
             .lock()
@@ -55,7 +55,7 @@ impl Context {
     }
 }
 
-impl ClientContext for Context {
+impl ClientContext for ErrorCapture {
     fn log(&self, level: RDKafkaLogLevel, _facility: &str, message: &str) {
         if (level as i32) <= (RDKafkaLogLevel::Error as i32) {
             self.remember(message.to_string());
@@ -71,7 +71,11 @@ impl ClientContext for Context {
     }
 }
 
-impl ConsumerContext for Context {}
+impl ConsumerContext for ErrorCapture {}
+
+// The old name, for `consumer.rs` and `producer.rs` until the branch converting them lands
+// (issue 11); `commands::Context` is the only context of a command.
+pub type Context = ErrorCapture;
 
 impl Kafka {
     pub fn from_settings(settings: &Settings) -> Kafka {
@@ -105,15 +109,15 @@ impl Kafka {
 
     /// Creates any rdkafka client from `config` plus the user's properties.
     /// A property librdkafka rejects is invalid input (exit 2).
-    pub fn create<T>(&self, mut config: ClientConfig) -> anyhow::Result<(T, Context)>
+    pub fn create<T>(&self, mut config: ClientConfig) -> anyhow::Result<(T, ErrorCapture)>
     where
-        T: FromClientConfigAndContext<Context>,
+        T: FromClientConfigAndContext<ErrorCapture>,
     {
         init_openssl();
         for (k, v) in &self.properties {
             config.set(k, v);
         }
-        let context = Context::default();
+        let context = ErrorCapture::default();
         let client = config
             .create_with_context(context.clone())
             .map_err(|e| match e {
