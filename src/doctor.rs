@@ -21,6 +21,7 @@ use crate::cluster::{Broker, Cluster};
 use crate::duration::humanize;
 use crate::kafka::groups::Committed;
 use crate::lag::{GroupOffsets, GroupTotal};
+use crate::names::TopicPartition;
 use crate::plan::Drift;
 
 pub const DEFAULT_PORT: u16 = 9092;
@@ -142,14 +143,14 @@ pub fn empty_group_offsets(committed: BTreeMap<String, Committed>) -> Vec<GroupO
 }
 
 /// The partitions of those offsets that still exist: a commit on a deleted topic has no log end.
-pub fn existing_partitions(offsets: &[GroupOffsets], cluster: &Cluster) -> Vec<(String, i32)> {
-    let exists = |(topic, partition): &(String, i32)| {
+pub fn existing_partitions(offsets: &[GroupOffsets], cluster: &Cluster) -> Vec<TopicPartition> {
+    let exists = |tp: &TopicPartition| {
         cluster
             .topics
-            .get(topic)
-            .is_some_and(|t| t.partitions.iter().any(|p| p.id == *partition))
+            .get(&tp.topic)
+            .is_some_and(|t| t.partitions.iter().any(|p| p.id == tp.partition))
     };
-    let partitions: BTreeSet<(String, i32)> = offsets
+    let partitions: BTreeSet<TopicPartition> = offsets
         .iter()
         .flat_map(|o| o.committed.keys().cloned())
         .filter(exists)
@@ -1544,9 +1545,9 @@ per partition, and `spm-kafka groups delete notify --execute` deletes a retired 
         let committed = BTreeMap::from([(
             "g".to_string(),
             BTreeMap::from([
-                (("orders".to_string(), 0), 3),
-                (("orders".to_string(), 7), 3),
-                (("gone".to_string(), 0), 1),
+                (TopicPartition::new("orders", 0), 3),
+                (TopicPartition::new("orders", 7), 3),
+                (TopicPartition::new("gone", 0), 1),
             ]),
         )]);
         let offsets = empty_group_offsets(committed);
@@ -1567,7 +1568,7 @@ per partition, and `spm-kafka groups delete notify --execute` deletes a retired 
         };
         assert_eq!(
             existing_partitions(&offsets, &cluster),
-            vec![("orders".to_string(), 0)]
+            vec![TopicPartition::new("orders", 0)]
         );
     }
 }

@@ -9,6 +9,8 @@ use crate::kafka::groups::{
     Committed, Coordinator, GroupDetail, GroupState, GroupSummary, GroupType, Member,
 };
 use crate::lag::{GroupTotal, LagRow, Sum};
+#[cfg(test)]
+use crate::names::TopicPartition;
 
 /// One group in `groups list` (`-o json`: field names are a stable interface).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -122,7 +124,7 @@ impl<'a> Deletion<'a> {
         if let Some(why) = delete_refusal(group, detail.state, &detail.members) {
             return Err(why);
         }
-        let mut topics: Vec<&str> = committed.keys().map(|(t, _)| t.as_str()).collect();
+        let mut topics: Vec<&str> = committed.keys().map(|tp| tp.topic.as_str()).collect();
         topics.dedup();
         Ok(Deletion {
             group,
@@ -206,9 +208,9 @@ mod tests {
     #[test]
     fn a_deletion_names_the_offsets_it_takes() {
         let committed: Committed = BTreeMap::from([
-            (("orders".to_string(), 0), 5),
-            (("orders".to_string(), 1), 5),
-            (("users".to_string(), 0), 1),
+            (TopicPartition::new("orders", 0), 5),
+            (TopicPartition::new("orders", 1), 5),
+            (TopicPartition::new("users", 0), 1),
         ]);
         let d = Deletion::of("g", &detail(GroupState::Empty, vec![]), &committed, false).unwrap();
         assert_eq!(d.topics, ["orders", "users"]);

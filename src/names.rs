@@ -43,22 +43,44 @@ pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
         .map(|(_, c)| c)
 }
 
-/// One partition of one topic.
-// Taking the place of `(String, i32)` tuples across the code (issue 11, in progress).
-#[allow(dead_code)]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+/// One partition of one topic; in JSON `{"topic": ..., "partition": ...}`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
 pub struct TopicPartition {
     pub topic: String,
     pub partition: i32,
 }
 
-#[allow(dead_code)]
 impl TopicPartition {
     pub fn new(topic: impl Into<String>, partition: i32) -> TopicPartition {
         TopicPartition {
             topic: topic.into(),
             partition,
         }
+    }
+}
+
+/// What the Kafka seam accepts as the name of a partition: [`TopicPartition`] and, until the
+/// last callers are converted (`tail`, on another branch of issue 11), `(topic, partition)`.
+pub trait PartitionKey: Ord + Clone + Send + 'static {
+    fn from_parts(topic: String, partition: i32) -> Self;
+    fn to_topic_partition(&self) -> TopicPartition;
+}
+
+impl PartitionKey for TopicPartition {
+    fn from_parts(topic: String, partition: i32) -> Self {
+        TopicPartition { topic, partition }
+    }
+    fn to_topic_partition(&self) -> TopicPartition {
+        self.clone()
+    }
+}
+
+impl PartitionKey for (String, i32) {
+    fn from_parts(topic: String, partition: i32) -> Self {
+        (topic, partition)
+    }
+    fn to_topic_partition(&self) -> TopicPartition {
+        TopicPartition::new(self.0.clone(), self.1)
     }
 }
 

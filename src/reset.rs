@@ -10,9 +10,7 @@ use serde::Serialize;
 
 use crate::cluster::{Cluster, Watermarks};
 use crate::exit::InputError;
-
-/// A topic partition: `(topic, partition)`.
-pub type Tp = (String, i32);
+use crate::names::TopicPartition;
 
 /// Where to move the committed offsets.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -31,7 +29,7 @@ pub enum Mode {
     /// `--by-duration`). Past the last message: the log end.
     Timestamp(i64),
     /// Explicit offsets per partition (`--from-file`).
-    Explicit(BTreeMap<Tp, i64>),
+    Explicit(BTreeMap<TopicPartition, i64>),
 }
 
 impl Mode {
@@ -91,7 +89,7 @@ pub fn target(mode: &Mode, p: &PartitionFacts) -> Result<(i64, Option<i64>), Str
         Mode::ShiftBy(delta) => p.current.ok_or_else(no_commit)?.saturating_add(*delta),
         Mode::Timestamp(_) => p.at_time.filter(|o| *o >= 0).unwrap_or(p.log_end),
         Mode::Explicit(offsets) => *offsets
-            .get(&(p.topic.clone(), p.partition))
+            .get(&TopicPartition::new(p.topic.clone(), p.partition))
             .ok_or_else(|| "not in the file".to_string())?,
     };
     let new = clamp(requested, p.log_start, p.log_end);
@@ -128,9 +126,12 @@ pub fn plan(mode: &Mode, partitions: &[PartitionFacts]) -> Vec<PlanRow> {
 }
 
 /// The offsets to commit: every partition of the plan that is not skipped.
-pub fn commits(plan: &[PlanRow]) -> Vec<(String, i32, i64)> {
+pub fn commits(plan: &[PlanRow]) -> Vec<(TopicPartition, i64)> {
     plan.iter()
-        .filter_map(|r| r.new.map(|n| (r.topic.clone(), r.partition, n)))
+        .filter_map(|r| {
+            r.new
+                .map(|n| (TopicPartition::new(r.topic.clone(), r.partition), n))
+        })
         .collect()
 }
 
@@ -232,7 +233,7 @@ impl std::fmt::Display for ScopeError {
 pub fn resolve(
     selections: &[TopicSelection],
     existing: &BTreeMap<String, Vec<i32>>,
-) -> Result<Vec<Tp>, ScopeError> {
+) -> Result<Vec<TopicPartition>, ScopeError> {
     let mut out = BTreeSet::new();
     for s in selections {
         let Some(ids) = existing.get(&s.topic) else {
@@ -243,7 +244,7 @@ pub fn resolve(
             });
         };
         match &s.partitions {
-            None => out.extend(ids.iter().map(|p| (s.topic.clone(), *p))),
+            None => out.extend(ids.iter().map(|p| TopicPartition::new(s.topic.clone(), *p))),
             Some(ranges) => {
                 for &(from, to) in ranges {
                     // Bounded by the topic: the first id the topic lacks is the error, so the
@@ -257,7 +258,7 @@ pub fn resolve(
                                 count: ids.len(),
                             });
                         }
-                        out.insert((s.topic.clone(), p));
+                        out.insert(TopicPartition::new(s.topic.clone(), p));
                         p += 1;
                     }
                 }
@@ -282,7 +283,7 @@ pub struct FileEntry {
 /// is taken as a header. Errors carry `file:line:col`.
 pub fn parse_csv(text: &str, file: &str) -> Result<Vec<FileEntry>, InputError> {
     let mut entries: Vec<FileEntry> = Vec::new();
-    let mut seen: BTreeMap<Tp, usize> = BTreeMap::new();
+    let mut seen: BTreeMap<TopicPartition, usize> = BTreeMap::new();
     let mut first = true;
     for (i, raw) in text.lines().enumerate() {
         let line_no = i + 1;
@@ -344,7 +345,7 @@ pub fn parse_csv(text: &str, file: &str) -> Result<Vec<FileEntry>, InputError> {
                     format!("offset must be a number ≥ 0, found '{}'", offset.1),
                 )
             })?;
-        let key = (topic.1.to_string(), partition_no);
+        let key = TopicPartition::new(topic.1, partition_no);
         if let Some(earlier) = seen.insert(key, line_no) {
             return Err(err(
                 topic.0,
@@ -401,20 +402,20 @@ pub enum Scope<'a> {
 pub fn partitions(
     scope: Scope<'_>,
     group: &str,
-    committed: &BTreeMap<Tp, i64>,
+    committed: &BTreeMap<TopicPartition, i64>,
     existing: &BTreeMap<String, Vec<i32>>,
-) -> anyhow::Result<(Vec<Tp>, Vec<String>)> {
+) -> anyhow::Result<(Vec<TopicPartition>, Vec<String>)> {
     let mut warnings = Vec::new();
-    let partitions: Vec<Tp> = match scope {
+    let partitions: Vec<TopicPartition> = match scope {
         Scope::File(entries, file) => {
             check_entries(entries, existing, file).map_err(|e| anyhow!(e))?;
             entries
                 .iter()
-                .map(|e| (e.topic.clone(), e.partition))
+                .map(|e| TopicPartition::new(e.topic.clone(), e.partition))
                 .collect()
         }
         Scope::AllTopics => {
-            let topics: BTreeSet<&String> = committed.keys().map(|(t, _)| t).collect();
+            let topics: BTreeSet<&String> = committed.keys().map(|tp| &tp.topic).collect();
             if topics.is_empty() {
                 return Err(anyhow!(
                     "group '{group}' has no committed offsets, so --all-topics names nothing; name the topics with --topic"
@@ -461,16 +462,21 @@ pub fn existing(cluster: &Cluster) -> BTreeMap<String, Vec<i32>> {
 }
 
 /// Partitions without a leader have no readable log offsets: refused before any is read.
-pub fn refuse_leaderless(partitions: &[Tp], cluster: &Cluster) -> anyhow::Result<()> {
+pub fn refuse_leaderless(partitions: &[TopicPartition], cluster: &Cluster) -> anyhow::Result<()> {
     let leaderless: Vec<String> = partitions
         .iter()
-        .filter(|(t, p)| {
-            cluster
-                .topics
-                .get(t)
-                .is_some_and(|t| t.partitions.iter().any(|x| x.id == *p && x.leaderless()))
-        })
-        .map(|(t, p)| format!("{t}:{p}"))
+        .filter(
+            |TopicPartition {
+                 topic: t,
+                 partition: p,
+             }| {
+                cluster
+                    .topics
+                    .get(t)
+                    .is_some_and(|t| t.partitions.iter().any(|x| x.id == *p && x.leaderless()))
+            },
+        )
+        .map(TopicPartition::to_string)
         .collect();
     if leaderless.is_empty() {
         return Ok(());
@@ -484,10 +490,10 @@ pub fn refuse_leaderless(partitions: &[Tp], cluster: &Cluster) -> anyhow::Result
 /// The facts the plan is made from: each partition's committed offset, log offsets and (for a
 /// time) the offset at that time. A partition the broker reported no log offsets for fails.
 pub fn facts(
-    partitions: &[Tp],
-    committed: &BTreeMap<Tp, i64>,
-    marks: &BTreeMap<Tp, Watermarks>,
-    at_time: &BTreeMap<Tp, i64>,
+    partitions: &[TopicPartition],
+    committed: &BTreeMap<TopicPartition, i64>,
+    marks: &BTreeMap<TopicPartition, Watermarks>,
+    at_time: &BTreeMap<TopicPartition, i64>,
 ) -> anyhow::Result<Vec<PartitionFacts>> {
     partitions
         .iter()
@@ -495,13 +501,13 @@ pub fn facts(
             let m = marks.get(tp).ok_or_else(|| {
                 anyhow!(
                     "the broker did not report the log offsets of {}:{}",
-                    tp.0,
-                    tp.1
+                    tp.topic,
+                    tp.partition
                 )
             })?;
             Ok(PartitionFacts {
-                topic: tp.0.clone(),
-                partition: tp.1,
+                topic: tp.topic.clone(),
+                partition: tp.partition,
                 current: committed.get(tp).copied(),
                 log_start: m.log_start,
                 log_end: m.log_end,
@@ -516,7 +522,7 @@ pub fn explicit(entries: &[FileEntry]) -> Mode {
     Mode::Explicit(
         entries
             .iter()
-            .map(|e| ((e.topic.clone(), e.partition), e.offset))
+            .map(|e| (TopicPartition::new(e.topic.clone(), e.partition), e.offset))
             .collect(),
     )
 }
@@ -572,7 +578,7 @@ pub struct ResultRow {
 }
 
 /// The broker's answer to each commit: done, or why not (in words).
-pub type Answers = BTreeMap<Tp, Result<(), String>>;
+pub type Answers = BTreeMap<TopicPartition, Result<(), String>>;
 
 /// The rows of a plan not (or not yet) executed.
 pub fn unexecuted(plan: Vec<PlanRow>) -> Vec<ResultRow> {
@@ -587,12 +593,12 @@ pub fn unexecuted(plan: Vec<PlanRow>) -> Vec<ResultRow> {
 pub fn executed(
     plan: Vec<PlanRow>,
     answers: &Answers,
-    after: &BTreeMap<Tp, i64>,
+    after: &BTreeMap<TopicPartition, i64>,
 ) -> Vec<ResultRow> {
     plan.into_iter()
         .map(|plan| {
             let result = plan.new.map(|new| {
-                let tp = (plan.topic.clone(), plan.partition);
+                let tp = TopicPartition::new(plan.topic.clone(), plan.partition);
                 let checked = match answers.get(&tp) {
                     None => Err("not sent".to_string()),
                     Some(Err(e)) => Err(e.clone()),
@@ -790,7 +796,7 @@ mod tests {
 
     #[test]
     fn explicit_offsets_per_partition() {
-        let m = Mode::Explicit(BTreeMap::from([(("t".to_string(), 0), 7)]));
+        let m = Mode::Explicit(BTreeMap::from([(TopicPartition::new("t", 0), 7)]));
         assert_eq!(target(&m, &facts(None, 0, 10)), Ok((7, None)));
         assert_eq!(target(&m, &facts(None, 0, 5)), Ok((5, Some(7))));
         let mut other = facts(None, 0, 10);
@@ -816,7 +822,7 @@ mod tests {
         assert_eq!(rows[0].new, Some(7));
         assert_eq!(rows[1].new, None);
         assert!(rows[1].skipped.is_some());
-        assert_eq!(commits(&rows), vec![("t".to_string(), 0, 7)]);
+        assert_eq!(commits(&rows), vec![(TopicPartition::new("t", 0), 7)]);
         let rows = plan(&Mode::Offset(99), &parts);
         assert!(rows.iter().all(PlanRow::clamped));
         assert_eq!(commits(&rows).len(), 2);
@@ -893,7 +899,7 @@ mod tests {
         assert_eq!(resolve(&[all.clone(), one], &existing).unwrap().len(), 3);
         assert_eq!(
             resolve(&[parse_topic_selection("users").unwrap()], &existing).unwrap(),
-            vec![("users".to_string(), 0)]
+            vec![TopicPartition::new("users", 0)]
         );
         let e = resolve(&[parse_topic_selection("order").unwrap()], &existing).unwrap_err();
         assert_eq!(
@@ -1028,9 +1034,15 @@ mod tests {
     #[test]
     fn the_scope_names_the_partitions() {
         let existing = BTreeMap::from([("a".to_string(), vec![0, 1]), ("b".to_string(), vec![0])]);
-        let committed = BTreeMap::from([(("a".to_string(), 1), 4), (("gone".to_string(), 0), 2)]);
+        let committed = BTreeMap::from([
+            (TopicPartition::new("a", 1), 4),
+            (TopicPartition::new("gone", 0), 2),
+        ]);
         let (p, warnings) = partitions(Scope::AllTopics, "g", &committed, &existing).unwrap();
-        assert_eq!(p, [("a".to_string(), 0), ("a".to_string(), 1)]);
+        assert_eq!(
+            p,
+            [TopicPartition::new("a", 0), TopicPartition::new("a", 1)]
+        );
         assert_eq!(
             warnings,
             ["topic 'gone' no longer exists; the group's committed offsets on it are left as they are"]
@@ -1041,7 +1053,7 @@ mod tests {
                 .starts_with("group 'g' has no committed offsets"),
             "{e}"
         );
-        let only_gone = BTreeMap::from([(("gone".to_string(), 0), 2)]);
+        let only_gone = BTreeMap::from([(TopicPartition::new("gone", 0), 2)]);
         let e = partitions(Scope::AllTopics, "g", &only_gone, &existing).unwrap_err();
         assert!(e.to_string().starts_with("nothing to reset"), "{e}");
         let sel = [parse_topic_selection("a:5").unwrap()];
@@ -1059,7 +1071,7 @@ mod tests {
 
     #[test]
     fn facts_need_the_log_offsets() {
-        let tp = ("a".to_string(), 0);
+        let tp = TopicPartition::new("a", 0);
         let marks = BTreeMap::from([(
             tp.clone(),
             Watermarks {
@@ -1080,7 +1092,7 @@ mod tests {
             (Some(5), 2, 9)
         );
         let e = super::facts(
-            &[("b".to_string(), 1)],
+            &[TopicPartition::new("b", 1)],
             &committed,
             &marks,
             &BTreeMap::new(),
@@ -1111,13 +1123,13 @@ mod tests {
 
     #[test]
     fn only_an_offset_read_back_counts_as_done() {
-        let ok = BTreeMap::from([(("t".to_string(), 0), Ok(()))]);
-        let after = BTreeMap::from([(("t".to_string(), 0), 5)]);
-        let run = |answers: &Answers, after: &BTreeMap<Tp, i64>| {
+        let ok = BTreeMap::from([(TopicPartition::new("t", 0), Ok(()))]);
+        let after = BTreeMap::from([(TopicPartition::new("t", 0), 5)]);
+        let run = |answers: &Answers, after: &BTreeMap<TopicPartition, i64>| {
             results(executed(vec![row(Some(5))], answers, after))
         };
         assert_eq!(run(&ok, &after), vec![Some("ok".into())]);
-        let stale = BTreeMap::from([(("t".to_string(), 0), 1)]);
+        let stale = BTreeMap::from([(TopicPartition::new("t", 0), 1)]);
         assert_eq!(
             run(&ok, &stale),
             vec![Some("the broker now holds 1, not 5".into())]
@@ -1126,8 +1138,10 @@ mod tests {
             run(&ok, &BTreeMap::new()),
             vec![Some("no committed offset reads back".into())]
         );
-        let refused =
-            BTreeMap::from([(("t".to_string(), 0), Err("Broker: Unknown member".into()))]);
+        let refused = BTreeMap::from([(
+            TopicPartition::new("t", 0),
+            Err("Broker: Unknown member".into()),
+        )]);
         assert_eq!(
             run(&refused, &after),
             vec![Some("Broker: Unknown member".into())]

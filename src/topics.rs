@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::cluster::{Cluster, Partition, Topic, Watermarks};
+use crate::names::TopicPartition;
 use crate::plan::{min_insync_problem, MinInsyncProblem};
 
 /// One topic in `topics list` (`-o json`: field names are a stable interface).
@@ -19,7 +20,7 @@ pub struct TopicRow {
     pub leaderless: usize,
 }
 
-pub fn list_rows(topics: &[&Topic], marks: &BTreeMap<(String, i32), Watermarks>) -> Vec<TopicRow> {
+pub fn list_rows(topics: &[&Topic], marks: &BTreeMap<TopicPartition, Watermarks>) -> Vec<TopicRow> {
     topics
         .iter()
         .map(|t| TopicRow {
@@ -29,7 +30,7 @@ pub fn list_rows(topics: &[&Topic], marks: &BTreeMap<(String, i32), Watermarks>)
             messages: t
                 .partitions
                 .iter()
-                .filter_map(|p| marks.get(&(t.name.clone(), p.id)))
+                .filter_map(|p| marks.get(&TopicPartition::new(t.name.clone(), p.id)))
                 .map(Watermarks::messages)
                 .sum(),
             under_replicated: t.under_replicated(),
@@ -89,7 +90,7 @@ impl Description {
     }
 }
 
-pub fn describe(topic: &Topic, marks: &BTreeMap<(String, i32), Watermarks>) -> Description {
+pub fn describe(topic: &Topic, marks: &BTreeMap<TopicPartition, Watermarks>) -> Description {
     let rows: Vec<PartitionRow> = topic
         .partitions
         .iter()
@@ -124,9 +125,9 @@ pub fn describe(topic: &Topic, marks: &BTreeMap<(String, i32), Watermarks>) -> D
 fn partition_row(
     topic: &Topic,
     p: &Partition,
-    marks: &BTreeMap<(String, i32), Watermarks>,
+    marks: &BTreeMap<TopicPartition, Watermarks>,
 ) -> PartitionRow {
-    let m = marks.get(&(topic.name.clone(), p.id));
+    let m = marks.get(&TopicPartition::new(topic.name.clone(), p.id));
     PartitionRow {
         partition: p.id,
         leader: (!p.leaderless()).then_some(p.leader),
@@ -140,13 +141,13 @@ fn partition_row(
 }
 
 /// Watermarks can only be read from partitions that have a leader.
-pub fn readable_partitions<'a>(topics: impl Iterator<Item = &'a Topic>) -> Vec<(String, i32)> {
+pub fn readable_partitions<'a>(topics: impl Iterator<Item = &'a Topic>) -> Vec<TopicPartition> {
     topics
         .flat_map(|t| {
             t.partitions
                 .iter()
                 .filter(|p| !p.leaderless())
-                .map(|p| (t.name.clone(), p.id))
+                .map(|p| TopicPartition::new(t.name.clone(), p.id))
         })
         .collect()
 }
@@ -217,9 +218,9 @@ mod tests {
             config: BTreeMap::new(),
         };
         let readable = readable_partitions(std::iter::once(&topic));
-        assert_eq!(readable, vec![("t".to_string(), 0)]);
+        assert_eq!(readable, vec![TopicPartition::new("t", 0)]);
         let marks = BTreeMap::from([(
-            ("t".to_string(), 0),
+            TopicPartition::new("t", 0),
             Watermarks {
                 log_start: 2,
                 log_end: 10,

@@ -13,6 +13,7 @@ use crate::kafka::ffi::TopicConfigChange;
 use crate::kafka::groups::{GroupDetail, GroupSummary};
 use crate::kafka::Admin;
 use crate::lag::{self, GroupOffsets, GroupTotal, LagRow};
+use crate::names::TopicPartition;
 use crate::plan::{self, Plan};
 use crate::spec::Spec;
 
@@ -212,19 +213,23 @@ pub async fn snapshot(
         (!topics.is_empty()).then(|| topics.iter().cloned().collect());
     // Named groups and named topics together: every partition of those topics, so that a
     // partition the group never committed shows up as `-` instead of being left out.
-    let extra: Vec<(String, i32)> = if groups.is_empty() {
+    let extra: Vec<TopicPartition> = if groups.is_empty() {
         Vec::new()
     } else {
         topics
             .iter()
             .filter_map(|t| cluster.topics.get(t))
-            .flat_map(|t| t.partitions.iter().map(|p| (t.name.clone(), p.id)))
+            .flat_map(|t| {
+                t.partitions
+                    .iter()
+                    .map(|p| TopicPartition::new(t.name.clone(), p.id))
+            })
             .collect()
     };
     let shown = lag::rows(&offsets, &BTreeMap::new(), filter.as_ref(), &extra);
     // Watermarks only for partitions that exist and have a leader; a committed offset on a
     // deleted topic keeps an unknown log end.
-    let readable: BTreeSet<(String, i32)> = shown
+    let readable: BTreeSet<TopicPartition> = shown
         .iter()
         .filter(|r| {
             cluster.topics.get(&r.topic).is_some_and(|t| {
@@ -233,7 +238,7 @@ pub async fn snapshot(
                     .any(|p| p.id == r.partition && !p.leaderless())
             })
         })
-        .map(|r| (r.topic.clone(), r.partition))
+        .map(|r| TopicPartition::new(r.topic.clone(), r.partition))
         .collect();
     let marks = admin.watermarks(readable.into_iter().collect()).await?;
     let rows = lag::rows(&offsets, &marks, filter.as_ref(), &extra);

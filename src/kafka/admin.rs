@@ -16,6 +16,7 @@ use super::ffi::{self, OffsetSpec, TopicConfigChange};
 use super::{probe, ErrorCapture, Kafka};
 use crate::cluster::{Broker, Cluster, ConfigValue, Partition, Topic, Watermarks};
 use crate::doctor::Finding;
+use crate::names::{PartitionKey, TopicPartition};
 use crate::spec::TopicSpec;
 
 /// The answer for one topic of a batched change (defined beside the FFI calls that make most).
@@ -420,12 +421,14 @@ impl Admin {
     }
 
     /// Offsets of many partitions at once (earliest, latest or by timestamp).
-    pub async fn list_offsets(
+    pub async fn list_offsets<K: PartitionKey>(
         &self,
-        partitions: Vec<(String, i32)>,
+        partitions: Vec<K>,
         spec: OffsetSpec,
-    ) -> Result<BTreeMap<(String, i32), i64>> {
+    ) -> Result<BTreeMap<K, i64>> {
         let timeout = self.kafka.timeout;
+        let partitions: Vec<TopicPartition> =
+            partitions.iter().map(K::to_topic_partition).collect();
         let listed = self
             .blocking("listing offsets", move |c| {
                 ffi::list_offsets(c.inner().native_client(), &partitions, spec, timeout)
@@ -445,16 +448,16 @@ impl Admin {
                     l.partition
                 ));
             }
-            out.insert((l.topic, l.partition), l.offset);
+            out.insert(K::from_parts(l.topic, l.partition), l.offset);
         }
         Ok(out)
     }
 
     /// Log-start and log-end offsets of the partitions, in two batched requests.
-    pub async fn watermarks(
+    pub async fn watermarks<K: PartitionKey>(
         &self,
-        partitions: Vec<(String, i32)>,
-    ) -> Result<BTreeMap<(String, i32), Watermarks>> {
+        partitions: Vec<K>,
+    ) -> Result<BTreeMap<K, Watermarks>> {
         let (start, end) = tokio::try_join!(
             self.list_offsets(partitions.clone(), OffsetSpec::Earliest),
             self.list_offsets(partitions, OffsetSpec::Latest),

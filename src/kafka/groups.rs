@@ -13,6 +13,7 @@ use serde::Serialize;
 
 use super::ffi;
 use super::Admin;
+use crate::names::TopicPartition;
 
 /// A group's state as the coordinator reports it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -117,23 +118,7 @@ pub struct Member {
     pub group_instance_id: Option<String>,
     pub host: String,
     /// Assigned partitions, sorted; in JSON `[{"topic": ..., "partition": ...}]`.
-    #[serde(serialize_with = "partitions_as_objects")]
-    pub assignment: Vec<(String, i32)>,
-}
-
-fn partitions_as_objects<S: serde::Serializer>(
-    partitions: &[(String, i32)],
-    s: S,
-) -> Result<S::Ok, S::Error> {
-    #[derive(Serialize)]
-    struct TopicPartition<'a> {
-        topic: &'a str,
-        partition: i32,
-    }
-    s.collect_seq(partitions.iter().map(|(topic, partition)| TopicPartition {
-        topic,
-        partition: *partition,
-    }))
+    pub assignment: Vec<TopicPartition>,
 }
 
 /// A group as described by its coordinator.
@@ -165,7 +150,7 @@ impl GroupDetail {
         }
     }
 
-    pub fn assigned(&self) -> BTreeSet<(String, i32)> {
+    pub fn assigned(&self) -> BTreeSet<TopicPartition> {
         self.members
             .iter()
             .flat_map(|m| m.assignment.iter().cloned())
@@ -173,8 +158,8 @@ impl GroupDetail {
     }
 }
 
-/// Committed offsets of one group: `(topic, partition) → offset`.
-pub type Committed = BTreeMap<(String, i32), i64>;
+/// Committed offsets of one group: partition → offset.
+pub type Committed = BTreeMap<TopicPartition, i64>;
 
 /// The outcome of committing one partition's offset.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -196,7 +181,7 @@ pub fn answers(outcomes: &[CommitOutcome]) -> (crate::reset::Answers, bool) {
         .iter()
         .map(|o| {
             let answer = o.result.clone().map_err(|e| e.to_string());
-            ((o.topic.clone(), o.partition), answer)
+            (TopicPartition::new(o.topic.clone(), o.partition), answer)
         })
         .collect();
     (answers, refused_for_members)
@@ -384,7 +369,7 @@ impl Admin {
                 }
                 // librdkafka reports "no offset" as a negative sentinel.
                 if p.offset >= 0 {
-                    committed.insert((p.topic, p.partition), p.offset);
+                    committed.insert(TopicPartition::new(p.topic, p.partition), p.offset);
                 }
             }
             out.insert(group, committed);
@@ -398,33 +383,33 @@ impl Admin {
     pub async fn commit_offsets(
         &self,
         group: &str,
-        offsets: Vec<(String, i32, i64)>,
+        offsets: Vec<(TopicPartition, i64)>,
     ) -> Result<Vec<CommitOutcome>> {
-        let asked: Vec<(String, i32)> = offsets.iter().map(|(t, p, _)| (t.clone(), *p)).collect();
+        let asked: Vec<TopicPartition> = offsets.iter().map(|(tp, _)| tp.clone()).collect();
         let id = group.to_string();
         let answered = self
             .ffi_call("committing offsets", move |client, timeout| {
                 ffi::alter_consumer_group_offsets(client, &id, &offsets, timeout)
             })
             .await?;
-        let mut by_partition: BTreeMap<(String, i32), Result<(), CommitError>> = answered
+        let mut by_partition: BTreeMap<TopicPartition, Result<(), CommitError>> = answered
             .into_iter()
             .map(|p| {
                 (
-                    (p.topic, p.partition),
+                    TopicPartition::new(p.topic, p.partition),
                     p.error.map_or(Ok(()), |e| Err(CommitError::Broker(e))),
                 )
             })
             .collect();
         Ok(asked
             .into_iter()
-            .map(|(topic, partition)| {
+            .map(|tp| {
                 let result = by_partition
-                    .remove(&(topic.clone(), partition))
+                    .remove(&tp)
                     .unwrap_or(Err(CommitError::NotAnswered));
                 CommitOutcome {
-                    topic,
-                    partition,
+                    topic: tp.topic,
+                    partition: tp.partition,
                     result,
                 }
             })

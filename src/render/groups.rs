@@ -5,6 +5,7 @@ use comfy_table::Cell;
 
 use crate::groups::{Deletion, Description, GroupRow};
 use crate::kafka::groups::GroupState;
+use crate::names::TopicPartition;
 use crate::output::{Color, Output};
 use crate::render::lag::print_rows;
 
@@ -132,10 +133,10 @@ fn state_text(state: GroupState) -> String {
 }
 
 /// `orders:0-2,5 users:0`: partitions per topic, consecutive ones as ranges.
-fn compact_assignment(assignment: &[(String, i32)]) -> String {
+fn compact_assignment(assignment: &[TopicPartition]) -> String {
     let mut by_topic: std::collections::BTreeMap<&str, Vec<i32>> = Default::default();
-    for (t, p) in assignment {
-        by_topic.entry(t).or_default().push(*p);
+    for tp in assignment {
+        by_topic.entry(&tp.topic).or_default().push(tp.partition);
     }
     if by_topic.is_empty() {
         return "-".into();
@@ -156,7 +157,7 @@ mod tests {
         let a = |v: &[(&str, i32)]| {
             compact_assignment(
                 &v.iter()
-                    .map(|(t, p)| (t.to_string(), *p))
+                    .map(|(t, p)| TopicPartition::new(*t, *p))
                     .collect::<Vec<_>>(),
             )
         };
