@@ -194,17 +194,9 @@ pub async fn run(args: ResetArgs, cx: &Context) -> Result<ExitCode> {
     let commits = reset::commits(&plan);
 
     if !args.execute {
-        render::reset::print(&cx.out, &group, &reset::unexecuted(plan), false)?;
         let activity = details.get(&group).map(GroupDetail::activity);
-        if let Some(w) = activity.and_then(|a| a.dry_run_warning()) {
-            cx.out.warn(w);
-        }
-        let line = "Dry run: nothing changed. Add --execute to apply.";
-        if cx.out.json() {
-            cx.out.note(line);
-        } else {
-            cx.out.line(line)?;
-        }
+        let warning = activity.and_then(|a| a.dry_run_warning());
+        render::reset::print_dry_run(&cx.out, &group, &reset::unexecuted(plan), warning)?;
         return Ok(ExitCode::SUCCESS);
     }
     if commits.is_empty() {

@@ -52,6 +52,25 @@ pub fn print(out: &Output, group: &str, rows: &[ResultRow], executed: bool) -> s
     Ok(())
 }
 
+/// A dry run: the plan, what `--execute` would refuse (`warning`), and that nothing changed.
+pub fn print_dry_run(
+    out: &Output,
+    group: &str,
+    rows: &[ResultRow],
+    warning: Option<String>,
+) -> std::io::Result<()> {
+    print(out, group, rows, false)?;
+    if let Some(w) = warning {
+        out.warn(w);
+    }
+    let line = "Dry run: nothing changed. Add --execute to apply.";
+    if out.json() {
+        out.note(line);
+        return Ok(());
+    }
+    out.line(line)
+}
+
 /// `2 to move, 1 unchanged, 0 left as they are, 1 clamped`.
 fn counts(rows: &[ResultRow]) -> String {
     let count = |f: &dyn Fn(&ResultRow) -> bool| rows.iter().filter(|r| f(r)).count();
