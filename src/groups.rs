@@ -1,5 +1,5 @@
 //! What `groups list|describe|delete` decide (pure): the rows of the listing, the description
-//! of one group, and whether a group may be deleted.
+//! of one group, whether a group may be deleted, and the message for a group that does not exist.
 
 use std::collections::BTreeMap;
 
@@ -9,8 +9,6 @@ use crate::kafka::groups::{
     Committed, Coordinator, GroupDetail, GroupState, GroupSummary, GroupType, Member,
 };
 use crate::lag::{GroupTotal, LagRow, Sum};
-#[cfg(test)]
-use crate::names::TopicPartition;
 
 /// One group in `groups list` (`-o json`: field names are a stable interface).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -167,9 +165,34 @@ Stop its consumers, then run this again (`spm-kafka groups describe {group}` sho
     ))
 }
 
+/// "no consumer group 'x'", with the likely typo and some of the groups that do exist.
+pub fn unknown_group(name: &str, listed: &[GroupSummary], bootstrap: &str) -> String {
+    if listed.is_empty() {
+        return format!(
+            "no consumer group '{name}' on {bootstrap}: the cluster has no consumer groups"
+        );
+    }
+    let names: Vec<&str> = listed.iter().map(|g| g.name.as_str()).collect();
+    let hint = crate::names::closest(name, names.iter().copied())
+        .map(|n| format!(" Did you mean '{n}'?"))
+        .unwrap_or_default();
+    const SHOWN: usize = 10;
+    let more = names
+        .len()
+        .checked_sub(SHOWN)
+        .filter(|n| *n > 0)
+        .map(|n| format!(", … and {n} more"))
+        .unwrap_or_default();
+    format!(
+        "no consumer group '{name}' on {bootstrap}.{hint} Known groups: {}{more} (see `spm-kafka groups list`).",
+        names.iter().take(SHOWN).copied().collect::<Vec<_>>().join(", ")
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::names::TopicPartition;
 
     fn member(client: &str) -> Member {
         Member {
@@ -301,5 +324,37 @@ mod tests {
             describe("g", &broken, &[], None).unwrap_err(),
             "cannot describe group 'g': boom"
         );
+    }
+
+    #[test]
+    fn unknown_group_message_suggests_and_lists() {
+        let listed: Vec<GroupSummary> = ["orders-service", "users-service"]
+            .iter()
+            .map(|n| GroupSummary {
+                name: n.to_string(),
+                state: GroupState::Empty,
+                group_type: GroupType::Classic,
+            })
+            .collect();
+        let e = unknown_group("orders-servce", &listed, "k:9092").to_string();
+        assert!(
+            e.starts_with("no consumer group 'orders-servce' on k:9092."),
+            "{e}"
+        );
+        assert!(e.contains("Did you mean 'orders-service'?"), "{e}");
+        assert!(
+            e.contains("Known groups: orders-service, users-service"),
+            "{e}"
+        );
+        let e = unknown_group("x", &[], "k:9092").to_string();
+        assert!(e.contains("has no consumer groups"), "{e}");
+        let many: Vec<GroupSummary> = (0..15)
+            .map(|i| GroupSummary {
+                name: format!("g{i:02}"),
+                ..listed[0].clone()
+            })
+            .collect();
+        let e = unknown_group("zzz", &many, "k").to_string();
+        assert!(e.contains("g09, … and 5 more"), "{e}");
     }
 }

@@ -8,6 +8,7 @@ use anyhow::{anyhow, Result};
 
 use super::Context;
 use crate::cluster::Cluster;
+use crate::groups::unknown_group;
 use crate::kafka::admin::Outcome;
 use crate::kafka::ffi::TopicConfigChange;
 use crate::kafka::groups::{GroupDetail, GroupSummary};
@@ -170,7 +171,7 @@ pub async fn snapshot(
             let found = listed
                 .iter()
                 .find(|g| &g.name == name)
-                .ok_or_else(|| unknown_group(name, &listed, bootstrap))?;
+                .ok_or_else(|| anyhow!(unknown_group(name, &listed, bootstrap)))?;
             out.push(found.clone());
         }
         out
@@ -259,65 +260,4 @@ pub async fn snapshot(
         rows,
         totals,
     })
-}
-
-/// "no consumer group 'x'", with the likely typo and some of the groups that do exist.
-pub fn unknown_group(name: &str, listed: &[GroupSummary], bootstrap: &str) -> anyhow::Error {
-    if listed.is_empty() {
-        return anyhow!(
-            "no consumer group '{name}' on {bootstrap}: the cluster has no consumer groups"
-        );
-    }
-    let names: Vec<&str> = listed.iter().map(|g| g.name.as_str()).collect();
-    let hint = crate::names::closest(name, names.iter().copied())
-        .map(|n| format!(" Did you mean '{n}'?"))
-        .unwrap_or_default();
-    const SHOWN: usize = 10;
-    let more = names
-        .len()
-        .checked_sub(SHOWN)
-        .filter(|n| *n > 0)
-        .map(|n| format!(", … and {n} more"))
-        .unwrap_or_default();
-    anyhow!(
-        "no consumer group '{name}' on {bootstrap}.{hint} Known groups: {}{more} (see `spm-kafka groups list`).",
-        names.iter().take(SHOWN).copied().collect::<Vec<_>>().join(", ")
-    )
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn unknown_group_message_suggests_and_lists() {
-        let listed: Vec<GroupSummary> = ["orders-service", "users-service"]
-            .iter()
-            .map(|n| GroupSummary {
-                name: n.to_string(),
-                state: crate::kafka::groups::GroupState::Empty,
-                group_type: crate::kafka::groups::GroupType::Classic,
-            })
-            .collect();
-        let e = unknown_group("orders-servce", &listed, "k:9092").to_string();
-        assert!(
-            e.starts_with("no consumer group 'orders-servce' on k:9092."),
-            "{e}"
-        );
-        assert!(e.contains("Did you mean 'orders-service'?"), "{e}");
-        assert!(
-            e.contains("Known groups: orders-service, users-service"),
-            "{e}"
-        );
-        let e = unknown_group("x", &[], "k:9092").to_string();
-        assert!(e.contains("has no consumer groups"), "{e}");
-        let many: Vec<GroupSummary> = (0..15)
-            .map(|i| GroupSummary {
-                name: format!("g{i:02}"),
-                ..listed[0].clone()
-            })
-            .collect();
-        let e = unknown_group("zzz", &many, "k").to_string();
-        assert!(e.contains("g09, … and 5 more"), "{e}");
-    }
 }

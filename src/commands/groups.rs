@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use anyhow::{anyhow, Result};
 use clap::{Args, Subcommand, ValueEnum};
 
-use super::gather::{snapshot, unknown_group};
+use super::gather::snapshot;
 use super::Context;
 use crate::groups::{self, Deletion};
 use crate::kafka::groups::GroupState;
@@ -113,7 +113,11 @@ async fn delete(args: DeleteArgs, cx: &Context) -> Result<ExitCode> {
     )?;
     let committed = committed.get(&group).cloned().unwrap_or_default();
     if !listed.iter().any(|g| g.name == group) && committed.is_empty() {
-        return Err(unknown_group(&group, &listed, &cx.settings.bootstrap));
+        return Err(anyhow!(groups::unknown_group(
+            &group,
+            &listed,
+            &cx.settings.bootstrap
+        )));
     }
     let detail = details
         .get(&group)
