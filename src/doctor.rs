@@ -130,6 +130,38 @@ pub fn settings_finding(
     )
 }
 
+/// Kafka answered on the bootstrap servers, over this protocol (`-X security.protocol`).
+pub fn kafka_answered(bootstrap: &str, protocol: Option<&String>) -> Finding {
+    let protocol = protocol.map_or("PLAINTEXT".to_string(), |p| p.to_ascii_uppercase());
+    Finding::ok(
+        "kafka",
+        format!("Kafka answers on {bootstrap} ({protocol})"),
+    )
+}
+
+/// The cluster metadata could not be read: an error, and every later check skipped.
+pub fn cluster_unreadable(error: &str) -> Vec<Finding> {
+    let mut findings = vec![Finding::error(
+        "cluster",
+        error,
+        "read the broker log (scripts/kafka.sh logs, or docker compose logs kafka)",
+    )];
+    findings.extend(skipped_after(
+        "cluster",
+        "the cluster metadata is unreadable",
+    ));
+    findings
+}
+
+/// The consumer groups could not be read: a warning (the rest of the cluster may be fine).
+pub fn groups_unreadable(error: &str) -> Finding {
+    Finding::warning(
+        "consumer-groups",
+        format!("cannot read the consumer groups: {error}"),
+        "the client may lack DESCRIBE permission on groups; spm-kafka groups shows the full error",
+    )
+}
+
 /// The committed offsets of the Empty groups, as `lag` reads them (nobody is assigned).
 pub fn empty_group_offsets(committed: BTreeMap<String, Committed>) -> Vec<GroupOffsets> {
     committed
@@ -1570,5 +1602,25 @@ per partition, and `spm-kafka groups delete notify --execute` deletes a retired 
             existing_partitions(&offsets, &cluster),
             vec![TopicPartition::new("orders", 0)]
         );
+    }
+
+    #[test]
+    fn kafka_cluster_and_group_failures_read_as_before() {
+        let f = kafka_answered("k:9392", Some(&"sasl_ssl".to_string()));
+        assert_eq!(f.message, "Kafka answers on k:9392 (SASL_SSL)");
+        assert_eq!(
+            kafka_answered("k:9092", None).message,
+            "Kafka answers on k:9092 (PLAINTEXT)"
+        );
+        let c = cluster_unreadable("boom");
+        assert_eq!((c[0].check, c[0].severity), ("cluster", Severity::Error));
+        assert!(c[1..].iter().all(|f| f.severity == Severity::Skipped));
+        assert!(
+            !c[1..].is_empty(),
+            "the later checks are said to be skipped"
+        );
+        let g = groups_unreadable("denied");
+        assert_eq!(g.severity, Severity::Warning);
+        assert_eq!(g.message, "cannot read the consumer groups: denied");
     }
 }

@@ -105,17 +105,8 @@ async fn diagnose(args: &DoctorArgs, cx: &Context) -> Result<Vec<Finding>> {
             return Ok(findings);
         }
     };
-    findings.push(Finding::ok(
-        "kafka",
-        format!(
-            "Kafka answers on {} ({})",
-            cx.settings.bootstrap,
-            cx.settings
-                .properties
-                .get("security.protocol")
-                .map_or("PLAINTEXT".to_string(), |p| p.to_ascii_uppercase())
-        ),
-    ));
+    let protocol = cx.settings.properties.get("security.protocol");
+    findings.push(doctor::kafka_answered(&cx.settings.bootstrap, protocol));
     if let Err(cause) = admin.metadata_answered().await? {
         let bootstrap: Vec<Server> = probes.iter().map(|p| p.server.clone()).collect();
         findings.extend(doctor::metadata_unanswered(
@@ -129,15 +120,7 @@ async fn diagnose(args: &DoctorArgs, cx: &Context) -> Result<Vec<Finding>> {
     let cluster = match admin.metadata().await {
         Ok(cluster) => cluster,
         Err(e) => {
-            findings.push(Finding::error(
-                "cluster",
-                format!("{e:#}"),
-                "read the broker log (scripts/kafka.sh logs, or docker compose logs kafka)",
-            ));
-            findings.extend(doctor::skipped_after(
-                "cluster",
-                "the cluster metadata is unreadable",
-            ));
+            findings.extend(doctor::cluster_unreadable(&format!("{e:#}")));
             return Ok(findings);
         }
     };
@@ -200,11 +183,7 @@ async fn spec_facts(file: &Path, cx: &Context, admin: &Admin) -> SpecFacts {
 async fn consumer_groups(cluster: &Cluster, admin: &Admin) -> Finding {
     match empty_group_lag(cluster, admin).await {
         Ok((count, empty)) => doctor::groups_finding(count, &empty),
-        Err(e) => Finding::warning(
-            "consumer-groups",
-            format!("cannot read the consumer groups: {e:#}"),
-            "the client may lack DESCRIBE permission on groups; spm-kafka groups shows the full error",
-        ),
+        Err(e) => doctor::groups_unreadable(&format!("{e:#}")),
     }
 }
 
