@@ -10,6 +10,7 @@
 //! groups stopped with messages waiting (`consumer-groups`)? Does the broker create topics on a
 //! typo (`auto-create-topics`)?
 
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 use std::net::SocketAddr;
 use std::time::Duration;
@@ -17,8 +18,10 @@ use std::time::Duration;
 use serde::Serialize;
 
 use crate::cluster::{Broker, Cluster};
-use crate::kafka::humantime;
-use crate::lag::GroupTotal;
+use crate::duration::humanize;
+use crate::kafka::groups::Committed;
+use crate::lag::{GroupOffsets, GroupTotal};
+use crate::names::TopicPartition;
 use crate::plan::Drift;
 
 pub const DEFAULT_PORT: u16 = 9092;
@@ -92,6 +95,99 @@ impl Finding {
             next_step: None,
         }
     }
+}
+
+/// Secrets never leave the process, not even inside a librdkafka error text.
+pub fn redacted(findings: Vec<Finding>) -> Vec<Finding> {
+    findings
+        .into_iter()
+        .map(|mut f| {
+            f.message = crate::exit::redact(&f.message);
+            f.next_step = f.next_step.map(|s| crate::exit::redact(&s));
+            f
+        })
+        .collect()
+}
+
+/// The settings in use: servers, client properties (secrets already masked), timeout.
+pub fn settings_finding(
+    bootstrap: &str,
+    props: &BTreeMap<String, String>,
+    timeout: Duration,
+) -> Finding {
+    let props = if props.is_empty() {
+        "no client properties".to_string()
+    } else {
+        let list: Vec<String> = props.iter().map(|(k, v)| format!("{k}={v}")).collect();
+        format!("client properties {}", list.join(", "))
+    };
+    Finding::ok(
+        "settings",
+        format!(
+            "bootstrap servers {bootstrap}, {props}, timeout {}",
+            humanize(timeout)
+        ),
+    )
+}
+
+/// Kafka answered on the bootstrap servers, over this protocol (`-X security.protocol`).
+pub fn kafka_answered(bootstrap: &str, protocol: Option<&String>) -> Finding {
+    let protocol = protocol.map_or("PLAINTEXT".to_string(), |p| p.to_ascii_uppercase());
+    Finding::ok(
+        "kafka",
+        format!("Kafka answers on {bootstrap} ({protocol})"),
+    )
+}
+
+/// The cluster metadata could not be read: an error, and every later check skipped.
+pub fn cluster_unreadable(error: &str) -> Vec<Finding> {
+    let mut findings = vec![Finding::error(
+        "cluster",
+        error,
+        "read the broker log (scripts/kafka.sh logs, or docker compose logs kafka)",
+    )];
+    findings.extend(skipped_after(
+        "cluster",
+        "the cluster metadata is unreadable",
+    ));
+    findings
+}
+
+/// The consumer groups could not be read: a warning (the rest of the cluster may be fine).
+pub fn groups_unreadable(error: &str) -> Finding {
+    Finding::warning(
+        "consumer-groups",
+        format!("cannot read the consumer groups: {error}"),
+        "the client may lack DESCRIBE permission on groups; spm-kafka groups shows the full error",
+    )
+}
+
+/// The committed offsets of the Empty groups, as `lag` reads them (nobody is assigned).
+pub fn empty_group_offsets(committed: BTreeMap<String, Committed>) -> Vec<GroupOffsets> {
+    committed
+        .into_iter()
+        .map(|(group, committed)| GroupOffsets {
+            group,
+            committed,
+            assigned: BTreeSet::new(),
+        })
+        .collect()
+}
+
+/// The partitions of those offsets that still exist: a commit on a deleted topic has no log end.
+pub fn existing_partitions(offsets: &[GroupOffsets], cluster: &Cluster) -> Vec<TopicPartition> {
+    let exists = |tp: &TopicPartition| {
+        cluster
+            .topics
+            .get(&tp.topic)
+            .is_some_and(|t| t.partitions.iter().any(|p| p.id == tp.partition))
+    };
+    let partitions: BTreeSet<TopicPartition> = offsets
+        .iter()
+        .flat_map(|o| o.committed.keys().cloned())
+        .filter(exists)
+        .collect();
+    partitions.into_iter().collect()
 }
 
 /// Healthy: no error (warnings allowed).
@@ -292,7 +388,7 @@ pub fn reachability(probes: &[AddressProbe], timeout: Duration) -> Vec<Finding> 
                     format!(
                         "the resolver gave no answer for {} within {}",
                         server.host,
-                        humantime(timeout)
+                        humanize(timeout)
                     ),
                     "check the DNS settings of this machine (/etc/resolv.conf), or use an IP address"
                         .into(),
@@ -315,7 +411,7 @@ pub fn reachability(probes: &[AddressProbe], timeout: Duration) -> Vec<Finding> 
                 format!("{START_BROKER}, or fix the port in {WHERE_SET}"),
             ),
             Some(Connect::TimedOut) => problem(
-                format!("no answer from {server} within {}", humantime(timeout)),
+                format!("no answer from {server} within {}", humanize(timeout)),
                 "a firewall drops the packets or the address is wrong: check host and port, and that the \
 broker's port is published (compose: ports 9092:9092)"
                     .into(),
@@ -343,7 +439,7 @@ pub fn kafka_unanswered(cause: Option<&str>, bootstrap: &str, timeout: Duration)
             "kafka",
             format!(
                 "{bootstrap} accepts connections but no Kafka answer came within {}",
-                humantime(timeout)
+                humanize(timeout)
             ),
             "is this port a Kafka client listener (not the controller port or another service)? \
 Try a longer --timeout, and read the broker log (scripts/kafka.sh logs, or docker compose logs kafka)",
@@ -394,7 +490,7 @@ brokers are PLAINTEXT); for a TLS listener set ssl.ca.location to the CA that si
             "kafka",
             format!(
                 "no Kafka answer from {bootstrap} within {}: {cause}",
-                humantime(timeout)
+                humanize(timeout)
             ),
             "read the broker log (scripts/kafka.sh logs, or docker compose logs kafka) and try a longer --timeout",
         )
@@ -486,7 +582,7 @@ pub fn metadata_unanswered(
             "cluster",
             format!(
                 "cluster {cluster_id} answered, but no metadata came within {}{}",
-                humantime(timeout),
+                humanize(timeout),
                 if cause.is_empty() {
                     String::new()
                 } else {
@@ -1458,5 +1554,73 @@ per partition, and `spm-kafka groups delete notify --execute` deletes a retired 
         );
         let v = serde_json::to_value(Finding::ok("dns", "m")).unwrap();
         assert_eq!(v["next_step"], serde_json::Value::Null);
+    }
+
+    #[test]
+    fn settings_are_told_with_masked_properties_and_the_timeout() {
+        let props = BTreeMap::from([("sasl.password".to_string(), "***".to_string())]);
+        let f = settings_finding("k:9092", &props, Duration::from_millis(500));
+        assert_eq!(
+            f.message,
+            "bootstrap servers k:9092, client properties sasl.password=***, timeout 500ms"
+        );
+        let f = settings_finding("k:9092", &BTreeMap::new(), Duration::from_secs(10));
+        assert!(
+            f.message.ends_with("no client properties, timeout 10s"),
+            "{}",
+            f.message
+        );
+    }
+
+    #[test]
+    fn empty_group_lag_reads_only_partitions_that_exist() {
+        let committed = BTreeMap::from([(
+            "g".to_string(),
+            BTreeMap::from([
+                (TopicPartition::new("orders", 0), 3),
+                (TopicPartition::new("orders", 7), 3),
+                (TopicPartition::new("gone", 0), 1),
+            ]),
+        )]);
+        let offsets = empty_group_offsets(committed);
+        assert!(offsets[0].assigned.is_empty());
+        let topic = crate::cluster::Topic {
+            name: "orders".into(),
+            partitions: vec![crate::cluster::Partition {
+                id: 0,
+                leader: 1,
+                replicas: vec![1],
+                isr: vec![1],
+            }],
+            config: BTreeMap::new(),
+        };
+        let cluster = Cluster {
+            brokers: vec![],
+            topics: BTreeMap::from([("orders".to_string(), topic)]),
+        };
+        assert_eq!(
+            existing_partitions(&offsets, &cluster),
+            vec![TopicPartition::new("orders", 0)]
+        );
+    }
+
+    #[test]
+    fn kafka_cluster_and_group_failures_read_as_before() {
+        let f = kafka_answered("k:9392", Some(&"sasl_ssl".to_string()));
+        assert_eq!(f.message, "Kafka answers on k:9392 (SASL_SSL)");
+        assert_eq!(
+            kafka_answered("k:9092", None).message,
+            "Kafka answers on k:9092 (PLAINTEXT)"
+        );
+        let c = cluster_unreadable("boom");
+        assert_eq!((c[0].check, c[0].severity), ("cluster", Severity::Error));
+        assert!(c[1..].iter().all(|f| f.severity == Severity::Skipped));
+        assert!(
+            !c[1..].is_empty(),
+            "the later checks are said to be skipped"
+        );
+        let g = groups_unreadable("denied");
+        assert_eq!(g.severity, Severity::Warning);
+        assert_eq!(g.message, "cannot read the consumer groups: denied");
     }
 }

@@ -187,7 +187,14 @@ fn iso_parts(s: &str) -> Option<Vec<(IsoNumber<'_>, char)>> {
     Some(parts)
 }
 
-/// Formats milliseconds the way people write them: `604800000` → `7d`.
+/// A duration the way people write it: `10s`, `500ms`, `1m`, `7d` (see [`humanize_millis`]).
+/// The one duration formatter: timeouts and intervals in messages, retention in plans.
+pub fn humanize(d: Duration) -> String {
+    humanize_millis(i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
+}
+
+/// Formats milliseconds the way people write them: `604800000` → `7d`; negative (Kafka's
+/// "no limit") → `infinite`.
 pub fn humanize_millis(ms: i64) -> String {
     if ms < 0 {
         return "infinite".to_string();
@@ -321,5 +328,18 @@ mod tests {
         assert_eq!(humanize_millis(3_600_000), "1h");
         assert_eq!(humanize_millis(1_500), "1500ms");
         assert_eq!(humanize_millis(-1), "infinite");
+    }
+
+    #[test]
+    fn durations_read_as_people_write_them() {
+        // The texts the timeout messages pin (tests/durations.rs, doctor's tests).
+        assert_eq!(humanize(Duration::from_millis(500)), "500ms");
+        assert_eq!(humanize(Duration::from_secs(10)), "10s");
+        assert_eq!(humanize(Duration::from_millis(1500)), "1500ms");
+        assert_eq!(humanize(Duration::from_secs(90)), "90s");
+        assert_eq!(humanize(Duration::from_secs(120)), "2m");
+        assert_eq!(humanize(Duration::from_secs(7200)), "2h");
+        assert_eq!(humanize(Duration::ZERO), "0ms");
+        assert_eq!(humanize(Duration::MAX), humanize_millis(i64::MAX));
     }
 }

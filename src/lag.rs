@@ -14,8 +14,8 @@ use serde::Serialize;
 
 use crate::cluster::Watermarks;
 
-/// A topic partition: `(topic, partition)`.
-pub type Tp = (String, i32);
+/// A topic partition.
+pub type Tp = crate::names::TopicPartition;
 
 /// What one group consumes, as read from the cluster.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -54,7 +54,7 @@ pub fn rows(
     topics: Option<&BTreeSet<String>>,
     extra: &[Tp],
 ) -> Vec<LagRow> {
-    let wanted = |tp: &Tp| topics.is_none_or(|t| t.contains(&tp.0));
+    let wanted = |tp: &Tp| topics.is_none_or(|t| t.contains(&tp.topic));
     let mut out = Vec::new();
     for g in groups {
         let partitions: BTreeSet<&Tp> = g
@@ -70,8 +70,8 @@ pub fn rows(
             let log_end = m.map(|m| m.log_end);
             out.push(LagRow {
                 group: g.group.clone(),
-                topic: tp.0.clone(),
-                partition: tp.1,
+                topic: tp.topic.clone(),
+                partition: tp.partition,
                 committed,
                 log_start: m.map(|m| m.log_start),
                 log_end,
@@ -167,7 +167,7 @@ mod tests {
     use super::*;
 
     fn tp(t: &str, p: i32) -> Tp {
-        (t.to_string(), p)
+        Tp::new(t, p)
     }
 
     fn marks(entries: &[(&str, i32, i64, i64)]) -> BTreeMap<Tp, Watermarks> {

@@ -7,6 +7,7 @@ mod doctor;
 mod duration;
 mod events;
 mod exit;
+mod groups;
 mod interrupt;
 mod kafka;
 mod lag;
@@ -18,6 +19,7 @@ mod reset;
 mod settings;
 mod spec;
 mod tail;
+mod topics;
 
 use std::process::ExitCode;
 

@@ -1,5 +1,5 @@
 //! Names as Kafka and the user spell them: the one topic-name rule, "did you mean",
-//! a topic-partition, and partition lists written as ranges (`0-2,5`).
+//! a topic-partition, and partition lists written as ranges (`0-2,5`), both ways.
 
 use std::fmt;
 
@@ -43,16 +43,13 @@ pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
         .map(|(_, c)| c)
 }
 
-/// One partition of one topic.
-// Taking the place of `(String, i32)` tuples across the code (issue 11, in progress).
-#[allow(dead_code)]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+/// One partition of one topic; in JSON `{"topic": ..., "partition": ...}`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
 pub struct TopicPartition {
     pub topic: String,
     pub partition: i32,
 }
 
-#[allow(dead_code)]
 impl TopicPartition {
     pub fn new(topic: impl Into<String>, partition: i32) -> TopicPartition {
         TopicPartition {
@@ -89,6 +86,34 @@ pub fn partition_ranges(partitions: impl IntoIterator<Item = i32>) -> String {
         i = j + 1;
     }
     ranges.join(",")
+}
+
+/// `0,2,4-6` → `[(0, 0), (2, 2), (4, 6)]`: the inclusive ranges of a partition list, in the order
+/// given. The error says which item is wrong (`'x' is not a partition number`).
+pub fn parse_partition_ranges(list: &str) -> Result<Vec<(i32, i32)>, String> {
+    let number = |s: &str| {
+        s.parse::<i32>()
+            .ok()
+            .filter(|p| *p >= 0)
+            .ok_or_else(|| format!("'{s}' is not a partition number"))
+    };
+    let mut ranges = Vec::new();
+    for item in list.split(',').map(str::trim) {
+        match item.split_once('-') {
+            Some((from, to)) => {
+                let (from, to) = (number(from.trim())?, number(to.trim())?);
+                if from > to {
+                    return Err(format!("range {item} runs backwards"));
+                }
+                ranges.push((from, to));
+            }
+            None => {
+                let p = number(item)?;
+                ranges.push((p, p));
+            }
+        }
+    }
+    Ok(ranges)
 }
 
 #[cfg(test)]
@@ -132,6 +157,30 @@ mod tests {
         assert_eq!(partition_ranges([3]), "3");
         assert_eq!(partition_ranges([]), "");
         assert_eq!(partition_ranges([0, 2, 4, 5]), "0,2,4-5");
+    }
+
+    #[test]
+    fn ranges_parse_back() {
+        assert_eq!(
+            parse_partition_ranges("0, 2,4-6"),
+            Ok(vec![(0, 0), (2, 2), (4, 6)])
+        );
+        assert_eq!(
+            parse_partition_ranges(&partition_ranges([5, 0, 1, 2])),
+            Ok(vec![(0, 2), (5, 5)])
+        );
+        assert_eq!(
+            parse_partition_ranges("1,x"),
+            Err("'x' is not a partition number".into())
+        );
+        assert_eq!(
+            parse_partition_ranges("-1"),
+            Err("'' is not a partition number".into())
+        );
+        assert_eq!(
+            parse_partition_ranges("6-4"),
+            Err("range 6-4 runs backwards".into())
+        );
     }
 
     #[test]

@@ -10,9 +10,7 @@ use serde::Serialize;
 
 use crate::cluster::{Cluster, Watermarks};
 use crate::exit::InputError;
-
-/// A topic partition: `(topic, partition)`.
-pub type Tp = (String, i32);
+use crate::names::TopicPartition;
 
 /// Where to move the committed offsets.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -31,7 +29,7 @@ pub enum Mode {
     /// `--by-duration`). Past the last message: the log end.
     Timestamp(i64),
     /// Explicit offsets per partition (`--from-file`).
-    Explicit(BTreeMap<Tp, i64>),
+    Explicit(BTreeMap<TopicPartition, i64>),
 }
 
 impl Mode {
@@ -91,7 +89,7 @@ pub fn target(mode: &Mode, p: &PartitionFacts) -> Result<(i64, Option<i64>), Str
         Mode::ShiftBy(delta) => p.current.ok_or_else(no_commit)?.saturating_add(*delta),
         Mode::Timestamp(_) => p.at_time.filter(|o| *o >= 0).unwrap_or(p.log_end),
         Mode::Explicit(offsets) => *offsets
-            .get(&(p.topic.clone(), p.partition))
+            .get(&TopicPartition::new(p.topic.clone(), p.partition))
             .ok_or_else(|| "not in the file".to_string())?,
     };
     let new = clamp(requested, p.log_start, p.log_end);
@@ -128,9 +126,12 @@ pub fn plan(mode: &Mode, partitions: &[PartitionFacts]) -> Vec<PlanRow> {
 }
 
 /// The offsets to commit: every partition of the plan that is not skipped.
-pub fn commits(plan: &[PlanRow]) -> Vec<(String, i32, i64)> {
+pub fn commits(plan: &[PlanRow]) -> Vec<(TopicPartition, i64)> {
     plan.iter()
-        .filter_map(|r| r.new.map(|n| (r.topic.clone(), r.partition, n)))
+        .filter_map(|r| {
+            r.new
+                .map(|n| (TopicPartition::new(r.topic.clone(), r.partition), n))
+        })
         .collect()
 }
 
@@ -183,28 +184,7 @@ pub fn parse_topic_selection(text: &str) -> Result<TopicSelection, String> {
     if list.is_empty() {
         return Err(bad("no partitions after ':'"));
     }
-    let mut partitions = Vec::new();
-    for item in list.split(',').map(str::trim) {
-        let number = |s: &str| {
-            s.parse::<i32>()
-                .ok()
-                .filter(|p| *p >= 0)
-                .ok_or_else(|| bad(&format!("'{s}' is not a partition number")))
-        };
-        match item.split_once('-') {
-            Some((from, to)) => {
-                let (from, to) = (number(from.trim())?, number(to.trim())?);
-                if from > to {
-                    return Err(bad(&format!("range {item} runs backwards")));
-                }
-                partitions.push((from, to));
-            }
-            None => {
-                let p = number(item)?;
-                partitions.push((p, p));
-            }
-        }
-    }
+    let partitions = crate::names::parse_partition_ranges(list).map_err(|why| bad(&why))?;
     Ok(TopicSelection {
         topic: topic.to_string(),
         partitions: Some(partitions),
@@ -253,7 +233,7 @@ impl std::fmt::Display for ScopeError {
 pub fn resolve(
     selections: &[TopicSelection],
     existing: &BTreeMap<String, Vec<i32>>,
-) -> Result<Vec<Tp>, ScopeError> {
+) -> Result<Vec<TopicPartition>, ScopeError> {
     let mut out = BTreeSet::new();
     for s in selections {
         let Some(ids) = existing.get(&s.topic) else {
@@ -264,7 +244,7 @@ pub fn resolve(
             });
         };
         match &s.partitions {
-            None => out.extend(ids.iter().map(|p| (s.topic.clone(), *p))),
+            None => out.extend(ids.iter().map(|p| TopicPartition::new(s.topic.clone(), *p))),
             Some(ranges) => {
                 for &(from, to) in ranges {
                     // Bounded by the topic: the first id the topic lacks is the error, so the
@@ -278,7 +258,7 @@ pub fn resolve(
                                 count: ids.len(),
                             });
                         }
-                        out.insert((s.topic.clone(), p));
+                        out.insert(TopicPartition::new(s.topic.clone(), p));
                         p += 1;
                     }
                 }
@@ -303,7 +283,7 @@ pub struct FileEntry {
 /// is taken as a header. Errors carry `file:line:col`.
 pub fn parse_csv(text: &str, file: &str) -> Result<Vec<FileEntry>, InputError> {
     let mut entries: Vec<FileEntry> = Vec::new();
-    let mut seen: BTreeMap<Tp, usize> = BTreeMap::new();
+    let mut seen: BTreeMap<TopicPartition, usize> = BTreeMap::new();
     let mut first = true;
     for (i, raw) in text.lines().enumerate() {
         let line_no = i + 1;
@@ -365,7 +345,7 @@ pub fn parse_csv(text: &str, file: &str) -> Result<Vec<FileEntry>, InputError> {
                     format!("offset must be a number ≥ 0, found '{}'", offset.1),
                 )
             })?;
-        let key = (topic.1.to_string(), partition_no);
+        let key = TopicPartition::new(topic.1, partition_no);
         if let Some(earlier) = seen.insert(key, line_no) {
             return Err(err(
                 topic.0,
@@ -422,20 +402,20 @@ pub enum Scope<'a> {
 pub fn partitions(
     scope: Scope<'_>,
     group: &str,
-    committed: &BTreeMap<Tp, i64>,
+    committed: &BTreeMap<TopicPartition, i64>,
     existing: &BTreeMap<String, Vec<i32>>,
-) -> anyhow::Result<(Vec<Tp>, Vec<String>)> {
+) -> anyhow::Result<(Vec<TopicPartition>, Vec<String>)> {
     let mut warnings = Vec::new();
-    let partitions: Vec<Tp> = match scope {
+    let partitions: Vec<TopicPartition> = match scope {
         Scope::File(entries, file) => {
             check_entries(entries, existing, file).map_err(|e| anyhow!(e))?;
             entries
                 .iter()
-                .map(|e| (e.topic.clone(), e.partition))
+                .map(|e| TopicPartition::new(e.topic.clone(), e.partition))
                 .collect()
         }
         Scope::AllTopics => {
-            let topics: BTreeSet<&String> = committed.keys().map(|(t, _)| t).collect();
+            let topics: BTreeSet<&String> = committed.keys().map(|tp| &tp.topic).collect();
             if topics.is_empty() {
                 return Err(anyhow!(
                     "group '{group}' has no committed offsets, so --all-topics names nothing; name the topics with --topic"
@@ -482,16 +462,21 @@ pub fn existing(cluster: &Cluster) -> BTreeMap<String, Vec<i32>> {
 }
 
 /// Partitions without a leader have no readable log offsets: refused before any is read.
-pub fn refuse_leaderless(partitions: &[Tp], cluster: &Cluster) -> anyhow::Result<()> {
+pub fn refuse_leaderless(partitions: &[TopicPartition], cluster: &Cluster) -> anyhow::Result<()> {
     let leaderless: Vec<String> = partitions
         .iter()
-        .filter(|(t, p)| {
-            cluster
-                .topics
-                .get(t)
-                .is_some_and(|t| t.partitions.iter().any(|x| x.id == *p && x.leaderless()))
-        })
-        .map(|(t, p)| format!("{t}:{p}"))
+        .filter(
+            |TopicPartition {
+                 topic: t,
+                 partition: p,
+             }| {
+                cluster
+                    .topics
+                    .get(t)
+                    .is_some_and(|t| t.partitions.iter().any(|x| x.id == *p && x.leaderless()))
+            },
+        )
+        .map(TopicPartition::to_string)
         .collect();
     if leaderless.is_empty() {
         return Ok(());
@@ -505,10 +490,10 @@ pub fn refuse_leaderless(partitions: &[Tp], cluster: &Cluster) -> anyhow::Result
 /// The facts the plan is made from: each partition's committed offset, log offsets and (for a
 /// time) the offset at that time. A partition the broker reported no log offsets for fails.
 pub fn facts(
-    partitions: &[Tp],
-    committed: &BTreeMap<Tp, i64>,
-    marks: &BTreeMap<Tp, Watermarks>,
-    at_time: &BTreeMap<Tp, i64>,
+    partitions: &[TopicPartition],
+    committed: &BTreeMap<TopicPartition, i64>,
+    marks: &BTreeMap<TopicPartition, Watermarks>,
+    at_time: &BTreeMap<TopicPartition, i64>,
 ) -> anyhow::Result<Vec<PartitionFacts>> {
     partitions
         .iter()
@@ -516,13 +501,13 @@ pub fn facts(
             let m = marks.get(tp).ok_or_else(|| {
                 anyhow!(
                     "the broker did not report the log offsets of {}:{}",
-                    tp.0,
-                    tp.1
+                    tp.topic,
+                    tp.partition
                 )
             })?;
             Ok(PartitionFacts {
-                topic: tp.0.clone(),
-                partition: tp.1,
+                topic: tp.topic.clone(),
+                partition: tp.partition,
                 current: committed.get(tp).copied(),
                 log_start: m.log_start,
                 log_end: m.log_end,
@@ -530,6 +515,16 @@ pub fn facts(
             })
         })
         .collect()
+}
+
+/// The mode of `--from-file`: each listed partition to its offset.
+pub fn explicit(entries: &[FileEntry]) -> Mode {
+    Mode::Explicit(
+        entries
+            .iter()
+            .map(|e| (TopicPartition::new(e.topic.clone(), e.partition), e.offset))
+            .collect(),
+    )
 }
 
 /// Warnings for people about a plan: clamped offsets and partitions left as they are.
@@ -552,6 +547,100 @@ pub fn warnings(plan: &[PlanRow]) -> Vec<String> {
         }
     }
     out
+}
+
+/// A group that is neither listed nor has offsets: `--execute` would create it. Said, not
+/// refused (a new group's starting offsets are a reason to reset), with a "did you mean".
+pub fn unknown_group_warning<'a>(
+    group: &str,
+    listed: impl IntoIterator<Item = &'a str> + Clone,
+    has_commits: bool,
+) -> Option<String> {
+    if has_commits || listed.clone().into_iter().any(|g| g == group) {
+        return None;
+    }
+    let hint = crate::names::closest(group, listed)
+        .map(|n| format!(" (did you mean '{n}'?)"))
+        .unwrap_or_default();
+    Some(format!(
+        "group '{group}' does not exist yet{hint}: --execute creates it with these offsets"
+    ))
+}
+
+/// One partition in the output of `reset-offsets` (table and JSON).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ResultRow {
+    #[serde(flatten)]
+    pub plan: PlanRow,
+    /// After --execute: `ok`, or why the broker refused this partition.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub result: Option<String>,
+}
+
+/// The broker's answer to each commit: done, or why not (in words).
+pub type Answers = BTreeMap<TopicPartition, Result<(), String>>;
+
+/// The rows of a plan not (or not yet) executed.
+pub fn unexecuted(plan: Vec<PlanRow>) -> Vec<ResultRow> {
+    plan.into_iter()
+        .map(|plan| ResultRow { plan, result: None })
+        .collect()
+}
+
+/// After `--execute`, each row's result: the broker's answer for the partition (`answers`; a
+/// partition it was not asked about is "not sent"), then the offset read back (`after`): only
+/// an offset seen on the broker counts as done. Rows left as they are have no result.
+pub fn executed(
+    plan: Vec<PlanRow>,
+    answers: &Answers,
+    after: &BTreeMap<TopicPartition, i64>,
+) -> Vec<ResultRow> {
+    plan.into_iter()
+        .map(|plan| {
+            let result = plan.new.map(|new| {
+                let tp = TopicPartition::new(plan.topic.clone(), plan.partition);
+                let checked = match answers.get(&tp) {
+                    None => Err("not sent".to_string()),
+                    Some(Err(e)) => Err(e.clone()),
+                    Some(Ok(())) => match after.get(&tp) {
+                        Some(&seen) if seen == new => Ok(()),
+                        Some(&seen) => Err(format!("the broker now holds {seen}, not {new}")),
+                        None => Err("no committed offset reads back".into()),
+                    },
+                };
+                checked.map_or_else(|e| e, |()| "ok".to_string())
+            });
+            ResultRow { plan, result }
+        })
+        .collect()
+}
+
+/// The end of an executed reset: the line for people, or the error (exit 1) when any partition
+/// was not reset. `members_refused`: the broker refused some commit because of members.
+pub fn verdict(group: &str, rows: &[ResultRow], members_refused: bool) -> Result<String, String> {
+    let done = rows
+        .iter()
+        .filter(|r| r.result.as_deref() == Some("ok"))
+        .count();
+    let failed = rows
+        .iter()
+        .filter(|r| r.result.as_ref().is_some_and(|r| r != "ok"))
+        .count();
+    if failed == 0 {
+        return Ok(format!(
+            "Reset {done} partition{} of group '{group}'.",
+            if done == 1 { "" } else { "s" }
+        ));
+    }
+    let hint = if members_refused {
+        " The group has active members again: stop its consumers and run this again."
+    } else {
+        ""
+    };
+    Err(format!(
+        "{failed} of {} partitions of group '{group}' were not reset (see the table); {done} were.{hint}",
+        failed + done
+    ))
 }
 
 /// What the active-group rule needs to know of a group.
@@ -588,6 +677,16 @@ impl Activity {
             self.state,
             if n == 1 { "" } else { "s" }
         )
+    }
+
+    /// In a dry run: what `--execute` would refuse, said now.
+    pub fn dry_run_warning(&self) -> Option<String> {
+        self.is_active().then(|| {
+            format!(
+                "{}; --execute will be refused until they are stopped",
+                self.description()
+            )
+        })
     }
 
     /// Right before `--execute` commits: the refusal, if the group is active.
@@ -697,7 +796,7 @@ mod tests {
 
     #[test]
     fn explicit_offsets_per_partition() {
-        let m = Mode::Explicit(BTreeMap::from([(("t".to_string(), 0), 7)]));
+        let m = Mode::Explicit(BTreeMap::from([(TopicPartition::new("t", 0), 7)]));
         assert_eq!(target(&m, &facts(None, 0, 10)), Ok((7, None)));
         assert_eq!(target(&m, &facts(None, 0, 5)), Ok((5, Some(7))));
         let mut other = facts(None, 0, 10);
@@ -723,7 +822,7 @@ mod tests {
         assert_eq!(rows[0].new, Some(7));
         assert_eq!(rows[1].new, None);
         assert!(rows[1].skipped.is_some());
-        assert_eq!(commits(&rows), vec![("t".to_string(), 0, 7)]);
+        assert_eq!(commits(&rows), vec![(TopicPartition::new("t", 0), 7)]);
         let rows = plan(&Mode::Offset(99), &parts);
         assert!(rows.iter().all(PlanRow::clamped));
         assert_eq!(commits(&rows).len(), 2);
@@ -800,7 +899,7 @@ mod tests {
         assert_eq!(resolve(&[all.clone(), one], &existing).unwrap().len(), 3);
         assert_eq!(
             resolve(&[parse_topic_selection("users").unwrap()], &existing).unwrap(),
-            vec![("users".to_string(), 0)]
+            vec![TopicPartition::new("users", 0)]
         );
         let e = resolve(&[parse_topic_selection("order").unwrap()], &existing).unwrap_err();
         assert_eq!(
@@ -925,14 +1024,25 @@ mod tests {
             r.starts_with("refusing to reset the offsets of group 'g': group 'g' is Empty"),
             "{r}"
         );
+        assert_eq!(activity(false, &[]).dry_run_warning(), None);
+        assert_eq!(
+            activity(true, &["a"]).dry_run_warning().unwrap(),
+            "group 'g' is Stable with 1 active member (a); --execute will be refused until they are stopped"
+        );
     }
 
     #[test]
     fn the_scope_names_the_partitions() {
         let existing = BTreeMap::from([("a".to_string(), vec![0, 1]), ("b".to_string(), vec![0])]);
-        let committed = BTreeMap::from([(("a".to_string(), 1), 4), (("gone".to_string(), 0), 2)]);
+        let committed = BTreeMap::from([
+            (TopicPartition::new("a", 1), 4),
+            (TopicPartition::new("gone", 0), 2),
+        ]);
         let (p, warnings) = partitions(Scope::AllTopics, "g", &committed, &existing).unwrap();
-        assert_eq!(p, [("a".to_string(), 0), ("a".to_string(), 1)]);
+        assert_eq!(
+            p,
+            [TopicPartition::new("a", 0), TopicPartition::new("a", 1)]
+        );
         assert_eq!(
             warnings,
             ["topic 'gone' no longer exists; the group's committed offsets on it are left as they are"]
@@ -943,7 +1053,7 @@ mod tests {
                 .starts_with("group 'g' has no committed offsets"),
             "{e}"
         );
-        let only_gone = BTreeMap::from([(("gone".to_string(), 0), 2)]);
+        let only_gone = BTreeMap::from([(TopicPartition::new("gone", 0), 2)]);
         let e = partitions(Scope::AllTopics, "g", &only_gone, &existing).unwrap_err();
         assert!(e.to_string().starts_with("nothing to reset"), "{e}");
         let sel = [parse_topic_selection("a:5").unwrap()];
@@ -961,7 +1071,7 @@ mod tests {
 
     #[test]
     fn facts_need_the_log_offsets() {
-        let tp = ("a".to_string(), 0);
+        let tp = TopicPartition::new("a", 0);
         let marks = BTreeMap::from([(
             tp.clone(),
             Watermarks {
@@ -982,7 +1092,7 @@ mod tests {
             (Some(5), 2, 9)
         );
         let e = super::facts(
-            &[("b".to_string(), 1)],
+            &[TopicPartition::new("b", 1)],
             &committed,
             &marks,
             &BTreeMap::new(),
@@ -992,6 +1102,101 @@ mod tests {
             e.to_string(),
             "the broker did not report the log offsets of b:1"
         );
+    }
+
+    fn row(new: Option<i64>) -> PlanRow {
+        PlanRow {
+            topic: "t".into(),
+            partition: 0,
+            current: Some(1),
+            new,
+            requested: None,
+            log_start: 0,
+            log_end: 10,
+            skipped: None,
+        }
+    }
+
+    fn results(rows: Vec<ResultRow>) -> Vec<Option<String>> {
+        rows.into_iter().map(|r| r.result).collect()
+    }
+
+    #[test]
+    fn only_an_offset_read_back_counts_as_done() {
+        let ok = BTreeMap::from([(TopicPartition::new("t", 0), Ok(()))]);
+        let after = BTreeMap::from([(TopicPartition::new("t", 0), 5)]);
+        let run = |answers: &Answers, after: &BTreeMap<TopicPartition, i64>| {
+            results(executed(vec![row(Some(5))], answers, after))
+        };
+        assert_eq!(run(&ok, &after), vec![Some("ok".into())]);
+        let stale = BTreeMap::from([(TopicPartition::new("t", 0), 1)]);
+        assert_eq!(
+            run(&ok, &stale),
+            vec![Some("the broker now holds 1, not 5".into())]
+        );
+        assert_eq!(
+            run(&ok, &BTreeMap::new()),
+            vec![Some("no committed offset reads back".into())]
+        );
+        let refused = BTreeMap::from([(
+            TopicPartition::new("t", 0),
+            Err("Broker: Unknown member".into()),
+        )]);
+        assert_eq!(
+            run(&refused, &after),
+            vec![Some("Broker: Unknown member".into())]
+        );
+        assert_eq!(run(&BTreeMap::new(), &after), vec![Some("not sent".into())]);
+        assert_eq!(
+            results(executed(
+                vec![row(None)],
+                &BTreeMap::new(),
+                &BTreeMap::new()
+            )),
+            vec![None]
+        );
+    }
+
+    #[test]
+    fn the_verdict_counts_what_reads_back() {
+        let rows = |results: &[Option<&str>]| -> Vec<ResultRow> {
+            results
+                .iter()
+                .map(|r| ResultRow {
+                    plan: row(Some(5)),
+                    result: r.map(str::to_string),
+                })
+                .collect()
+        };
+        assert_eq!(
+            verdict("g", &rows(&[Some("ok"), None]), false),
+            Ok("Reset 1 partition of group 'g'.".into())
+        );
+        assert_eq!(
+            verdict("g", &rows(&[Some("ok"), Some("ok")]), false),
+            Ok("Reset 2 partitions of group 'g'.".into())
+        );
+        assert_eq!(
+            verdict("g", &rows(&[Some("ok"), Some("not sent")]), false),
+            Err("1 of 2 partitions of group 'g' were not reset (see the table); 1 were.".into())
+        );
+        assert!(verdict("g", &rows(&[Some("x")]), true)
+            .unwrap_err()
+            .ends_with("stop its consumers and run this again."));
+    }
+
+    #[test]
+    fn a_group_never_seen_is_said_with_a_suggestion() {
+        let listed = ["task-service", "audit"];
+        assert_eq!(
+            unknown_group_warning("task-servic", listed, false),
+            Some("group 'task-servic' does not exist yet (did you mean 'task-service'?): --execute creates it with these offsets".into())
+        );
+        assert_eq!(unknown_group_warning("task-service", listed, false), None);
+        assert_eq!(unknown_group_warning("new", listed, true), None);
+        assert!(unknown_group_warning("new", listed, false)
+            .unwrap()
+            .starts_with("group 'new' does not exist yet: "));
     }
 
     #[test]

@@ -400,7 +400,7 @@ pub fn ending(
         format!(
             "cannot commit and leave consumer group '{group}' within {} (is the broker still \
 there?); the group drops this member after its session timeout",
-            crate::kafka::humantime(timeout)
+            crate::duration::humanize(timeout)
         )
     });
     match (stop, left_behind) {

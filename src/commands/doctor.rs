@@ -3,25 +3,23 @@
 //! pure decisions in `crate::doctor`, and prints a checklist (or `-o json`).
 //! Exit 0 when healthy (warnings allowed), 1 when something is wrong.
 
-use std::collections::BTreeSet;
 use std::path::Path;
 use std::process::ExitCode;
 
 use anyhow::Result;
 use clap::Args;
-use colored::Colorize;
-use serde::Serialize;
 
 use super::Context;
 use crate::cli::SpecArgs;
 use crate::cluster::Cluster;
-use crate::doctor::{self, AddressProbe, Finding, Server, Severity, SpecFacts};
+use crate::doctor::{self, AddressProbe, Finding, Server, SpecFacts};
 use crate::exit;
 use crate::kafka::groups::GroupState;
 use crate::kafka::probe::probe_address;
 use crate::kafka::Admin;
 use crate::lag;
 use crate::plan;
+use crate::render;
 use crate::spec::Spec;
 
 #[derive(Debug, Args)]
@@ -42,59 +40,13 @@ pub struct DoctorArgs {
 }
 
 pub async fn run(args: DoctorArgs, cx: &Context) -> Result<ExitCode> {
-    let findings = diagnose(&args, cx).await?;
-    let findings: Vec<Finding> = findings.into_iter().map(redacted).collect();
-    if cx.out.json() {
-        cx.out
-            .print_json(&DoctorJson::new(&cx.settings.bootstrap, &findings))?;
-    } else {
-        print_checklist(cx, &findings)?;
-    }
+    let findings = doctor::redacted(diagnose(&args, cx).await?);
+    render::doctor::print(&cx.out, &cx.settings.bootstrap, &findings)?;
     Ok(ExitCode::from(if doctor::healthy(&findings) {
         exit::OK
     } else {
         exit::FAILURE
     }))
-}
-
-/// The `-o json` document. Field names are a stable interface.
-#[derive(Serialize)]
-struct DoctorJson<'a> {
-    healthy: bool,
-    bootstrap: &'a str,
-    summary: Counts,
-    findings: &'a [Finding],
-}
-
-#[derive(Serialize)]
-struct Counts {
-    ok: usize,
-    warning: usize,
-    error: usize,
-    skipped: usize,
-}
-
-impl<'a> DoctorJson<'a> {
-    fn new(bootstrap: &'a str, findings: &'a [Finding]) -> Self {
-        DoctorJson {
-            healthy: doctor::healthy(findings),
-            bootstrap,
-            summary: Counts {
-                ok: doctor::count(findings, Severity::Ok),
-                warning: doctor::count(findings, Severity::Warning),
-                error: doctor::count(findings, Severity::Error),
-                skipped: doctor::count(findings, Severity::Skipped),
-            },
-            findings,
-        }
-    }
-}
-
-/// Secrets never leave the process, not even inside a librdkafka error text.
-fn redacted(mut f: Finding) -> Finding {
-    f.message = exit::redact(&f.message);
-    f.next_step = f.next_step.map(|s| exit::redact(&s));
-    f
 }
 
 async fn diagnose(args: &DoctorArgs, cx: &Context) -> Result<Vec<Finding>> {
@@ -106,7 +58,13 @@ async fn diagnose(args: &DoctorArgs, cx: &Context) -> Result<Vec<Finding>> {
     // 1. Can the bootstrap servers be resolved and reached?
     let servers = match doctor::parse_servers(&cx.settings.bootstrap) {
         Ok(servers) => {
-            findings.push(settings_finding(cx));
+            let settings = &cx.settings;
+            let props = settings.redacted_properties();
+            findings.push(doctor::settings_finding(
+                &settings.bootstrap,
+                &props,
+                settings.timeout,
+            ));
             servers
         }
         Err(f) => {
@@ -147,17 +105,8 @@ async fn diagnose(args: &DoctorArgs, cx: &Context) -> Result<Vec<Finding>> {
             return Ok(findings);
         }
     };
-    findings.push(Finding::ok(
-        "kafka",
-        format!(
-            "Kafka answers on {} ({})",
-            cx.settings.bootstrap,
-            cx.settings
-                .properties
-                .get("security.protocol")
-                .map_or("PLAINTEXT".to_string(), |p| p.to_ascii_uppercase())
-        ),
-    ));
+    let protocol = cx.settings.properties.get("security.protocol");
+    findings.push(doctor::kafka_answered(&cx.settings.bootstrap, protocol));
     if let Err(cause) = admin.metadata_answered().await? {
         let bootstrap: Vec<Server> = probes.iter().map(|p| p.server.clone()).collect();
         findings.extend(doctor::metadata_unanswered(
@@ -171,15 +120,7 @@ async fn diagnose(args: &DoctorArgs, cx: &Context) -> Result<Vec<Finding>> {
     let cluster = match admin.metadata().await {
         Ok(cluster) => cluster,
         Err(e) => {
-            findings.push(Finding::error(
-                "cluster",
-                format!("{e:#}"),
-                "read the broker log (scripts/kafka.sh logs, or docker compose logs kafka)",
-            ));
-            findings.extend(doctor::skipped_after(
-                "cluster",
-                "the cluster metadata is unreadable",
-            ));
+            findings.extend(doctor::cluster_unreadable(&format!("{e:#}")));
             return Ok(findings);
         }
     };
@@ -208,24 +149,6 @@ async fn diagnose(args: &DoctorArgs, cx: &Context) -> Result<Vec<Finding>> {
         &auto_create.map_err(|e| format!("{e:#}")),
     ));
     Ok(findings)
-}
-
-fn settings_finding(cx: &Context) -> Finding {
-    let props = cx.settings.redacted_properties();
-    let props = if props.is_empty() {
-        "no client properties".to_string()
-    } else {
-        let list: Vec<String> = props.iter().map(|(k, v)| format!("{k}={v}")).collect();
-        format!("client properties {}", list.join(", "))
-    };
-    Finding::ok(
-        "settings",
-        format!(
-            "bootstrap servers {}, {props}, timeout {}",
-            cx.settings.bootstrap,
-            crate::kafka::humantime(cx.settings.timeout)
-        ),
-    )
 }
 
 /// topics.yaml compared with the cluster, exactly as `verify` does.
@@ -260,11 +183,7 @@ async fn spec_facts(file: &Path, cx: &Context, admin: &Admin) -> SpecFacts {
 async fn consumer_groups(cluster: &Cluster, admin: &Admin) -> Finding {
     match empty_group_lag(cluster, admin).await {
         Ok((count, empty)) => doctor::groups_finding(count, &empty),
-        Err(e) => Finding::warning(
-            "consumer-groups",
-            format!("cannot read the consumer groups: {e:#}"),
-            "the client may lack DESCRIBE permission on groups; spm-kafka groups shows the full error",
-        ),
+        Err(e) => doctor::groups_unreadable(&format!("{e:#}")),
     }
 }
 
@@ -282,60 +201,10 @@ async fn empty_group_lag(
         return Ok((groups.len(), Vec::new()));
     }
     let committed = admin.committed_offsets(&empty).await?;
+    let offsets = doctor::empty_group_offsets(committed);
     // A commit on a deleted topic has no log end: leave it out rather than fail the listing.
-    let exists = |(topic, partition): &(String, i32)| {
-        cluster
-            .topics
-            .get(topic)
-            .is_some_and(|t| t.partitions.iter().any(|p| p.id == *partition))
-    };
-    let partitions: BTreeSet<(String, i32)> = committed
-        .values()
-        .flat_map(|c| c.keys().cloned())
-        .filter(exists)
-        .collect();
-    let marks = admin.watermarks(partitions.into_iter().collect()).await?;
-    let offsets: Vec<lag::GroupOffsets> = committed
-        .into_iter()
-        .map(|(group, committed)| lag::GroupOffsets {
-            group,
-            committed,
-            assigned: BTreeSet::new(),
-        })
-        .collect();
+    let partitions = doctor::existing_partitions(&offsets, cluster);
+    let marks = admin.watermarks(partitions).await?;
     let rows = lag::rows(&offsets, &marks, None, &[]);
     Ok((groups.len(), lag::totals(&empty, &rows)))
-}
-
-fn print_checklist(cx: &Context, findings: &[Finding]) -> std::io::Result<()> {
-    cx.out
-        .line(format!("spm-kafka doctor → {}", cx.settings.bootstrap))?;
-    cx.out.line("")?;
-    let width = findings.iter().map(|f| f.check.len()).max().unwrap_or(0);
-    for f in findings {
-        let mark = match f.severity {
-            Severity::Ok => "✓".green(),
-            Severity::Warning => "!".yellow().bold(),
-            Severity::Error => "✗".red().bold(),
-            Severity::Skipped => "-".dimmed(),
-        };
-        let message = if f.severity == Severity::Skipped {
-            f.message.dimmed().to_string()
-        } else {
-            f.message.clone()
-        };
-        cx.out
-            .line(format!("  {mark} {:<width$}  {message}", f.check))?;
-        if let Some(next) = &f.next_step {
-            cx.out.line(format!("    {:<width$}  → {next}", ""))?;
-        }
-    }
-    cx.out.line("")?;
-    let verdict = if doctor::healthy(findings) {
-        "healthy".green().to_string()
-    } else {
-        "something is wrong (exit 1)".red().bold().to_string()
-    };
-    cx.out
-        .line(format!("{}: {verdict}", doctor::summary(findings)))
 }

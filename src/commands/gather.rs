@@ -8,11 +8,13 @@ use anyhow::{anyhow, Result};
 
 use super::Context;
 use crate::cluster::Cluster;
+use crate::groups::unknown_group;
 use crate::kafka::admin::Outcome;
 use crate::kafka::ffi::TopicConfigChange;
 use crate::kafka::groups::{GroupDetail, GroupSummary};
 use crate::kafka::Admin;
 use crate::lag::{self, GroupOffsets, GroupTotal, LagRow};
+use crate::names::TopicPartition;
 use crate::plan::{self, Plan};
 use crate::spec::Spec;
 
@@ -169,7 +171,7 @@ pub async fn snapshot(
             let found = listed
                 .iter()
                 .find(|g| &g.name == name)
-                .ok_or_else(|| unknown_group(name, &listed, bootstrap))?;
+                .ok_or_else(|| anyhow!(unknown_group(name, &listed, bootstrap)))?;
             out.push(found.clone());
         }
         out
@@ -212,19 +214,23 @@ pub async fn snapshot(
         (!topics.is_empty()).then(|| topics.iter().cloned().collect());
     // Named groups and named topics together: every partition of those topics, so that a
     // partition the group never committed shows up as `-` instead of being left out.
-    let extra: Vec<(String, i32)> = if groups.is_empty() {
+    let extra: Vec<TopicPartition> = if groups.is_empty() {
         Vec::new()
     } else {
         topics
             .iter()
             .filter_map(|t| cluster.topics.get(t))
-            .flat_map(|t| t.partitions.iter().map(|p| (t.name.clone(), p.id)))
+            .flat_map(|t| {
+                t.partitions
+                    .iter()
+                    .map(|p| TopicPartition::new(t.name.clone(), p.id))
+            })
             .collect()
     };
     let shown = lag::rows(&offsets, &BTreeMap::new(), filter.as_ref(), &extra);
     // Watermarks only for partitions that exist and have a leader; a committed offset on a
     // deleted topic keeps an unknown log end.
-    let readable: BTreeSet<(String, i32)> = shown
+    let readable: BTreeSet<TopicPartition> = shown
         .iter()
         .filter(|r| {
             cluster.topics.get(&r.topic).is_some_and(|t| {
@@ -233,7 +239,7 @@ pub async fn snapshot(
                     .any(|p| p.id == r.partition && !p.leaderless())
             })
         })
-        .map(|r| (r.topic.clone(), r.partition))
+        .map(|r| TopicPartition::new(r.topic.clone(), r.partition))
         .collect();
     let marks = admin.watermarks(readable.into_iter().collect()).await?;
     let rows = lag::rows(&offsets, &marks, filter.as_ref(), &extra);
@@ -254,65 +260,4 @@ pub async fn snapshot(
         rows,
         totals,
     })
-}
-
-/// "no consumer group 'x'", with the likely typo and some of the groups that do exist.
-pub fn unknown_group(name: &str, listed: &[GroupSummary], bootstrap: &str) -> anyhow::Error {
-    if listed.is_empty() {
-        return anyhow!(
-            "no consumer group '{name}' on {bootstrap}: the cluster has no consumer groups"
-        );
-    }
-    let names: Vec<&str> = listed.iter().map(|g| g.name.as_str()).collect();
-    let hint = crate::names::closest(name, names.iter().copied())
-        .map(|n| format!(" Did you mean '{n}'?"))
-        .unwrap_or_default();
-    const SHOWN: usize = 10;
-    let more = names
-        .len()
-        .checked_sub(SHOWN)
-        .filter(|n| *n > 0)
-        .map(|n| format!(", … and {n} more"))
-        .unwrap_or_default();
-    anyhow!(
-        "no consumer group '{name}' on {bootstrap}.{hint} Known groups: {}{more} (see `spm-kafka groups list`).",
-        names.iter().take(SHOWN).copied().collect::<Vec<_>>().join(", ")
-    )
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn unknown_group_message_suggests_and_lists() {
-        let listed: Vec<GroupSummary> = ["orders-service", "users-service"]
-            .iter()
-            .map(|n| GroupSummary {
-                name: n.to_string(),
-                state: crate::kafka::groups::GroupState::Empty,
-                group_type: crate::kafka::groups::GroupType::Classic,
-            })
-            .collect();
-        let e = unknown_group("orders-servce", &listed, "k:9092").to_string();
-        assert!(
-            e.starts_with("no consumer group 'orders-servce' on k:9092."),
-            "{e}"
-        );
-        assert!(e.contains("Did you mean 'orders-service'?"), "{e}");
-        assert!(
-            e.contains("Known groups: orders-service, users-service"),
-            "{e}"
-        );
-        let e = unknown_group("x", &[], "k:9092").to_string();
-        assert!(e.contains("has no consumer groups"), "{e}");
-        let many: Vec<GroupSummary> = (0..15)
-            .map(|i| GroupSummary {
-                name: format!("g{i:02}"),
-                ..listed[0].clone()
-            })
-            .collect();
-        let e = unknown_group("zzz", &many, "k").to_string();
-        assert!(e.contains("g09, … and 5 more"), "{e}");
-    }
 }

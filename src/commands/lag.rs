@@ -89,7 +89,7 @@ pub async fn run(args: LagArgs, cx: &Context) -> Result<ExitCode> {
             cx.out.line(format!(
                 "{} every {}, Ctrl-C to stop",
                 chrono::Local::now().format("%Y-%m-%d %H:%M:%S"),
-                crate::kafka::humantime(interval)
+                crate::duration::humanize(interval)
             ))?;
             print(&snap, cx, true)?;
             if !cx.out.stdout_is_terminal {

@@ -11,15 +11,13 @@ use std::time::Duration;
 
 use anyhow::{anyhow, Result};
 use clap::{ArgGroup, Args};
-use serde::Serialize;
 
 use super::Context;
 use crate::exit;
 use crate::kafka::ffi::OffsetSpec;
-use crate::kafka::groups::{CommitError, CommitOutcome, GroupDetail, GroupState};
-use crate::output::{Color, Output};
-use crate::reset::{self, Activity, Mode, PlanRow, Scope, TopicSelection};
-use comfy_table::Cell;
+use crate::kafka::groups::{self, GroupDetail};
+use crate::render;
+use crate::reset::{self, Mode, Scope, TopicSelection};
 
 #[derive(Debug, Args)]
 #[command(group(
@@ -130,60 +128,30 @@ pub struct ResetArgs {
 
 /// The mode, with any file read and any duration turned into a time. Bad input: exit 2.
 fn mode(args: &ResetArgs, now_ms: i64) -> Result<(Mode, Option<Vec<reset::FileEntry>>)> {
-    if args.to_earliest {
-        return Ok((Mode::Earliest, None));
-    }
-    if args.to_latest {
-        return Ok((Mode::Latest, None));
-    }
-    if args.to_current {
-        return Ok((Mode::Current, None));
-    }
-    if let Some(n) = args.to_offset {
-        return Ok((Mode::Offset(n), None));
-    }
-    if let Some(n) = args.shift_by {
-        return Ok((Mode::ShiftBy(n), None));
-    }
-    if let Some(ms) = args.to_datetime {
-        return Ok((Mode::Timestamp(ms), None));
-    }
-    if let Some(d) = args.by_duration {
-        return Ok((Mode::Timestamp(reset::before(now_ms, d)), None));
+    let chosen = [
+        args.to_earliest.then_some(Mode::Earliest),
+        args.to_latest.then_some(Mode::Latest),
+        args.to_current.then_some(Mode::Current),
+        args.to_offset.map(Mode::Offset),
+        args.shift_by.map(Mode::ShiftBy),
+        args.to_datetime.map(Mode::Timestamp),
+        args.by_duration
+            .map(|d| Mode::Timestamp(reset::before(now_ms, d))),
+    ];
+    if let Some(mode) = chosen.into_iter().flatten().next() {
+        return Ok((mode, None));
     }
     if let Some(path) = &args.from_file {
         let text = std::fs::read_to_string(path)
             .map_err(|e| exit::InputError::new(format!("cannot read {}: {e}", path.display())))?;
         let entries = reset::parse_csv(&text, &path.display().to_string())?;
-        let offsets = entries
-            .iter()
-            .map(|e| ((e.topic.clone(), e.partition), e.offset))
-            .collect();
-        return Ok((Mode::Explicit(offsets), Some(entries)));
+        return Ok((reset::explicit(&entries), Some(entries)));
     }
     exit::invalid("choose where to move the offsets: --to-earliest, --to-latest, --to-current, --to-offset, --shift-by, --to-datetime, --by-duration or --from-file")
 }
 
-/// One partition in the output (table and JSON).
-#[derive(Debug, Serialize)]
-struct ResultRow {
-    #[serde(flatten)]
-    plan: PlanRow,
-    /// After --execute: `ok`, or why the broker refused this partition.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    result: Option<String>,
-}
-
-#[derive(Debug, Serialize)]
-struct ResetJson<'a> {
-    group: &'a str,
-    executed: bool,
-    partitions: &'a [ResultRow],
-}
-
 pub async fn run(args: ResetArgs, cx: &Context) -> Result<ExitCode> {
-    let now_ms = chrono::Utc::now().timestamp_millis();
-    let (mode, entries) = mode(&args, now_ms)?;
+    let (mode, entries) = mode(&args, chrono::Utc::now().timestamp_millis())?;
     let group = args.group.clone();
     let admin = cx.admin()?;
     let names = std::slice::from_ref(&group);
@@ -206,74 +174,42 @@ pub async fn run(args: ResetArgs, cx: &Context) -> Result<ExitCode> {
     };
     let (partitions, warnings) =
         reset::partitions(scope, &group, &committed, &reset::existing(&cluster))?;
-    for w in warnings {
-        cx.out.warn(w);
-    }
-    if !listed.iter().any(|g| g.name == group) && committed.is_empty() {
-        let known: Vec<&str> = listed.iter().map(|g| g.name.as_str()).collect();
-        let hint = crate::names::closest(&group, known.iter().copied())
-            .map(|n| format!(" (did you mean '{n}'?)"))
-            .unwrap_or_default();
-        cx.out.warn(format!(
-            "group '{group}' does not exist yet{hint}: --execute creates it with these offsets"
-        ));
-    }
+    let listed = listed.iter().map(|g| g.name.as_str());
+    let unknown = reset::unknown_group_warning(&group, listed, !committed.is_empty());
+    warnings
+        .into_iter()
+        .chain(unknown)
+        .for_each(|w| cx.out.warn(w));
     reset::refuse_leaderless(&partitions, &cluster)?;
     let marks = admin.watermarks(partitions.clone()).await?;
-    let at_time = match mode.needs_time_lookup() {
-        Some(ms) => {
-            admin
-                .list_offsets(partitions.clone(), OffsetSpec::Timestamp(ms))
-                .await?
-        }
+    let at_time = match mode.needs_time_lookup().map(OffsetSpec::Timestamp) {
+        Some(at) => admin.list_offsets(partitions.clone(), at).await?,
         None => BTreeMap::new(),
     };
     let facts = reset::facts(&partitions, &committed, &marks, &at_time)?;
     let plan = reset::plan(&mode, &facts);
-    for w in reset::warnings(&plan) {
-        cx.out.warn(w);
-    }
+    reset::warnings(&plan)
+        .into_iter()
+        .for_each(|w| cx.out.warn(w));
     let commits = reset::commits(&plan);
-    let detail = details.get(&group);
 
     if !args.execute {
-        let rows: Vec<ResultRow> = plan
-            .into_iter()
-            .map(|plan| ResultRow { plan, result: None })
-            .collect();
-        print(&group, &rows, false, cx)?;
-        if let Some(a) = detail.map(activity).filter(Activity::is_active) {
-            cx.out.warn(format!(
-                "{}; --execute will be refused until they are stopped",
-                a.description()
-            ));
-        }
-        let line = "Dry run: nothing changed. Add --execute to apply.";
-        if cx.out.json() {
-            cx.out.note(line);
-        } else {
-            cx.out.line(line)?;
-        }
+        let activity = details.get(&group).map(GroupDetail::activity);
+        let warning = activity.and_then(|a| a.dry_run_warning());
+        render::reset::print_dry_run(&cx.out, &group, &reset::unexecuted(plan), warning)?;
         return Ok(ExitCode::SUCCESS);
     }
-
     if commits.is_empty() {
-        let rows: Vec<ResultRow> = plan
-            .into_iter()
-            .map(|plan| ResultRow { plan, result: None })
-            .collect();
-        print(&group, &rows, true, cx)?;
+        render::reset::print(&cx.out, &group, &reset::unexecuted(plan), true)?;
         cx.out.note("Nothing to change.");
         return Ok(ExitCode::SUCCESS);
     }
-
     // Checked right before the change: consumers may have started since the plan was made.
-    let now = admin.describe_groups(names).await?;
-    if let Some(d) = now.get(&group) {
+    if let Some(d) = admin.describe_groups(names).await?.get(&group) {
         if let Some(e) = &d.error {
             return Err(anyhow!("cannot check the state of group '{group}': {e}"));
         }
-        if let Some(refusal) = activity(d).refusal() {
+        if let Some(refusal) = d.activity().refusal() {
             return Err(anyhow!(refusal));
         }
     }
@@ -281,137 +217,14 @@ pub async fn run(args: ResetArgs, cx: &Context) -> Result<ExitCode> {
     // Read back what the broker now holds: only an offset seen there counts as done.
     let after = admin.committed_offsets(names).await?;
     let after = after.get(&group).cloned().unwrap_or_default();
-    let results = verify(&plan, &outcomes, &after);
-    let failed = results.iter().filter(|r| r.is_err()).count();
-    let rows: Vec<ResultRow> = plan
-        .into_iter()
-        .zip(results)
-        .map(|(plan, result)| {
-            let result = match (&plan.new, result) {
-                (None, _) => None,
-                (Some(_), Ok(())) => Some("ok".to_string()),
-                (Some(_), Err(e)) => Some(e),
-            };
-            ResultRow { plan, result }
-        })
-        .collect();
-    print(&group, &rows, true, cx)?;
-    let done = rows
-        .iter()
-        .filter(|r| r.result.as_deref() == Some("ok"))
-        .count();
-    if failed == 0 {
-        if !cx.out.json() {
-            cx.out.line(format!(
-                "Reset {done} partition{} of group '{group}'.",
-                if done == 1 { "" } else { "s" }
-            ))?;
-        }
-        return Ok(ExitCode::SUCCESS);
+    let (answers, members_refused) = groups::answers(&outcomes);
+    let rows = reset::executed(plan, &answers, &after);
+    render::reset::print(&cx.out, &group, &rows, true)?;
+    let line = reset::verdict(&group, &rows, members_refused).map_err(|e| anyhow!(e))?;
+    if !cx.out.json() {
+        cx.out.line(line)?;
     }
-    let hint = if outcomes.iter().any(|o| {
-        o.result
-            .as_ref()
-            .is_err_and(CommitError::refused_for_members)
-    }) {
-        " The group has active members again: stop its consumers and run this again."
-    } else {
-        ""
-    };
-    Err(anyhow!(
-        "{failed} of {} partitions of group '{group}' were not reset (see the table); {done} were.{hint}",
-        failed + done
-    ))
-}
-
-/// What the active-group rule (`reset::Activity`) needs of a described group.
-fn activity(d: &GroupDetail) -> Activity {
-    Activity {
-        group: d.name.clone(),
-        state: if d.state == GroupState::Unknown {
-            "in an unknown state".to_string()
-        } else {
-            d.state.to_string()
-        },
-        state_active: d.state.is_active(),
-        members: d.members.iter().map(|m| m.client_id.clone()).collect(),
-    }
-}
-
-/// Each plan row's final result: the broker's per-partition answer, then the offset read back.
-fn verify(
-    plan: &[PlanRow],
-    outcomes: &[CommitOutcome],
-    after: &BTreeMap<(String, i32), i64>,
-) -> Vec<Result<(), String>> {
-    plan.iter()
-        .map(|r| {
-            let Some(new) = r.new else {
-                return Ok(());
-            };
-            let outcome = outcomes
-                .iter()
-                .find(|o| o.topic == r.topic && o.partition == r.partition)
-                .map(|o| o.result.clone().map_err(|e| e.to_string()))
-                .unwrap_or_else(|| Err("not sent".into()));
-            outcome?;
-            match after.get(&(r.topic.clone(), r.partition)) {
-                Some(&seen) if seen == new => Ok(()),
-                Some(&seen) => Err(format!("the broker now holds {seen}, not {new}")),
-                None => Err("no committed offset reads back".into()),
-            }
-        })
-        .collect()
-}
-
-fn print(group: &str, rows: &[ResultRow], executed: bool, cx: &Context) -> Result<()> {
-    if cx.out.json() {
-        cx.out.print_json(&ResetJson {
-            group,
-            executed,
-            partitions: rows,
-        })?;
-        return Ok(());
-    }
-    let mut header = vec!["GROUP", "TOPIC", "PARTITION", "CURRENT", "NEW"];
-    if executed {
-        header.push("RESULT");
-    }
-    let mut table = cx.out.table(&header);
-    let show = |v: Option<i64>| v.map_or_else(|| "-".to_string(), |n| n.to_string());
-    for r in rows {
-        let p = &r.plan;
-        let mut cells = vec![
-            Cell::new(group),
-            Cell::new(&p.topic),
-            Cell::new(p.partition),
-            Cell::new(show(p.current)),
-            Cell::new(show(p.new)),
-        ];
-        if executed {
-            cells.push(match r.result.as_deref() {
-                None => Cell::new("skipped"),
-                Some("ok") => Output::painted("ok", Color::Green, false),
-                Some(e) => Output::painted(format!("FAILED {e}"), Color::Red, true),
-            });
-        }
-        table.add_row(cells);
-    }
-    cx.out.print_table(&table)?;
-    let moved = rows
-        .iter()
-        .filter(|r| r.plan.new.is_some() && r.plan.new != r.plan.current)
-        .count();
-    let unchanged = rows
-        .iter()
-        .filter(|r| r.plan.new.is_some() && r.plan.new == r.plan.current)
-        .count();
-    let skipped = rows.iter().filter(|r| r.plan.new.is_none()).count();
-    let clamped = rows.iter().filter(|r| r.plan.clamped()).count();
-    cx.out.note(format!(
-        "{moved} to move, {unchanged} unchanged, {skipped} left as they are, {clamped} clamped"
-    ));
-    Ok(())
+    Ok(ExitCode::SUCCESS)
 }
 
 #[cfg(test)]
@@ -590,89 +403,5 @@ mod tests {
         let d = std::env::temp_dir().join(format!("spm-kafka-reset-{}", std::process::id()));
         std::fs::create_dir_all(&d).unwrap();
         d
-    }
-
-    fn row(new: Option<i64>) -> PlanRow {
-        PlanRow {
-            topic: "t".into(),
-            partition: 0,
-            current: Some(1),
-            new,
-            requested: None,
-            log_start: 0,
-            log_end: 10,
-            skipped: None,
-        }
-    }
-
-    #[test]
-    fn only_an_offset_read_back_counts_as_done() {
-        let plan = [row(Some(5))];
-        let ok = [CommitOutcome {
-            topic: "t".into(),
-            partition: 0,
-            result: Ok(()),
-        }];
-        let after = BTreeMap::from([(("t".to_string(), 0), 5)]);
-        assert_eq!(verify(&plan, &ok, &after), vec![Ok(())]);
-        let stale = BTreeMap::from([(("t".to_string(), 0), 1)]);
-        assert_eq!(
-            verify(&plan, &ok, &stale),
-            vec![Err("the broker now holds 1, not 5".into())]
-        );
-        let refused = [CommitOutcome {
-            topic: "t".into(),
-            partition: 0,
-            result: Err(broker(
-                RD_KAFKA_RESP_ERR_UNKNOWN_MEMBER_ID,
-                "Broker: Unknown member",
-            )),
-        }];
-        let r = verify(&plan, &refused, &after);
-        assert_eq!(
-            r[0].as_ref().unwrap_err(),
-            "Broker: Unknown member (UNKNOWN_MEMBER_ID)"
-        );
-        let unanswered = [CommitOutcome {
-            topic: "t".into(),
-            partition: 0,
-            result: Err(CommitError::NotAnswered),
-        }];
-        assert_eq!(
-            verify(&plan, &unanswered, &after),
-            vec![Err("the broker did not answer for this partition".into())]
-        );
-        assert_eq!(verify(&plan, &[], &after), vec![Err("not sent".into())]);
-        assert_eq!(verify(&[row(None)], &[], &BTreeMap::new()), vec![Ok(())]);
-    }
-
-    fn broker(code: rdkafka::bindings::rd_kafka_resp_err_t, message: &str) -> CommitError {
-        CommitError::Broker(crate::kafka::ffi::AdminError {
-            code,
-            message: message.into(),
-        })
-    }
-
-    use rdkafka::bindings::rd_kafka_resp_err_t::*;
-
-    #[test]
-    fn members_refuse_by_error_code_not_by_words() {
-        for code in [
-            RD_KAFKA_RESP_ERR_UNKNOWN_MEMBER_ID,
-            RD_KAFKA_RESP_ERR_REBALANCE_IN_PROGRESS,
-            RD_KAFKA_RESP_ERR_ILLEGAL_GENERATION,
-            RD_KAFKA_RESP_ERR_STALE_MEMBER_EPOCH,
-            RD_KAFKA_RESP_ERR_FENCED_MEMBER_EPOCH,
-            RD_KAFKA_RESP_ERR_GROUP_ID_NOT_FOUND,
-        ] {
-            assert!(broker(code, "refused").refused_for_members(), "{code:?}");
-        }
-        // Words in a message decide nothing: only the code does.
-        let worded = broker(
-            RD_KAFKA_RESP_ERR_TOPIC_AUTHORIZATION_FAILED,
-            "not REBALANCE_IN_PROGRESS",
-        );
-        assert!(!worded.refused_for_members());
-        assert!(!CommitError::NotAnswered.refused_for_members());
     }
 }

@@ -17,7 +17,6 @@ use super::Context;
 use crate::exit::InputError;
 use crate::kafka::consumer::{EventConsumer, Reading};
 use crate::kafka::ffi::OffsetSpec;
-use crate::names::TopicPartition;
 use crate::render::tail::RecordWriter;
 use crate::tail::{
     ending, group_starts, output_format, parse_offset, parse_since, refuse_from_beginning,
@@ -135,7 +134,7 @@ pub async fn run(args: TailArgs, cx: &Context) -> Result<ExitCode> {
     let admin = cx.admin()?;
     let cluster = admin.metadata().await?;
     let partitions = select_partitions(&cluster, &topics, &args.partition, &plan.overrides)?;
-    let marks = keyed(admin.watermarks(pairs(&partitions)).await?);
+    let marks = admin.watermarks(partitions.clone()).await?;
 
     let format = output_format(cx.settings.format, cx.settings.stdout_is_terminal);
     let filter = Filter {
@@ -188,7 +187,7 @@ pub async fn run(args: TailArgs, cx: &Context) -> Result<ExitCode> {
     let by_time = match plan.start {
         Start::Time(ms) => {
             let at = OffsetSpec::Timestamp(ms);
-            keyed(admin.list_offsets(pairs(&partitions), at).await?)
+            admin.list_offsets(partitions.clone(), at).await?
         }
         _ => BTreeMap::new(),
     };
@@ -223,19 +222,6 @@ async fn on_thread(
         let _ = writeln!(io::stderr().lock(), "warning: {warning}");
     }
     ended
-}
-
-/// `kafka::admin` takes and returns `(topic, partition)` pairs.
-fn pairs(partitions: &[TopicPartition]) -> Vec<(String, i32)> {
-    (partitions.iter())
-        .map(|tp| (tp.topic.clone(), tp.partition))
-        .collect()
-}
-
-fn keyed<V>(by_pair: BTreeMap<(String, i32), V>) -> BTreeMap<TopicPartition, V> {
-    (by_pair.into_iter())
-        .map(|((topic, partition), v)| (TopicPartition::new(topic, partition), v))
-        .collect()
 }
 
 #[cfg(test)]

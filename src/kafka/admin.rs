@@ -13,18 +13,14 @@ use rdkafka::error::KafkaError;
 use rdkafka::types::RDKafkaErrorCode;
 
 use super::ffi::{self, OffsetSpec, TopicConfigChange};
-use super::{probe, Context, Kafka};
+use super::{probe, ErrorCapture, Kafka};
 use crate::cluster::{Broker, Cluster, ConfigValue, Partition, Topic, Watermarks};
 use crate::doctor::Finding;
+use crate::names::TopicPartition;
 use crate::spec::TopicSpec;
 
-/// The result of one item of a batched change.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Outcome {
-    pub topic: String,
-    /// The broker's refusal: its code and message (which names a refused config key).
-    pub result: Result<(), ffi::AdminError>,
-}
+/// The answer for one topic of a batched change (defined beside the FFI calls that make most).
+pub use super::ffi::Outcome;
 
 /// How long a topic that metadata listed may stay unknown to the broker answering
 /// DescribeConfigs (metadata propagation between brokers) before that is an error.
@@ -40,8 +36,8 @@ enum Described {
 
 #[derive(Clone)]
 pub struct Admin {
-    client: Arc<AdminClient<Context>>,
-    context: Context,
+    client: Arc<AdminClient<ErrorCapture>>,
+    context: ErrorCapture,
     kafka: Kafka,
     /// Whether every bootstrap server refused a TCP connection: probed once, on the first
     /// request, alongside it (see [`Admin::blocking`]).
@@ -50,7 +46,7 @@ pub struct Admin {
 
 impl Admin {
     pub fn new(kafka: &Kafka) -> Result<Admin> {
-        let (client, context) = kafka.create::<AdminClient<Context>>(kafka.base_config())?;
+        let (client, context) = kafka.create::<AdminClient<ErrorCapture>>(kafka.base_config())?;
         Ok(Admin {
             client: Arc::new(client),
             context,
@@ -59,7 +55,7 @@ impl Admin {
         })
     }
 
-    pub(super) fn client(&self) -> &AdminClient<Context> {
+    pub(super) fn client(&self) -> &AdminClient<ErrorCapture> {
         &self.client
     }
 
@@ -83,7 +79,7 @@ impl Admin {
     async fn blocking<T: Send + 'static>(
         &self,
         what: &str,
-        f: impl FnOnce(&AdminClient<Context>) -> T + Send + 'static,
+        f: impl FnOnce(&AdminClient<ErrorCapture>) -> T + Send + 'static,
     ) -> Result<T> {
         let client = self.client.clone();
         let work = tokio::task::spawn_blocking(move || f(&client));
@@ -377,13 +373,11 @@ impl Admin {
         Ok(outcomes
             .into_iter()
             .map(|o| Outcome {
-                topic: o.name,
-                result: match o.error {
-                    Some(e) if e.code != RDKafkaRespErr::RD_KAFKA_RESP_ERR_TOPIC_ALREADY_EXISTS => {
-                        Err(e)
-                    }
-                    _ => Ok(()),
-                },
+                result: o.result.or_else(|e| match e.code {
+                    RDKafkaRespErr::RD_KAFKA_RESP_ERR_TOPIC_ALREADY_EXISTS => Ok(()),
+                    _ => Err(e),
+                }),
+                ..o
             })
             .collect())
     }
@@ -414,32 +408,24 @@ impl Admin {
         validate_only: bool,
     ) -> Result<Vec<Outcome>> {
         let timeout = self.kafka.timeout;
-        let outcomes = self
-            .blocking("changing topic configs", move |c| {
-                ffi::incremental_alter_topic_configs(
-                    c.inner().native_client(),
-                    &changes,
-                    validate_only,
-                    timeout,
-                )
-            })
-            .await?
-            .map_err(|e| self.map_ffi(e, "changing topic configs"))?;
-        Ok(outcomes
-            .into_iter()
-            .map(|o| Outcome {
-                topic: o.name,
-                result: o.error.map_or(Ok(()), Err),
-            })
-            .collect())
+        self.blocking("changing topic configs", move |c| {
+            ffi::incremental_alter_topic_configs(
+                c.inner().native_client(),
+                &changes,
+                validate_only,
+                timeout,
+            )
+        })
+        .await?
+        .map_err(|e| self.map_ffi(e, "changing topic configs"))
     }
 
     /// Offsets of many partitions at once (earliest, latest or by timestamp).
     pub async fn list_offsets(
         &self,
-        partitions: Vec<(String, i32)>,
+        partitions: Vec<TopicPartition>,
         spec: OffsetSpec,
-    ) -> Result<BTreeMap<(String, i32), i64>> {
+    ) -> Result<BTreeMap<TopicPartition, i64>> {
         let timeout = self.kafka.timeout;
         let listed = self
             .blocking("listing offsets", move |c| {
@@ -460,7 +446,7 @@ impl Admin {
                     l.partition
                 ));
             }
-            out.insert((l.topic, l.partition), l.offset);
+            out.insert(TopicPartition::new(l.topic, l.partition), l.offset);
         }
         Ok(out)
     }
@@ -468,8 +454,8 @@ impl Admin {
     /// Log-start and log-end offsets of the partitions, in two batched requests.
     pub async fn watermarks(
         &self,
-        partitions: Vec<(String, i32)>,
-    ) -> Result<BTreeMap<(String, i32), Watermarks>> {
+        partitions: Vec<TopicPartition>,
+    ) -> Result<BTreeMap<TopicPartition, Watermarks>> {
         let (start, end) = tokio::try_join!(
             self.list_offsets(partitions.clone(), OffsetSpec::Earliest),
             self.list_offsets(partitions, OffsetSpec::Latest),

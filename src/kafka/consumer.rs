@@ -26,7 +26,7 @@ use rdkafka::message::{BorrowedMessage, Headers, Message};
 use rdkafka::types::RDKafkaErrorCode;
 use rdkafka::{Offset, TopicPartitionList};
 
-use super::{Context, Kafka};
+use super::{ErrorCapture, Kafka};
 use crate::events::record::Record;
 use crate::interrupt::Interrupt;
 use crate::names::TopicPartition;
@@ -156,8 +156,8 @@ pub fn permanent_cause(
 pub struct EventConsumer {
     /// The topics read, for messages about them.
     topics: Vec<String>,
-    consumer: BaseConsumer<Context>,
-    context: Context,
+    consumer: BaseConsumer<ErrorCapture>,
+    context: ErrorCapture,
     kafka: Kafka,
     membership: Membership,
 }
@@ -167,7 +167,7 @@ impl EventConsumer {
     pub fn assigned(kafka: &Kafka, starts: &[(TopicPartition, i64)]) -> Result<EventConsumer> {
         let membership = Membership::None;
         let (consumer, context) =
-            kafka.create::<BaseConsumer<Context>>(config(kafka, &membership))?;
+            kafka.create::<BaseConsumer<ErrorCapture>>(config(kafka, &membership))?;
         let mut tpl = TopicPartitionList::with_capacity(starts.len());
         for (TopicPartition { topic, partition }, offset) in starts {
             tpl.add_partition_offset(topic, *partition, Offset::Offset(*offset))
@@ -200,7 +200,7 @@ impl EventConsumer {
             from_beginning,
         };
         let (consumer, context) =
-            kafka.create::<BaseConsumer<Context>>(config(kafka, &membership))?;
+            kafka.create::<BaseConsumer<ErrorCapture>>(config(kafka, &membership))?;
         Ok(EventConsumer {
             topics: topics.to_vec(),
             consumer,
@@ -444,7 +444,7 @@ impl EventConsumer {
                         self.flush(sink, &mut written)?;
                         return Err(anyhow::anyhow!(
                             "no progress reading to the end within {}: {e}",
-                            super::humantime(reading.timeout)
+                            crate::duration::humanize(reading.timeout)
                         ));
                     }
                     false

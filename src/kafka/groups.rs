@@ -13,6 +13,7 @@ use serde::Serialize;
 
 use super::ffi;
 use super::Admin;
+use crate::names::TopicPartition;
 
 /// A group's state as the coordinator reports it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -117,23 +118,7 @@ pub struct Member {
     pub group_instance_id: Option<String>,
     pub host: String,
     /// Assigned partitions, sorted; in JSON `[{"topic": ..., "partition": ...}]`.
-    #[serde(serialize_with = "partitions_as_objects")]
-    pub assignment: Vec<(String, i32)>,
-}
-
-fn partitions_as_objects<S: serde::Serializer>(
-    partitions: &[(String, i32)],
-    s: S,
-) -> Result<S::Ok, S::Error> {
-    #[derive(Serialize)]
-    struct TopicPartition<'a> {
-        topic: &'a str,
-        partition: i32,
-    }
-    s.collect_seq(partitions.iter().map(|(topic, partition)| TopicPartition {
-        topic,
-        partition: *partition,
-    }))
+    pub assignment: Vec<TopicPartition>,
 }
 
 /// A group as described by its coordinator.
@@ -151,7 +136,21 @@ pub struct GroupDetail {
 }
 
 impl GroupDetail {
-    pub fn assigned(&self) -> BTreeSet<(String, i32)> {
+    /// What the active-group rule of `reset` needs of the group.
+    pub fn activity(&self) -> crate::reset::Activity {
+        crate::reset::Activity {
+            group: self.name.clone(),
+            state: if self.state == GroupState::Unknown {
+                "in an unknown state".to_string()
+            } else {
+                self.state.to_string()
+            },
+            state_active: self.state.is_active(),
+            members: self.members.iter().map(|m| m.client_id.clone()).collect(),
+        }
+    }
+
+    pub fn assigned(&self) -> BTreeSet<TopicPartition> {
         self.members
             .iter()
             .flat_map(|m| m.assignment.iter().cloned())
@@ -159,8 +158,8 @@ impl GroupDetail {
     }
 }
 
-/// Committed offsets of one group: `(topic, partition) → offset`.
-pub type Committed = BTreeMap<(String, i32), i64>;
+/// Committed offsets of one group: partition → offset.
+pub type Committed = BTreeMap<TopicPartition, i64>;
 
 /// The outcome of committing one partition's offset.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -168,6 +167,24 @@ pub struct CommitOutcome {
     pub topic: String,
     pub partition: i32,
     pub result: Result<(), CommitError>,
+}
+
+/// The broker's answer for each partition, in words, and whether any refusal came from the
+/// group having members (the hint `reset-offsets` gives then).
+pub fn answers(outcomes: &[CommitOutcome]) -> (crate::reset::Answers, bool) {
+    let refused_for_members = outcomes.iter().any(|o| {
+        o.result
+            .as_ref()
+            .is_err_and(CommitError::refused_for_members)
+    });
+    let answers = outcomes
+        .iter()
+        .map(|o| {
+            let answer = o.result.clone().map_err(|e| e.to_string());
+            (TopicPartition::new(o.topic.clone(), o.partition), answer)
+        })
+        .collect();
+    (answers, refused_for_members)
 }
 
 /// Why one partition's offset was not committed.
@@ -352,7 +369,7 @@ impl Admin {
                 }
                 // librdkafka reports "no offset" as a negative sentinel.
                 if p.offset >= 0 {
-                    committed.insert((p.topic, p.partition), p.offset);
+                    committed.insert(TopicPartition::new(p.topic, p.partition), p.offset);
                 }
             }
             out.insert(group, committed);
@@ -366,33 +383,33 @@ impl Admin {
     pub async fn commit_offsets(
         &self,
         group: &str,
-        offsets: Vec<(String, i32, i64)>,
+        offsets: Vec<(TopicPartition, i64)>,
     ) -> Result<Vec<CommitOutcome>> {
-        let asked: Vec<(String, i32)> = offsets.iter().map(|(t, p, _)| (t.clone(), *p)).collect();
+        let asked: Vec<TopicPartition> = offsets.iter().map(|(tp, _)| tp.clone()).collect();
         let id = group.to_string();
         let answered = self
             .ffi_call("committing offsets", move |client, timeout| {
                 ffi::alter_consumer_group_offsets(client, &id, &offsets, timeout)
             })
             .await?;
-        let mut by_partition: BTreeMap<(String, i32), Result<(), CommitError>> = answered
+        let mut by_partition: BTreeMap<TopicPartition, Result<(), CommitError>> = answered
             .into_iter()
             .map(|p| {
                 (
-                    (p.topic, p.partition),
+                    TopicPartition::new(p.topic, p.partition),
                     p.error.map_or(Ok(()), |e| Err(CommitError::Broker(e))),
                 )
             })
             .collect();
         Ok(asked
             .into_iter()
-            .map(|(topic, partition)| {
+            .map(|tp| {
                 let result = by_partition
-                    .remove(&(topic.clone(), partition))
+                    .remove(&tp)
                     .unwrap_or(Err(CommitError::NotAnswered));
                 CommitOutcome {
-                    topic,
-                    partition,
+                    topic: tp.topic,
+                    partition: tp.partition,
                     result,
                 }
             })
@@ -403,6 +420,73 @@ impl Admin {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn broker(code: rdkafka::bindings::rd_kafka_resp_err_t, message: &str) -> CommitError {
+        CommitError::Broker(ffi::AdminError {
+            code,
+            message: message.into(),
+        })
+    }
+
+    #[test]
+    fn commit_errors_read_as_the_broker_said() {
+        use rdkafka::bindings::rd_kafka_resp_err_t::RD_KAFKA_RESP_ERR_UNKNOWN_MEMBER_ID;
+        assert_eq!(
+            broker(
+                RD_KAFKA_RESP_ERR_UNKNOWN_MEMBER_ID,
+                "Broker: Unknown member"
+            )
+            .to_string(),
+            "Broker: Unknown member (UNKNOWN_MEMBER_ID)"
+        );
+        assert_eq!(
+            CommitError::NotAnswered.to_string(),
+            "the broker did not answer for this partition"
+        );
+    }
+
+    #[test]
+    fn members_refuse_by_error_code_not_by_words() {
+        use rdkafka::bindings::rd_kafka_resp_err_t::*;
+        for code in [
+            RD_KAFKA_RESP_ERR_UNKNOWN_MEMBER_ID,
+            RD_KAFKA_RESP_ERR_REBALANCE_IN_PROGRESS,
+            RD_KAFKA_RESP_ERR_ILLEGAL_GENERATION,
+            RD_KAFKA_RESP_ERR_STALE_MEMBER_EPOCH,
+            RD_KAFKA_RESP_ERR_FENCED_MEMBER_EPOCH,
+            RD_KAFKA_RESP_ERR_GROUP_ID_NOT_FOUND,
+        ] {
+            assert!(broker(code, "refused").refused_for_members(), "{code:?}");
+        }
+        // Words in a message decide nothing: only the code does.
+        let worded = broker(
+            RD_KAFKA_RESP_ERR_TOPIC_AUTHORIZATION_FAILED,
+            "not REBALANCE_IN_PROGRESS",
+        );
+        assert!(!worded.refused_for_members());
+        assert!(!CommitError::NotAnswered.refused_for_members());
+    }
+
+    #[test]
+    fn an_unknown_state_reads_as_such_for_the_active_group_rule() {
+        let d = GroupDetail {
+            name: "g".into(),
+            state: GroupState::Unknown,
+            group_type: GroupType::Classic,
+            assignor: None,
+            coordinator: None,
+            members: vec![],
+            error: None,
+        };
+        let a = d.activity();
+        assert_eq!(a.state, "in an unknown state");
+        assert!(a.is_active());
+        let empty = GroupDetail {
+            state: GroupState::Empty,
+            ..d
+        };
+        assert!(!empty.activity().is_active());
+    }
 
     #[test]
     fn states_from_librdkafka_names() {

@@ -35,15 +35,15 @@ pub struct Kafka {
     pub timeout: Duration,
 }
 
-/// A client context that keeps the last error librdkafka reported (connection refused, DNS,
-/// TLS, authentication) so that a timeout can say *why* the broker could not be reached.
-/// librdkafka's own log lines are not printed.
+/// The rdkafka client context of every client: it captures the last error librdkafka reported
+/// (connection refused, DNS, TLS, authentication) so that a timeout can say *why* the broker
+/// could not be reached. librdkafka's own log lines are not printed.
 #[derive(Clone, Default)]
-pub struct Context {
+pub struct ErrorCapture {
     last_error: Arc<Mutex<Option<String>>>,
 }
 
-impl Context {
+impl ErrorCapture {
     pub fn last_error(&self) -> Option<String> {
         self.last_error
             .lock()
@@ -56,7 +56,7 @@ impl Context {
     }
 }
 
-impl ClientContext for Context {
+impl ClientContext for ErrorCapture {
     fn log(&self, level: RDKafkaLogLevel, _facility: &str, message: &str) {
         if (level as i32) <= (RDKafkaLogLevel::Error as i32) {
             self.remember(message.to_string());
@@ -72,7 +72,7 @@ impl ClientContext for Context {
     }
 }
 
-impl ConsumerContext for Context {}
+impl ConsumerContext for ErrorCapture {}
 
 impl Kafka {
     pub fn from_settings(settings: &Settings) -> Kafka {
@@ -106,15 +106,15 @@ impl Kafka {
 
     /// Creates any rdkafka client from `config` plus the user's properties.
     /// A property librdkafka rejects is invalid input (exit 2).
-    pub fn create<T>(&self, mut config: ClientConfig) -> anyhow::Result<(T, Context)>
+    pub fn create<T>(&self, mut config: ClientConfig) -> anyhow::Result<(T, ErrorCapture)>
     where
-        T: FromClientConfigAndContext<Context>,
+        T: FromClientConfigAndContext<ErrorCapture>,
     {
         init_openssl();
         for (k, v) in &self.properties {
             config.set(k, v);
         }
-        let context = Context::default();
+        let context = ErrorCapture::default();
         let client = config
             .create_with_context(context.clone())
             .map_err(|e| match e {
@@ -164,7 +164,7 @@ broker's certificate) and that the address matches the certificate"
             cause => anyhow::anyhow!(
                 "cannot reach Kafka at {at} within {}{} while {what} — is the broker running and the address right? \
 try: scripts/kafka.sh start, or -b HOST:PORT / KAFKA_BOOTSTRAP_SERVERS",
-                humantime(self.timeout),
+                crate::duration::humanize(self.timeout),
                 cause.map(|c| format!(" ({c})")).unwrap_or_default(),
             ),
         }
@@ -197,13 +197,8 @@ pub fn millis(d: Duration) -> u64 {
     u64::try_from(d.as_millis()).unwrap_or(u64::MAX).max(1)
 }
 
-pub fn humantime(d: Duration) -> String {
-    if d.as_millis() % 1000 == 0 {
-        format!("{}s", d.as_secs())
-    } else {
-        format!("{}ms", d.as_millis())
-    }
-}
+// The one duration formatter is `duration::humanize`; this name stays only for the callers in
+// `commands/tail.rs` and `commands/lag.rs`, which other branches are changing (issue 11, 13).
 
 /// Called before every client is made ([`Kafka::create`], the one place clients are made), so it
 /// runs before librdkafka first touches OpenSSL, and costs nothing for commands without one.

@@ -25,7 +25,7 @@ use rdkafka::producer::{BaseProducer, DeliveryResult, Producer, ProducerContext,
 
 use super::errors::describe_error;
 use super::ffi::TopicHandle;
-use super::{millis, Context, Kafka};
+use super::{millis, ErrorCapture, Kafka};
 
 /// The header that repeats the event type (see `events::envelope::EVENT_TYPE_HEADER`).
 const EVENT_TYPE_HEADER: &CStr = c"event_type";
@@ -124,7 +124,7 @@ impl Tally {
 /// served on the thread that sends, so librdkafka frees each event where it was allocated
 /// (much cheaper with glibc's allocator than freeing on the broker thread, as
 /// `delivery.report.only.error` would).
-impl ProducerContext for Context {
+impl ProducerContext for ErrorCapture {
     type DeliveryOpaque = Arc<Tally>;
 
     fn delivery(&self, result: &DeliveryResult<'_>, tally: Arc<Tally>) {
@@ -176,14 +176,15 @@ pub enum Queued {
 }
 
 pub struct EventProducer {
-    producer: BaseProducer<Context>,
-    context: Context,
+    producer: BaseProducer<ErrorCapture>,
+    context: ErrorCapture,
     kafka: Kafka,
 }
 
 impl EventProducer {
     pub fn new(kafka: &Kafka, limits: Option<(u64, u64)>) -> Result<EventProducer> {
-        let (producer, context) = kafka.create::<BaseProducer<Context>>(config(kafka, limits))?;
+        let (producer, context) =
+            kafka.create::<BaseProducer<ErrorCapture>>(config(kafka, limits))?;
         Ok(EventProducer {
             producer,
             context,
@@ -194,7 +195,7 @@ impl EventProducer {
     /// Queues one event. When librdkafka's queue is full, serves delivery reports until there
     /// is room; it never waits for this event's own acknowledgement.
     /// A handle for sending to `topic` (made once per topic: see `ffi::TopicHandle`).
-    pub fn topic(&self, topic: &str) -> Result<TopicHandle<'_, Context>> {
+    pub fn topic(&self, topic: &str) -> Result<TopicHandle<'_, ErrorCapture>> {
         TopicHandle::new(&self.producer, topic)
             .ok_or_else(|| anyhow::anyhow!("cannot prepare topic '{topic}' for sending"))
     }
@@ -203,7 +204,7 @@ impl EventProducer {
     /// reports); it never waits for this event's own acknowledgement.
     pub fn send(
         &self,
-        topic: &TopicHandle<'_, Context>,
+        topic: &TopicHandle<'_, ErrorCapture>,
         key: &str,
         value: &[u8],
         event_type: &str,

@@ -1,6 +1,10 @@
 //! Printers: what the commands show, built from the core's data (some shared by several commands).
 
+pub mod doctor;
+pub mod groups;
 pub mod lag;
 pub mod plan;
 pub mod publish;
+pub mod reset;
 pub mod tail;
+pub mod topics;

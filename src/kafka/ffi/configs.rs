@@ -6,14 +6,7 @@ use rdkafka::bindings as rd;
 use rdkafka::bindings::rd_kafka_resp_err_t as Code;
 use rdkafka::client::NativeClient;
 
-use super::{admin_call_checked, c_string, is_error, owned, result_array, AdminError};
-
-/// The outcome for one resource of a batched request.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ResourceOutcome {
-    pub name: String,
-    pub error: Option<AdminError>,
-}
+use super::{admin_call_checked, c_string, is_error, owned, result_array, AdminError, Outcome};
 
 /// One topic's config changes for [`incremental_alter_topic_configs`]: keys to set.
 #[derive(Debug, Clone)]
@@ -31,7 +24,7 @@ pub fn incremental_alter_topic_configs(
     changes: &[TopicConfigChange],
     validate_only: bool,
     timeout: Duration,
-) -> Result<Vec<ResourceOutcome>, AdminError> {
+) -> Result<Vec<Outcome>, AdminError> {
     if changes.is_empty() {
         return Ok(Vec::new());
     }
@@ -114,14 +107,15 @@ pub fn incremental_alter_topic_configs(
     let mut outcomes = Vec::with_capacity(array.len());
     for &res in array {
         // SAFETY: each entry is a resource borrowed from the live event; strings are copied.
-        let name = unsafe { owned(rd::rd_kafka_ConfigResource_name(res)) }.unwrap_or_default();
+        let topic = unsafe { owned(rd::rd_kafka_ConfigResource_name(res)) }.unwrap_or_default();
         let err = unsafe { rd::rd_kafka_ConfigResource_error(res) };
-        let error = is_error(err).then(|| {
-            AdminError::from_code(err, unsafe {
+        let result = match is_error(err) {
+            false => Ok(()),
+            true => Err(AdminError::from_code(err, unsafe {
                 owned(rd::rd_kafka_ConfigResource_error_string(res))
-            })
-        });
-        outcomes.push(ResourceOutcome { name, error });
+            })),
+        };
+        outcomes.push(Outcome { topic, result });
     }
     Ok(outcomes)
 }

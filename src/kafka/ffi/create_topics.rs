@@ -7,7 +7,7 @@ use rdkafka::bindings as rd;
 use rdkafka::bindings::rd_kafka_resp_err_t as Code;
 use rdkafka::client::NativeClient;
 
-use super::configs::ResourceOutcome;
+use super::Outcome;
 use super::{admin_call_checked, c_string, err_text, is_error, owned, result_array, AdminError};
 
 /// One topic for [`create_topics`].
@@ -28,7 +28,7 @@ pub fn create_topics(
     topics: &[NewTopicRequest],
     validate_only: bool,
     timeout: Duration,
-) -> Result<Vec<ResourceOutcome>, AdminError> {
+) -> Result<Vec<Outcome>, AdminError> {
     if topics.is_empty() {
         return Ok(Vec::new());
     }
@@ -103,11 +103,15 @@ pub fn create_topics(
         // SAFETY: each entry is a topic result borrowed from the live event; strings are copied.
         let outcome = unsafe {
             let err = rd::rd_kafka_topic_result_error(res);
-            ResourceOutcome {
-                name: owned(rd::rd_kafka_topic_result_name(res)).unwrap_or_default(),
-                error: is_error(err).then(|| {
-                    AdminError::from_code(err, owned(rd::rd_kafka_topic_result_error_string(res)))
-                }),
+            Outcome {
+                topic: owned(rd::rd_kafka_topic_result_name(res)).unwrap_or_default(),
+                result: match is_error(err) {
+                    false => Ok(()),
+                    true => Err(AdminError::from_code(
+                        err,
+                        owned(rd::rd_kafka_topic_result_error_string(res)),
+                    )),
+                },
             }
         };
         outcomes.push(outcome);

@@ -112,7 +112,7 @@ pub struct MemberDescription {
     pub client_id: String,
     pub group_instance_id: Option<String>,
     pub host: String,
-    pub assignment: Vec<(String, i32)>,
+    pub assignment: Vec<crate::names::TopicPartition>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -193,7 +193,7 @@ pub fn describe_consumer_groups(
                 } else {
                     read_partitions(rd::rd_kafka_MemberAssignment_partitions(assignment))
                         .into_iter()
-                        .map(|p| (p.topic, p.partition))
+                        .map(|p| crate::names::TopicPartition::new(p.topic, p.partition))
                         .collect()
                 };
                 members.push(MemberDescription {
@@ -298,7 +298,7 @@ pub fn list_consumer_group_offsets(
 pub fn alter_consumer_group_offsets(
     client: &NativeClient,
     group: &str,
-    offsets: &[(String, i32, i64)],
+    offsets: &[(crate::names::TopicPartition, i64)],
     timeout: Duration,
 ) -> Result<Vec<PartitionOffset>, AdminError> {
     if offsets.is_empty() {
@@ -306,8 +306,8 @@ pub fn alter_consumer_group_offsets(
     }
     let id = c_string(group)?;
     let mut tpl = TopicPartitionList::with_capacity(offsets.len());
-    for (topic, partition, offset) in offsets {
-        tpl.add_partition_offset(topic, *partition, rdkafka::Offset::Offset(*offset))
+    for (tp, offset) in offsets {
+        tpl.add_partition_offset(&tp.topic, tp.partition, rdkafka::Offset::Offset(*offset))
             .map_err(|e| AdminError::new(Code::RD_KAFKA_RESP_ERR__INVALID_ARG, e.to_string()))?;
     }
     let event = admin_call(

@@ -33,6 +33,15 @@ pub mod offsets;
 pub mod produce;
 
 pub use configs::{incremental_alter_topic_configs, TopicConfigChange};
+
+/// The answer for one topic of a batched admin call (CreateTopics, CreatePartitions,
+/// IncrementalAlterConfigs): done, or the broker's refusal with its code and message (which
+/// names a refused config key).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Outcome {
+    pub topic: String,
+    pub result: Result<(), AdminError>,
+}
 pub use create_topics::{create_topics, NewTopicRequest};
 pub use groups::{
     alter_consumer_group_offsets, describe_consumer_groups, list_consumer_group_offsets,

@@ -22,7 +22,7 @@ pub enum OffsetSpec {
 /// A partition may appear only once per call.
 pub fn list_offsets(
     client: &NativeClient,
-    partitions: &[(String, i32)],
+    partitions: &[crate::names::TopicPartition],
     spec: OffsetSpec,
     timeout: Duration,
 ) -> Result<Vec<PartitionOffset>, AdminError> {
@@ -36,8 +36,8 @@ pub fn list_offsets(
         OffsetSpec::Timestamp(ms) => rdkafka::Offset::Offset(ms.max(0)),
     };
     let mut tpl = TopicPartitionList::with_capacity(partitions.len());
-    for (topic, partition) in partitions {
-        tpl.add_partition_offset(topic, *partition, value)
+    for tp in partitions {
+        tpl.add_partition_offset(&tp.topic, tp.partition, value)
             .map_err(|e| AdminError::new(Code::RD_KAFKA_RESP_ERR__INVALID_ARG, e.to_string()))?;
     }
     let event = admin_call(

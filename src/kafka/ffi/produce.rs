@@ -115,6 +115,6 @@ mod tests {
     fn a_handle_of_spm_kafkas_producer_may_cross_threads() {
         // Compiles only while the bounds hold for the producer context spm-kafka uses
         // (`publish` sends on blocking threads).
-        shareable::<TopicHandle<'static, crate::kafka::Context>>();
+        shareable::<TopicHandle<'static, crate::kafka::ErrorCapture>>();
     }
 }
