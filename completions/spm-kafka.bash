@@ -1174,7 +1174,7 @@ _spm__kafka() {
             return 0
             ;;
         spm__kafka__subcmd__lag)
-            opts="-g -t -b -X -o -h -V --group --topic --watch --fail-above --bootstrap-servers --property --client-config --timeout --output --color --profile --help --version"
+            opts="-g -t -b -X -o -h -V --group --topic --watch --fail-above --fail-behind --bootstrap-servers --property --client-config --timeout --output --color --profile --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1201,6 +1201,10 @@ _spm__kafka() {
                     return 0
                     ;;
                 --fail-above)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --fail-behind)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

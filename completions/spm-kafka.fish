@@ -299,8 +299,9 @@ complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand groups; and __fish_s
 complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand groups; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand lag" -s g -l group -d 'Only this consumer group; repeatable [default: every group]' -r
 complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand lag" -s t -l topic -d 'Only this topic; repeatable [default: every topic the groups read]. With --group, every partition of the topic is shown, also those the group never committed' -r
-complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand lag" -l watch -d 'Redraw every INTERVAL (default 5s) until Ctrl-C; in place on a terminal' -r
+complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand lag" -l watch -d 'Redraw every INTERVAL (default 5s) until Ctrl-C; in place on a terminal. The status of each group is decided over the last 10 redraws' -r
 complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand lag" -l fail-above -d 'Exit 3 when any group\'s total lag is above N (alerting from cron or CI)' -r
+complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand lag" -l fail-behind -d 'Exit 3 when any group\'s oldest unconsumed record is older than DURATION (e.g. 5m)' -r
 complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand lag" -s b -l bootstrap-servers -d 'Kafka bootstrap servers, comma-separated [default: $KAFKA_BOOTSTRAP_SERVERS, then .env, then localhost:9092]' -r
 complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand lag" -s X -l property -d 'A librdkafka client property (security.protocol, sasl.*, ssl.*, ...); repeatable' -r
 complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand lag" -l client-config -d 'A properties file (key=value lines) of librdkafka client properties [env: SPM_KAFKA_CLIENT_CONFIG]' -r -F

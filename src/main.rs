@@ -16,6 +16,7 @@ mod render;
 mod reset;
 mod settings;
 mod spec;
+mod status;
 mod tail;
 
 use std::process::ExitCode;

@@ -177,7 +177,7 @@ fn lag_equals_produced_minus_consumed_for_every_partition() {
         .collect();
     assert_eq!(
         row2,
-        vec![group.as_str(), &topic, "2", "-", "0", "0", "-"],
+        vec![group.as_str(), &topic, "2", "-", "0", "0", "-", "-"],
         "{text}"
     );
     assert!(text.contains("UNCOMMITTED"), "{text}");

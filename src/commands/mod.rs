@@ -1,6 +1,7 @@
 //! One module per subcommand. Each gathers facts from Kafka, hands them to a pure decision
 //! (`spec`, `plan`, ...) and prints the result.
 
+pub(crate) mod collect;
 pub mod completions;
 pub mod doctor;
 pub mod events;

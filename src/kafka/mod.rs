@@ -11,6 +11,7 @@ pub mod ffi;
 pub mod groups;
 pub mod probe;
 pub mod producer;
+pub mod stamps;
 
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
