@@ -10,6 +10,7 @@ mod exit;
 mod interrupt;
 mod kafka;
 mod lag;
+mod metrics;
 mod output;
 mod plan;
 mod render;

@@ -40,6 +40,16 @@ pub enum Status {
 }
 
 impl Status {
+    pub const ALL: [Status; 7] = [
+        Status::Ok,
+        Status::Lagging,
+        Status::Stalled,
+        Status::Stopped,
+        Status::Rewound,
+        Status::NoCommit,
+        Status::Empty,
+    ];
+
     pub fn name(self) -> &'static str {
         match self {
             Status::Ok => "ok",
