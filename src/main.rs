@@ -11,6 +11,7 @@ mod interrupt;
 mod kafka;
 mod lag;
 mod metrics;
+mod names;
 mod output;
 mod plan;
 mod render;
