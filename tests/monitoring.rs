@@ -112,6 +112,26 @@ fn lag_seconds_is_the_age_of_the_record_at_the_committed_offset() {
         .unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
 
+    // Two groups on one partition at different offsets: each gets the age of its own record
+    // (one forward read serves both).
+    let other = unique("it-behind-h");
+    commit(&other, &topic, &[(0, 8)]);
+    let (_, v) = lag_json(&["-g", &group, "-g", &other, "-t", &topic]);
+    let age = |g: &str| {
+        v["partitions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["group"] == g && r["partition"] == 0)
+            .and_then(|r| r["lag_seconds"].as_f64())
+            .unwrap_or_else(|| panic!("{v}"))
+    };
+    let (a, b) = (age(&group), age(&other));
+    assert!(
+        (a - b - 4.0).abs() < 0.01,
+        "records 4 and 8 are 4 s apart: {a} {b}"
+    );
+
     // The committed record deleted (retention): the next one's age, and a note.
     kafka_client(
         "delete_records",

@@ -19,6 +19,35 @@ use crate::lag::{Stamp, Tp};
 /// Prefix of the throwaway `group.id` (never joined, never committed).
 pub const THROWAWAY_GROUP_PREFIX: &str = "spm-kafka-lag-unused-";
 
+/// Wanted offsets of one partition closer than this are read in one pass, forward.
+pub const MAX_GAP: i64 = 1000;
+
+/// The wanted offsets (sorted by partition, then offset) as rounds of one assignment each: per
+/// partition, runs of offsets each within [`MAX_GAP`] of the previous; round i holds the i-th run
+/// of every partition.
+fn rounds(wanted: &[(Tp, i64)]) -> Vec<Vec<(Tp, Vec<i64>)>> {
+    let mut runs: BTreeMap<&Tp, Vec<Vec<i64>>> = BTreeMap::new();
+    for (tp, offset) in wanted {
+        let r = runs.entry(tp).or_default();
+        match r.last_mut() {
+            Some(run) if offset - run.last().copied().unwrap_or(*offset) <= MAX_GAP => {
+                run.push(*offset)
+            }
+            _ => r.push(vec![*offset]),
+        }
+    }
+    let mut rounds: Vec<Vec<(Tp, Vec<i64>)>> = Vec::new();
+    for (tp, partition_runs) in runs {
+        for (i, run) in partition_runs.into_iter().enumerate() {
+            if rounds.len() <= i {
+                rounds.push(Vec::new());
+            }
+            rounds[i].push((tp.clone(), run));
+        }
+    }
+    rounds
+}
+
 /// One consumer, kept for the life of the command so that `lag --watch` and the exporter do
 /// not make a client per cycle.
 pub struct StampReader {
@@ -50,34 +79,29 @@ impl StampReader {
     }
 
     /// The first record at or after each wanted offset, read within `--timeout` in all. A
-    /// partition wanted at several offsets (several groups) is read in several rounds. What
-    /// could not be read in time is left out (the time lag says so). Blocking.
+    /// partition wanted at several offsets (several groups) is read forward from the lowest
+    /// one while the next is at most [`MAX_GAP`] records further; farther offsets take one more
+    /// round (a new assignment). What could not be read in time is left out (the time lag says
+    /// so). Blocking.
     pub fn read(&self, wanted: &[(Tp, i64)]) -> Result<BTreeMap<(Tp, i64), Stamp>> {
         let mut out = BTreeMap::new();
-        if wanted.is_empty() {
-            return Ok(out);
-        }
-        let mut rounds: Vec<Vec<&(Tp, i64)>> = Vec::new();
-        let mut seen: BTreeMap<&Tp, usize> = BTreeMap::new();
-        for w in wanted {
-            let i = seen.entry(&w.0).or_default();
-            if rounds.len() <= *i {
-                rounds.push(Vec::new());
-            }
-            rounds[*i].push(w);
-            *i += 1;
-        }
         let deadline = Instant::now() + self.timeout;
-        'rounds: for round in rounds {
+        'rounds: for round in rounds(wanted) {
             let mut tpl = TopicPartitionList::with_capacity(round.len());
-            for ((topic, partition), offset) in &round {
-                tpl.add_partition_offset(topic, *partition, Offset::Offset(*offset))
-                    .with_context(|| format!("cannot read {topic}[{partition}] at {offset}"))?;
+            for ((topic, partition), offsets) in &round {
+                tpl.add_partition_offset(topic, *partition, Offset::Offset(offsets[0]))
+                    .with_context(|| {
+                        format!("cannot read {topic}[{partition}] at {}", offsets[0])
+                    })?;
             }
             self.consumer
                 .assign(&tpl)
                 .context("cannot assign the partitions to read")?;
-            let mut pending: BTreeMap<Tp, i64> = round.into_iter().cloned().collect();
+            // Per partition: the offsets still wanted, in order.
+            let mut pending: BTreeMap<Tp, std::collections::VecDeque<i64>> = round
+                .into_iter()
+                .map(|(tp, offsets)| (tp, offsets.into()))
+                .collect();
             while !pending.is_empty() {
                 let left = deadline.saturating_duration_since(Instant::now());
                 if left.is_zero() {
@@ -87,26 +111,54 @@ impl StampReader {
                     continue;
                 };
                 let tp = (m.topic().to_string(), m.partition());
-                let Some(&asked) = pending.get(&tp) else {
+                let Some(offsets) = pending.get_mut(&tp) else {
                     continue;
                 };
-                if m.offset() < asked {
-                    continue;
-                }
-                if let Some(ts) = m.timestamp().to_millis() {
-                    out.insert(
-                        (tp.clone(), asked),
-                        Stamp {
+                while let Some(&asked) = offsets.front().filter(|o| **o <= m.offset()) {
+                    offsets.pop_front();
+                    if let Some(ts) = m.timestamp().to_millis() {
+                        let stamp = Stamp {
                             offset: m.offset(),
                             timestamp_ms: ts,
-                        },
-                    );
+                        };
+                        out.insert((tp.clone(), asked), stamp);
+                    }
                 }
-                pending.remove(&tp);
+                if offsets.is_empty() {
+                    pending.remove(&tp);
+                }
             }
         }
         // Stop fetching until the next cycle.
         let _ = self.consumer.unassign();
         Ok(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tp(p: i32) -> Tp {
+        ("t".to_string(), p)
+    }
+
+    #[test]
+    fn close_offsets_share_a_pass_and_far_ones_take_another_round() {
+        let wanted = vec![
+            (tp(0), 3),
+            (tp(0), 40),
+            (tp(0), 40 + MAX_GAP),
+            (tp(0), 41 + 2 * MAX_GAP),
+            (tp(1), 7),
+        ];
+        assert_eq!(
+            rounds(&wanted),
+            vec![
+                vec![(tp(0), vec![3, 40, 40 + MAX_GAP]), (tp(1), vec![7])],
+                vec![(tp(0), vec![41 + 2 * MAX_GAP])],
+            ]
+        );
+        assert!(rounds(&[]).is_empty());
     }
 }
