@@ -44,6 +44,7 @@ Register-ArgumentCompleter -Native -CommandName 'spm-kafka' -ScriptBlock {
             [CompletionResult]::new('events', 'events', [CompletionResultType]::ParameterValue, 'The event catalogue: list the event types, or print one''s JSON Schema')
             [CompletionResult]::new('groups', 'groups', [CompletionResultType]::ParameterValue, 'List and describe consumer groups (replaces kafka-consumer-groups --list / --describe)')
             [CompletionResult]::new('lag', 'lag', [CompletionResultType]::ParameterValue, 'Consumer lag per group, topic and partition; --fail-above N exits 3 for alerting')
+            [CompletionResult]::new('exporter', 'exporter', [CompletionResultType]::ParameterValue, 'Serve lag, time lag and group status to Prometheus (/metrics), collected in the background')
             [CompletionResult]::new('reset-offsets', 'reset-offsets', [CompletionResultType]::ParameterValue, 'Move a stopped group''s committed offsets (a dry run unless --execute)')
             [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Diagnose the connection, the cluster and the topics, with the next step for each problem')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print the shell completion script (bash, zsh, fish, powershell, elvish)')
@@ -405,8 +406,28 @@ Register-ArgumentCompleter -Native -CommandName 'spm-kafka' -ScriptBlock {
             [CompletionResult]::new('--group', '--group', [CompletionResultType]::ParameterName, 'Only this consumer group; repeatable [default: every group]')
             [CompletionResult]::new('-t', '-t', [CompletionResultType]::ParameterName, 'Only this topic; repeatable [default: every topic the groups read]. With --group, every partition of the topic is shown, also those the group never committed')
             [CompletionResult]::new('--topic', '--topic', [CompletionResultType]::ParameterName, 'Only this topic; repeatable [default: every topic the groups read]. With --group, every partition of the topic is shown, also those the group never committed')
-            [CompletionResult]::new('--watch', '--watch', [CompletionResultType]::ParameterName, 'Redraw every INTERVAL (default 5s) until Ctrl-C; in place on a terminal')
+            [CompletionResult]::new('--watch', '--watch', [CompletionResultType]::ParameterName, 'Redraw every INTERVAL (default 5s) until Ctrl-C; in place on a terminal. The status of each group is decided over the last 10 redraws')
             [CompletionResult]::new('--fail-above', '--fail-above', [CompletionResultType]::ParameterName, 'Exit 3 when any group''s total lag is above N (alerting from cron or CI)')
+            [CompletionResult]::new('--fail-behind', '--fail-behind', [CompletionResultType]::ParameterName, 'Exit 3 when any group''s oldest unconsumed record is older than DURATION (e.g. 5m)')
+            [CompletionResult]::new('-b', '-b', [CompletionResultType]::ParameterName, 'Kafka bootstrap servers, comma-separated [default: $KAFKA_BOOTSTRAP_SERVERS, then .env, then localhost:9092]')
+            [CompletionResult]::new('--bootstrap-servers', '--bootstrap-servers', [CompletionResultType]::ParameterName, 'Kafka bootstrap servers, comma-separated [default: $KAFKA_BOOTSTRAP_SERVERS, then .env, then localhost:9092]')
+            [CompletionResult]::new('-X', '-X ', [CompletionResultType]::ParameterName, 'A librdkafka client property (security.protocol, sasl.*, ssl.*, ...); repeatable')
+            [CompletionResult]::new('--property', '--property', [CompletionResultType]::ParameterName, 'A librdkafka client property (security.protocol, sasl.*, ssl.*, ...); repeatable')
+            [CompletionResult]::new('--client-config', '--client-config', [CompletionResultType]::ParameterName, 'A properties file (key=value lines) of librdkafka client properties [env: SPM_KAFKA_CLIENT_CONFIG]')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Upper bound for every broker call (500ms, 5s, 1m30s, PT1M; at most 1h)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: table (for people; `pretty` for tail), json (for programs), raw (tail only)')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: table (for people; `pretty` for tail), json (for programs), raw (tail only)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto = stdout is a terminal and NO_COLOR is unset')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Overlay the named profile of topics.yaml on its defaults [env: SPM_KAFKA_PROFILE]')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'spm-kafka;exporter' {
+            [CompletionResult]::new('--listen', '--listen', [CompletionResultType]::ParameterName, 'Address to serve /metrics and /healthz on (port 0: any free port, printed at start)')
+            [CompletionResult]::new('--interval', '--interval', [CompletionResultType]::ParameterName, 'How often to read the cluster; scrapes get the last reading')
             [CompletionResult]::new('-b', '-b', [CompletionResultType]::ParameterName, 'Kafka bootstrap servers, comma-separated [default: $KAFKA_BOOTSTRAP_SERVERS, then .env, then localhost:9092]')
             [CompletionResult]::new('--bootstrap-servers', '--bootstrap-servers', [CompletionResultType]::ParameterName, 'Kafka bootstrap servers, comma-separated [default: $KAFKA_BOOTSTRAP_SERVERS, then .env, then localhost:9092]')
             [CompletionResult]::new('-X', '-X ', [CompletionResultType]::ParameterName, 'A librdkafka client property (security.protocol, sasl.*, ssl.*, ...); repeatable')
@@ -519,6 +540,7 @@ Register-ArgumentCompleter -Native -CommandName 'spm-kafka' -ScriptBlock {
             [CompletionResult]::new('events', 'events', [CompletionResultType]::ParameterValue, 'The event catalogue: list the event types, or print one''s JSON Schema')
             [CompletionResult]::new('groups', 'groups', [CompletionResultType]::ParameterValue, 'List and describe consumer groups (replaces kafka-consumer-groups --list / --describe)')
             [CompletionResult]::new('lag', 'lag', [CompletionResultType]::ParameterValue, 'Consumer lag per group, topic and partition; --fail-above N exits 3 for alerting')
+            [CompletionResult]::new('exporter', 'exporter', [CompletionResultType]::ParameterValue, 'Serve lag, time lag and group status to Prometheus (/metrics), collected in the background')
             [CompletionResult]::new('reset-offsets', 'reset-offsets', [CompletionResultType]::ParameterValue, 'Move a stopped group''s committed offsets (a dry run unless --execute)')
             [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Diagnose the connection, the cluster and the topics, with the next step for each problem')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print the shell completion script (bash, zsh, fish, powershell, elvish)')
@@ -579,6 +601,9 @@ Register-ArgumentCompleter -Native -CommandName 'spm-kafka' -ScriptBlock {
             break
         }
         'spm-kafka;help;lag' {
+            break
+        }
+        'spm-kafka;help;exporter' {
             break
         }
         'spm-kafka;help;reset-offsets' {

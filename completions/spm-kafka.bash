@@ -25,6 +25,9 @@ _spm__kafka() {
             spm__kafka,events)
                 cmd="spm__kafka__subcmd__events"
                 ;;
+            spm__kafka,exporter)
+                cmd="spm__kafka__subcmd__exporter"
+                ;;
             spm__kafka,groups)
                 cmd="spm__kafka__subcmd__groups"
                 ;;
@@ -109,6 +112,9 @@ _spm__kafka() {
             spm__kafka__subcmd__help,events)
                 cmd="spm__kafka__subcmd__help__subcmd__events"
                 ;;
+            spm__kafka__subcmd__help,exporter)
+                cmd="spm__kafka__subcmd__help__subcmd__exporter"
+                ;;
             spm__kafka__subcmd__help,groups)
                 cmd="spm__kafka__subcmd__help__subcmd__groups"
                 ;;
@@ -188,7 +194,7 @@ _spm__kafka() {
 
     case "${cmd}" in
         spm__kafka)
-            opts="-b -X -o -h -V --bootstrap-servers --property --client-config --timeout --output --color --profile --help --version plan setup verify topics publish tail events groups lag reset-offsets doctor completions man help"
+            opts="-b -X -o -h -V --bootstrap-servers --property --client-config --timeout --output --color --profile --help --version plan setup verify topics publish tail events groups lag exporter reset-offsets doctor completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -575,6 +581,68 @@ _spm__kafka() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        spm__kafka__subcmd__exporter)
+            opts="-b -X -o -h -V --listen --interval --bootstrap-servers --property --client-config --timeout --output --color --profile --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --listen)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --interval)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --bootstrap-servers)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -b)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --property)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -X)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --client-config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json raw" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json raw" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         spm__kafka__subcmd__groups)
             opts="-b -X -o -h -V --bootstrap-servers --property --client-config --timeout --output --color --profile --help --version list describe delete help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -866,7 +934,7 @@ _spm__kafka() {
             return 0
             ;;
         spm__kafka__subcmd__help)
-            opts="plan setup verify topics publish tail events groups lag reset-offsets doctor completions man help"
+            opts="plan setup verify topics publish tail events groups lag exporter reset-offsets doctor completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -938,6 +1006,20 @@ _spm__kafka() {
         spm__kafka__subcmd__help__subcmd__events__subcmd__schema)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        spm__kafka__subcmd__help__subcmd__exporter)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -1174,7 +1256,7 @@ _spm__kafka() {
             return 0
             ;;
         spm__kafka__subcmd__lag)
-            opts="-g -t -b -X -o -h -V --group --topic --watch --fail-above --bootstrap-servers --property --client-config --timeout --output --color --profile --help --version"
+            opts="-g -t -b -X -o -h -V --group --topic --watch --fail-above --fail-behind --bootstrap-servers --property --client-config --timeout --output --color --profile --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1201,6 +1283,10 @@ _spm__kafka() {
                     return 0
                     ;;
                 --fail-above)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --fail-behind)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -41,6 +41,7 @@ set edit:completion:arg-completer[spm-kafka] = {|@words|
             cand events 'The event catalogue: list the event types, or print one''s JSON Schema'
             cand groups 'List and describe consumer groups (replaces kafka-consumer-groups --list / --describe)'
             cand lag 'Consumer lag per group, topic and partition; --fail-above N exits 3 for alerting'
+            cand exporter 'Serve lag, time lag and group status to Prometheus (/metrics), collected in the background'
             cand reset-offsets 'Move a stopped group''s committed offsets (a dry run unless --execute)'
             cand doctor 'Diagnose the connection, the cluster and the topics, with the next step for each problem'
             cand completions 'Print the shell completion script (bash, zsh, fish, powershell, elvish)'
@@ -373,8 +374,27 @@ set edit:completion:arg-completer[spm-kafka] = {|@words|
             cand --group 'Only this consumer group; repeatable [default: every group]'
             cand -t 'Only this topic; repeatable [default: every topic the groups read]. With --group, every partition of the topic is shown, also those the group never committed'
             cand --topic 'Only this topic; repeatable [default: every topic the groups read]. With --group, every partition of the topic is shown, also those the group never committed'
-            cand --watch 'Redraw every INTERVAL (default 5s) until Ctrl-C; in place on a terminal'
+            cand --watch 'Redraw every INTERVAL (default 5s) until Ctrl-C; in place on a terminal. The status of each group is decided over the last 10 redraws'
             cand --fail-above 'Exit 3 when any group''s total lag is above N (alerting from cron or CI)'
+            cand --fail-behind 'Exit 3 when any group''s oldest unconsumed record is older than DURATION (e.g. 5m)'
+            cand -b 'Kafka bootstrap servers, comma-separated [default: $KAFKA_BOOTSTRAP_SERVERS, then .env, then localhost:9092]'
+            cand --bootstrap-servers 'Kafka bootstrap servers, comma-separated [default: $KAFKA_BOOTSTRAP_SERVERS, then .env, then localhost:9092]'
+            cand -X 'A librdkafka client property (security.protocol, sasl.*, ssl.*, ...); repeatable'
+            cand --property 'A librdkafka client property (security.protocol, sasl.*, ssl.*, ...); repeatable'
+            cand --client-config 'A properties file (key=value lines) of librdkafka client properties [env: SPM_KAFKA_CLIENT_CONFIG]'
+            cand --timeout 'Upper bound for every broker call (500ms, 5s, 1m30s, PT1M; at most 1h)'
+            cand -o 'Output format: table (for people; `pretty` for tail), json (for programs), raw (tail only)'
+            cand --output 'Output format: table (for people; `pretty` for tail), json (for programs), raw (tail only)'
+            cand --color 'When to use colour: auto = stdout is a terminal and NO_COLOR is unset'
+            cand --profile 'Overlay the named profile of topics.yaml on its defaults [env: SPM_KAFKA_PROFILE]'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'spm-kafka;exporter'= {
+            cand --listen 'Address to serve /metrics and /healthz on (port 0: any free port, printed at start)'
+            cand --interval 'How often to read the cluster; scrapes get the last reading'
             cand -b 'Kafka bootstrap servers, comma-separated [default: $KAFKA_BOOTSTRAP_SERVERS, then .env, then localhost:9092]'
             cand --bootstrap-servers 'Kafka bootstrap servers, comma-separated [default: $KAFKA_BOOTSTRAP_SERVERS, then .env, then localhost:9092]'
             cand -X 'A librdkafka client property (security.protocol, sasl.*, ssl.*, ...); repeatable'
@@ -482,6 +502,7 @@ set edit:completion:arg-completer[spm-kafka] = {|@words|
             cand events 'The event catalogue: list the event types, or print one''s JSON Schema'
             cand groups 'List and describe consumer groups (replaces kafka-consumer-groups --list / --describe)'
             cand lag 'Consumer lag per group, topic and partition; --fail-above N exits 3 for alerting'
+            cand exporter 'Serve lag, time lag and group status to Prometheus (/metrics), collected in the background'
             cand reset-offsets 'Move a stopped group''s committed offsets (a dry run unless --execute)'
             cand doctor 'Diagnose the connection, the cluster and the topics, with the next step for each problem'
             cand completions 'Print the shell completion script (bash, zsh, fish, powershell, elvish)'
@@ -526,6 +547,8 @@ set edit:completion:arg-completer[spm-kafka] = {|@words|
         &'spm-kafka;help;groups;delete'= {
         }
         &'spm-kafka;help;lag'= {
+        }
+        &'spm-kafka;help;exporter'= {
         }
         &'spm-kafka;help;reset-offsets'= {
         }

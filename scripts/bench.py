@@ -78,7 +78,7 @@ class Sizes:
 FULL = Sizes(events=1_000_000, spec_topics=1000, groups=200, group_topics=5, runs=5)
 SMOKE = Sizes(events=2_000, spec_topics=20, groups=10, group_topics=5, runs=1)
 
-TASKS = ["setup", "spec", "lag", "publish", "tail"]
+TASKS = ["setup", "spec", "lag", "exporter", "publish", "tail"]
 
 
 GNU_TIME = "/usr/bin/time" if os.access("/usr/bin/time", os.X_OK) else None
@@ -711,30 +711,7 @@ class Bench:
         spm.check = lambda m, _: m < 2
         jvm = row(task, "kafka-consumer-groups --describe --all-groups")
         spm.reference = jvm
-
-        topics = [self.name("lag", t) for t in range(k)]
-        self.topics += topics
-        self.c.create(topics)
-        per_partition = 100
-        producer = Producer({"bootstrap.servers": self.c.bootstrap, "linger.ms": 5})
-        for t in topics:
-            for p in range(PARTITIONS):
-                for j in range(per_partition):
-                    producer.produce(t, b"{}", f"k{j}".encode(), partition=p)
-        if producer.flush(60):
-            raise BenchError("preparing the lag topics: messages not delivered")
-        groups = [self.name("group", j) for j in range(g)]
-        self.groups += groups
-        expected: dict[tuple[str, str, int], int] = {}
-        log(f"committing offsets for {g} groups × {k} topics × {PARTITIONS} partitions")
-        for j, group in enumerate(groups):
-            offsets = []
-            for t in topics:
-                for p in range(PARTITIONS):
-                    committed = (j * 7 + p * 13) % (per_partition + 1)
-                    offsets.append(TopicPartition(t, p, committed))
-                    expected[(group, t, p)] = per_partition - committed
-            self.c.commit(group, offsets)
+        groups, expected, per_partition = self.lag_groups("lag")
 
         # Untimed checks: spm-kafka's lag equals log-end − committed for every partition;
         # kafka-consumer-groups lists every one of them.
@@ -752,17 +729,129 @@ class Bench:
             r = got.get(key)
             if r is None or r.get("lag") != lag or r.get("log_end") != per_partition:
                 raise BenchError(f"spm-kafka lag: {key}: expected lag {lag}, got {r}")
-        described = subprocess.run(
-            self.t.consumer_groups("--describe", "--all-groups"), capture_output=True, timeout=180
-        )
-        rows = sum(1 for line in described.stdout.decode().splitlines() if line.startswith(self.tag + "-group"))
-        if described.returncode != 0 or rows != len(expected):
-            raise BenchError(f"kafka-consumer-groups: exit {described.returncode}, {rows} rows, expected {len(expected)}")
+        self.check_consumer_groups("lag", len(expected))
 
         alternate(
             self.runs,
             [
                 lambda i: spm.samples.append(self.t.run(self.t.spm("-o", "json", "lag"), timeout=120, what="spm-kafka lag")),
+                lambda i: jvm.samples.append(
+                    self.t.run(self.t.consumer_groups("--describe", "--all-groups"), timeout=180, what="kafka-consumer-groups")
+                ),
+            ],
+        )
+
+    def check_consumer_groups(self, prefix: str, partitions: int) -> None:
+        described = subprocess.run(
+            self.t.consumer_groups("--describe", "--all-groups"), capture_output=True, timeout=180
+        )
+        rows = sum(1 for line in described.stdout.decode().splitlines() if line.startswith(self.name(prefix, "group") + "-"))
+        if described.returncode != 0 or rows != partitions:
+            raise BenchError(f"kafka-consumer-groups: exit {described.returncode}, {rows} rows, expected {partitions}")
+
+    def lag_groups(self, prefix: str) -> tuple[list[str], dict[tuple[str, str, int], int], int]:
+        """--groups groups, each committed part-way on 5 topics × 3 partitions of 100 records;
+        returns the groups, the expected lag per (group, topic, partition), and the log end."""
+        g, k = self.sizes.groups, self.sizes.group_topics
+        topics = [self.name(prefix, t) for t in range(k)]
+        self.topics += topics
+        self.c.create(topics)
+        per_partition = 100
+        producer = Producer({"bootstrap.servers": self.c.bootstrap, "linger.ms": 5})
+        for t in topics:
+            for p in range(PARTITIONS):
+                for j in range(per_partition):
+                    producer.produce(t, b"{}", f"k{j}".encode(), partition=p)
+        if producer.flush(60):
+            raise BenchError("preparing the lag topics: messages not delivered")
+        groups = [self.name(prefix, "group", j) for j in range(g)]
+        self.groups += groups
+        expected: dict[tuple[str, str, int], int] = {}
+        log(f"committing offsets for {g} groups × {k} topics × {PARTITIONS} partitions")
+        for j, group in enumerate(groups):
+            offsets = []
+            for t in topics:
+                for p in range(PARTITIONS):
+                    committed = (j * 7 + p * 13) % (per_partition + 1)
+                    offsets.append(TopicPartition(t, p, committed))
+                    expected[(group, t, p)] = per_partition - committed
+            self.c.commit(group, offsets)
+        return groups, expected, per_partition
+
+    # (5b) the exporter's collection cycle over the same groups
+    def exporter(self) -> None:
+        self.t.require_spm("exporter")
+        g, k = self.sizes.groups, self.sizes.group_topics
+        task = f"exporter collection cycle, {g} groups × {k * PARTITIONS} partitions"
+        cold = row(task, "spm-kafka exporter, first cycle (reads every timestamp)")
+        warm = row(task, "spm-kafka exporter, next cycles (timestamps cached)", target="< 1 s")
+        warm.check = lambda m, _: m < 1
+        rss = row(task, "spm-kafka exporter RSS after the cycles", unit="MB", target="< 40 MB")
+        rss.check = lambda m, _: m < 40
+        jvm = row(task, "kafka-consumer-groups --describe --all-groups")
+        warm.reference = jvm
+        rss.reference = None
+        groups, expected, _ = self.lag_groups("exp")
+        self.check_consumer_groups("exp", len(expected))
+        proc = subprocess.Popen(
+            self.t.spm("exporter", "--listen", "127.0.0.1:0", "--interval", "2s"),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            env=self.t.env,
+            cwd=self.workdir,
+        )
+        try:
+            line = proc.stdout.readline().decode()
+            m = re.search(r"http://([0-9.]+:[0-9]+)/metrics", line)
+            if not m:
+                raise BenchError(f"spm-kafka exporter: unexpected first line {line!r}")
+            addr = m.group(1)
+            durations: list[float] = []
+            last_text = ""
+            deadline = time.monotonic() + 120 + 10 * self.runs
+            # Distinct cycles: the duration metric changes with every collection.
+            while len(durations) < self.runs + 1:
+                if time.monotonic() > deadline:
+                    raise BenchError(f"spm-kafka exporter: {len(durations)} cycles in time")
+                text = http_get(addr, "/metrics")
+                d = re.search(r"^spm_kafka_collection_duration_seconds (\S+)$", text, re.M)
+                up = re.search(r"^spm_kafka_up 1$", text, re.M)
+                if up and d and float(d.group(1)) > 0 and text != last_text:
+                    value = float(d.group(1))
+                    if not durations or value != durations[-1]:
+                        durations.append(value)
+                        last_text = text
+                time.sleep(0.2)
+            status = Path(f"/proc/{proc.pid}/status").read_text()
+            vm_rss = int(re.search(r"^VmRSS:\s+(\d+) kB", status, re.M).group(1)) / 1024
+            vm_hwm = int(re.search(r"^VmHWM:\s+(\d+) kB", status, re.M).group(1)) / 1024
+            # Untimed check: every committed lag is in the exposition.
+            got = {
+                (mm.group(1), mm.group(2), int(mm.group(3))): int(mm.group(4))
+                for mm in re.finditer(
+                    r'^kafka_consumergroup_lag\{consumergroup="([^"]+)",topic="([^"]+)",partition="(\d+)"\} (\d+)$',
+                    last_text,
+                    re.M,
+                )
+            }
+            wrong = [(key, lag, got.get(key)) for key, lag in expected.items() if got.get(key) != lag]
+            if wrong:
+                raise BenchError(f"spm-kafka exporter: {len(wrong)} partitions with a wrong lag, e.g. {wrong[:3]}")
+        finally:
+            proc.send_signal(signal.SIGTERM)
+            try:
+                proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+        cold.samples.append(Sample(durations[0], 0.0, vm_hwm))
+        for d in durations[1:]:
+            warm.samples.append(Sample(d, 0.0, vm_rss))
+        rss.samples.append(Sample(0.0, 0.0, vm_rss))
+        log(f"exporter: cycles {durations}, RSS {vm_rss:.1f} MB, peak {vm_hwm:.1f} MB")
+        alternate(
+            self.runs,
+            [
                 lambda i: jvm.samples.append(
                     self.t.run(self.t.consumer_groups("--describe", "--all-groups"), timeout=180, what="kafka-consumer-groups")
                 ),
@@ -907,6 +996,14 @@ class Bench:
                     if g.group_id.startswith("console-consumer-")]
         if consoles:
             self.c.delete_groups(consoles)
+
+
+def http_get(addr: str, path: str) -> str:
+    import urllib.request
+
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # never a proxy for 127.0.0.1
+    with opener.open(f"http://{addr}{path}", timeout=10) as r:
+        return r.read().decode()
 
 
 def parse_json_output(raw: bytes):
@@ -1101,7 +1198,7 @@ def main(argv: list[str]) -> int:
             bench = Bench(Tools(bootstrap, home, spm_copy, workdir), cluster, sizes, workdir)
             for task in args.tasks:
                 log(f"task {task} ({sizes.runs} run{'s' * (sizes.runs != 1)} per tool)")
-                {"setup": bench.setup, "spec": bench.spec_many, "lag": bench.lag,
+                {"setup": bench.setup, "spec": bench.spec_many, "lag": bench.lag, "exporter": bench.exporter,
                  "publish": bench.publish, "tail": bench.tail}[task]()
         except (BenchError, KafkaException, subprocess.TimeoutExpired, OSError) as e:
             failed = str(e)

@@ -20,6 +20,15 @@ if ! command -v kcat >/dev/null 2>&1 || ! command -v zsh >/dev/null 2>&1 || ! co
   fi
 fi
 kcat -V | head -1
+# The exporter test (tests/monitoring.rs) is scraped by a real Prometheus server; promtool checks the exposition.
+if ! command -v prometheus >/dev/null 2>&1 || ! command -v promtool >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ]; then
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq prometheus) >/dev/null
+  else
+    sudo sh -c 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq prometheus' >/dev/null
+  fi
+fi
+prometheus --version 2>&1 | head -1
 
 step "Kafka brokers: the local broker, a SASL_SSL broker, a three-node cluster, a fault-test broker"
 # The extra clusters are for the security and fault tests only; they live in their own state

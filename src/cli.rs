@@ -107,6 +107,8 @@ pub enum Command {
     Groups(commands::groups::GroupsCommand),
     /// Consumer lag per group, topic and partition; --fail-above N exits 3 for alerting
     Lag(commands::lag::LagArgs),
+    /// Serve lag, time lag and group status to Prometheus (/metrics), collected in the background
+    Exporter(commands::exporter::ExporterArgs),
     /// Move a stopped group's committed offsets (a dry run unless --execute)
     ResetOffsets(commands::reset_offsets::ResetArgs),
     /// Diagnose the connection, the cluster and the topics, with the next step for each problem
@@ -130,6 +132,7 @@ impl Command {
             Command::Events(_) => "events",
             Command::Groups(_) => "groups",
             Command::Lag(_) => "lag",
+            Command::Exporter(_) => "exporter",
             Command::ResetOffsets(_) => "reset-offsets",
             Command::Doctor(_) => "doctor",
             Command::Completions(_) => "completions",
@@ -196,6 +199,7 @@ mod tests {
             &["events", "list"],
             &["groups", "list"],
             &["lag"],
+            &["exporter"],
             &[
                 "reset-offsets",
                 "--group",
@@ -218,7 +222,7 @@ mod tests {
             .collect();
         assert_eq!(
             names.len(),
-            13,
+            14,
             "a new subcommand needs a line above: {names:?}"
         );
     }

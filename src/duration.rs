@@ -213,6 +213,32 @@ pub fn humanize_millis(ms: i64) -> String {
     format!("{ms}ms")
 }
 
+/// An age for people, to the second and in at most two units: `3m12s`, `2h5m`, `4d3h`, `0s`
+/// (the BEHIND column of `lag`). Rounded down; below a second shows as `0s`.
+pub fn humanize_age(ms: i64) -> String {
+    let mut secs = ms.max(0) / 1000;
+    if secs == 0 {
+        return "0s".to_string();
+    }
+    let mut parts = Vec::new();
+    for (unit, factor) in [("d", 86_400), ("h", 3_600), ("m", 60), ("s", 1)] {
+        if secs >= factor {
+            parts.push(format!("{}{unit}", secs / factor));
+            secs %= factor;
+        } else if !parts.is_empty() {
+            // Two adjacent units at most: 1h0m5s is said 1h0m.
+            parts.push(format!("0{unit}"));
+        }
+        if parts.len() == 2 {
+            break;
+        }
+    }
+    if parts.last().is_some_and(|p| p.starts_with('0')) {
+        parts.pop();
+    }
+    parts.concat()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -341,5 +367,17 @@ mod tests {
         assert_eq!(humanize(Duration::from_secs(7200)), "2h");
         assert_eq!(humanize(Duration::ZERO), "0ms");
         assert_eq!(humanize(Duration::MAX), humanize_millis(i64::MAX));
+    }
+
+    #[test]
+    fn ages_in_two_units() {
+        assert_eq!(humanize_age(192_500), "3m12s");
+        assert_eq!(humanize_age(999), "0s");
+        assert_eq!(humanize_age(-5), "0s");
+        assert_eq!(humanize_age(45_000), "45s");
+        assert_eq!(humanize_age(3_600_000), "1h");
+        assert_eq!(humanize_age(3_605_000), "1h");
+        assert_eq!(humanize_age(7_500_000), "2h5m");
+        assert_eq!(humanize_age(357_000_000), "4d3h");
     }
 }

@@ -106,6 +106,16 @@ impl Interrupt {
         Claim(self.inner.clone())
     }
 
+    /// Resolves at the first signal (for a command that holds a claim and stops on it).
+    pub async fn raised(&self) {
+        let mut count = self.count.clone();
+        while !self.is_set() {
+            if count.changed().await.is_err() {
+                return std::future::pending().await;
+            }
+        }
+    }
+
     /// Resolves when the running command is to be abandoned: at a signal while nothing is
     /// claimed, or at the second signal.
     pub async fn abandon(&self) {

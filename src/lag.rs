@@ -13,18 +13,16 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::Serialize;
 
 use crate::cluster::Watermarks;
-
-/// A topic partition.
-pub type Tp = crate::names::TopicPartition;
+use crate::names::TopicPartition;
 
 /// What one group consumes, as read from the cluster.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct GroupOffsets {
     pub group: String,
     /// Committed offsets (only partitions that have one).
-    pub committed: BTreeMap<Tp, i64>,
+    pub committed: BTreeMap<TopicPartition, i64>,
     /// Partitions assigned to the group's members right now (committed or not).
-    pub assigned: BTreeSet<Tp>,
+    pub assigned: BTreeSet<TopicPartition>,
 }
 
 /// One partition of one group. The JSON field names are a stable interface.
@@ -50,14 +48,14 @@ pub fn partition_lag(committed: Option<i64>, log_end: Option<i64>) -> Option<i64
 /// when given. Sorted by group, topic, partition.
 pub fn rows(
     groups: &[GroupOffsets],
-    marks: &BTreeMap<Tp, Watermarks>,
+    marks: &BTreeMap<TopicPartition, Watermarks>,
     topics: Option<&BTreeSet<String>>,
-    extra: &[Tp],
+    extra: &[TopicPartition],
 ) -> Vec<LagRow> {
-    let wanted = |tp: &Tp| topics.is_none_or(|t| t.contains(&tp.topic));
+    let wanted = |tp: &TopicPartition| topics.is_none_or(|t| t.contains(&tp.topic));
     let mut out = Vec::new();
     for g in groups {
-        let partitions: BTreeSet<&Tp> = g
+        let partitions: BTreeSet<&TopicPartition> = g
             .committed
             .keys()
             .chain(g.assigned.iter())
@@ -162,15 +160,150 @@ pub fn orphaned(rows: &[LagRow]) -> Vec<&LagRow> {
         .collect()
 }
 
+/// The timestamp of the record read for a wanted `(partition, offset)`: `offset` is the record
+/// actually read, later than the one asked for when that one is gone (retention, compaction).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Stamp {
+    pub offset: i64,
+    pub timestamp_ms: i64,
+}
+
+/// The records whose timestamps give the time lag: the committed offset of every lagging
+/// partition that still holds a record, each `(partition, offset)` once, sorted.
+pub fn stamps_wanted(rows: &[LagRow]) -> Vec<(TopicPartition, i64)> {
+    let wanted: BTreeSet<(TopicPartition, i64)> = rows
+        .iter()
+        .filter(|r| r.lag.is_some_and(|l| l > 0))
+        .filter(|r| matches!((r.log_start, r.log_end), (Some(s), Some(e)) if s < e))
+        .filter_map(|r| Some((TopicPartition::new(&r.topic, r.partition), r.committed?)))
+        .collect();
+    wanted.into_iter().collect()
+}
+
+/// Timestamps already read, by `(partition, offset)`: the record at an offset never changes, so
+/// `lag --watch` and the exporter read each one once. Kept to what is still wanted.
+#[derive(Debug, Default)]
+pub struct StampCache {
+    stamps: BTreeMap<(TopicPartition, i64), Stamp>,
+}
+
+impl StampCache {
+    /// Of `wanted`, those not read yet.
+    pub fn missing(&self, wanted: &[(TopicPartition, i64)]) -> Vec<(TopicPartition, i64)> {
+        wanted
+            .iter()
+            .filter(|w| !self.stamps.contains_key(*w))
+            .cloned()
+            .collect()
+    }
+
+    /// Adds what was read and forgets what is no longer wanted (the memory stays bounded by
+    /// the partitions lagging now).
+    pub fn update(
+        &mut self,
+        wanted: &[(TopicPartition, i64)],
+        read: BTreeMap<(TopicPartition, i64), Stamp>,
+    ) {
+        self.stamps.extend(read);
+        let keep: BTreeSet<&(TopicPartition, i64)> = wanted.iter().collect();
+        self.stamps.retain(|k, _| keep.contains(k));
+    }
+
+    pub fn get(&self, tp: &TopicPartition, offset: i64) -> Option<&Stamp> {
+        self.stamps.get(&(tp.clone(), offset))
+    }
+}
+
+/// One partition with its time lag. `lag_seconds` is the age of the oldest record the group
+/// has not consumed: now minus the timestamp of the record at the committed offset; 0 when
+/// caught up; `None` without a commit, without a log end, or when no record could be read.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TimedRow {
+    #[serde(flatten)]
+    pub row: LagRow,
+    pub lag_seconds: Option<f64>,
+    /// Why `lag_seconds` is not the age of the record at the committed offset.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// The time lag of one partition, from the record read at its committed offset (if any) and
+/// the time now. A timestamp in the future (a producer's clock ahead) counts as age 0.
+pub fn time_lag(row: &LagRow, stamp: Option<&Stamp>, now_ms: i64) -> (Option<f64>, Option<String>) {
+    let (Some(committed), Some(lag)) = (row.committed, row.lag) else {
+        return (None, None);
+    };
+    if lag == 0 {
+        return (Some(0.0), None);
+    }
+    let Some(stamp) = stamp else {
+        let why = if row.log_start >= row.log_end {
+            "the partition holds no record (all removed by retention)"
+        } else {
+            "its record could not be read in time"
+        };
+        return (None, Some(format!("no age for offset {committed}: {why}")));
+    };
+    let age_ms = now_ms.saturating_sub(stamp.timestamp_ms).max(0);
+    let note = (stamp.offset > committed).then(|| {
+        format!(
+            "the record at offset {committed} is gone (retention or compaction): the age is that of the next one, offset {}",
+            stamp.offset
+        )
+    });
+    (Some(age_ms as f64 / 1000.0), note)
+}
+
+/// Every row with its time lag, from the stamps read so far.
+pub fn timed_rows(rows: &[LagRow], cache: &StampCache, now_ms: i64) -> Vec<TimedRow> {
+    rows.iter()
+        .map(|r| {
+            let stamp = r
+                .committed
+                .and_then(|c| cache.get(&TopicPartition::new(&r.topic, r.partition), c));
+            let (lag_seconds, note) = time_lag(r, stamp, now_ms);
+            TimedRow {
+                row: r.clone(),
+                lag_seconds,
+                note,
+            }
+        })
+        .collect()
+}
+
+/// The largest time lag of each group's partitions (`None` when none is known), by group.
+pub fn max_lag_seconds(rows: &[TimedRow]) -> BTreeMap<String, Option<f64>> {
+    let mut out: BTreeMap<String, Option<f64>> = BTreeMap::new();
+    for r in rows {
+        let m = out.entry(r.row.group.clone()).or_default();
+        if let Some(s) = r.lag_seconds {
+            *m = Some(m.map_or(s, |m| m.max(s)));
+        }
+    }
+    out
+}
+
+/// The groups whose oldest unconsumed record is older than `threshold` (`--fail-behind`),
+/// with that age in seconds, by group name.
+pub fn behind(
+    max: &BTreeMap<String, Option<f64>>,
+    threshold: std::time::Duration,
+) -> Vec<(&str, f64)> {
+    let limit = threshold.as_secs_f64();
+    max.iter()
+        .filter_map(|(g, s)| s.filter(|s| *s > limit).map(|s| (g.as_str(), s)))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn tp(t: &str, p: i32) -> Tp {
-        Tp::new(t, p)
+    fn tp(t: &str, p: i32) -> TopicPartition {
+        TopicPartition::new(t, p)
     }
 
-    fn marks(entries: &[(&str, i32, i64, i64)]) -> BTreeMap<Tp, Watermarks> {
+    fn marks(entries: &[(&str, i32, i64, i64)]) -> BTreeMap<TopicPartition, Watermarks> {
         entries
             .iter()
             .map(|(t, p, s, e)| {
@@ -394,5 +527,131 @@ mod tests {
         let o = orphaned(&r);
         assert_eq!(o.len(), 1);
         assert_eq!(o[0].topic, "gone");
+    }
+
+    fn lag_row(committed: Option<i64>, start: i64, end: i64) -> LagRow {
+        LagRow {
+            group: "g".into(),
+            topic: "t".into(),
+            partition: 0,
+            committed,
+            log_start: Some(start),
+            log_end: Some(end),
+            lag: partition_lag(committed, Some(end)),
+        }
+    }
+
+    #[test]
+    fn time_lag_is_the_age_of_the_record_at_the_commit() {
+        let r = lag_row(Some(4), 0, 10);
+        let s = Stamp {
+            offset: 4,
+            timestamp_ms: 1_000_000,
+        };
+        assert_eq!(time_lag(&r, Some(&s), 1_192_500), (Some(192.5), None));
+        // A producer clock ahead of ours is no negative age.
+        assert_eq!(time_lag(&r, Some(&s), 999_000), (Some(0.0), None));
+    }
+
+    #[test]
+    fn caught_up_is_zero_and_no_commit_is_unknown() {
+        assert_eq!(
+            time_lag(&lag_row(Some(10), 0, 10), None, 5),
+            (Some(0.0), None)
+        );
+        assert_eq!(
+            time_lag(&lag_row(Some(12), 0, 10), None, 5),
+            (Some(0.0), None)
+        );
+        assert_eq!(time_lag(&lag_row(None, 0, 10), None, 5), (None, None));
+        let mut gone = lag_row(Some(3), 0, 10);
+        gone.log_end = None;
+        gone.lag = None;
+        assert_eq!(time_lag(&gone, None, 5), (None, None));
+    }
+
+    #[test]
+    fn a_vanished_record_uses_the_next_with_a_note() {
+        let r = lag_row(Some(4), 7, 10);
+        let s = Stamp {
+            offset: 7,
+            timestamp_ms: 0,
+        };
+        let (secs, note) = time_lag(&r, Some(&s), 60_000);
+        assert_eq!(secs, Some(60.0));
+        let note = note.unwrap();
+        assert!(note.contains("offset 4 is gone"), "{note}");
+        assert!(note.contains("offset 7"), "{note}");
+        // Nothing left to read: unknown, and said why.
+        let (secs, note) = time_lag(&lag_row(Some(4), 10, 10), None, 1);
+        assert_eq!(secs, None);
+        assert!(note.unwrap().contains("no record"));
+    }
+
+    #[test]
+    fn stamps_are_wanted_once_for_lagging_partitions_only() {
+        let mut rows = vec![
+            lag_row(Some(4), 0, 10),
+            lag_row(Some(10), 0, 10),
+            lag_row(None, 0, 10),
+            lag_row(Some(4), 10, 10),
+            lag_row(Some(4), 0, 10),
+        ];
+        rows[4].group = "h".into();
+        assert_eq!(stamps_wanted(&rows), vec![(tp("t", 0), 4)]);
+    }
+
+    #[test]
+    fn the_cache_reads_each_offset_once_and_forgets_the_unwanted() {
+        let mut c = StampCache::default();
+        let w1 = vec![(tp("t", 0), 4), (tp("t", 1), 2)];
+        assert_eq!(c.missing(&w1), w1);
+        let s = Stamp {
+            offset: 4,
+            timestamp_ms: 9,
+        };
+        c.update(&w1, BTreeMap::from([((tp("t", 0), 4), s)]));
+        assert_eq!(c.missing(&w1), vec![(tp("t", 1), 2)]);
+        // The group moved on: offset 4 is no longer wanted and is dropped.
+        let w2 = vec![(tp("t", 0), 6)];
+        c.update(&w2, BTreeMap::new());
+        assert!(c.stamps.is_empty());
+        assert_eq!(c.missing(&w2), w2);
+    }
+
+    #[test]
+    fn max_and_fail_behind_per_group() {
+        let mut a = lag_row(Some(4), 0, 10);
+        let mut b = lag_row(Some(10), 0, 10);
+        let mut c = lag_row(None, 0, 10);
+        c.group = "n".into();
+        a.partition = 1;
+        b.partition = 2;
+        let mut cache = StampCache::default();
+        let w = stamps_wanted(&[a.clone(), b.clone()]);
+        cache.update(
+            &w,
+            BTreeMap::from([(
+                (tp("t", 1), 4),
+                Stamp {
+                    offset: 4,
+                    timestamp_ms: 0,
+                },
+            )]),
+        );
+        let rows = timed_rows(&[a, b, c], &cache, 300_000);
+        assert_eq!(rows[0].lag_seconds, Some(300.0));
+        assert_eq!(rows[1].lag_seconds, Some(0.0));
+        assert_eq!(rows[2].lag_seconds, None);
+        let max = max_lag_seconds(&rows);
+        assert_eq!(max["g"], Some(300.0));
+        assert_eq!(max["n"], None);
+        let secs = std::time::Duration::from_secs;
+        assert_eq!(behind(&max, secs(299)), vec![("g", 300.0)]);
+        assert!(behind(&max, secs(300)).is_empty(), "strictly above");
+        let v = serde_json::to_value(&rows[2]).unwrap();
+        assert_eq!(v["lag_seconds"], serde_json::Value::Null);
+        assert!(v.get("note").is_none());
+        assert_eq!(v["partition"], 0);
     }
 }

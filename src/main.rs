@@ -11,6 +11,7 @@ mod groups;
 mod interrupt;
 mod kafka;
 mod lag;
+mod metrics;
 mod names;
 mod output;
 mod plan;
@@ -18,6 +19,7 @@ mod render;
 mod reset;
 mod settings;
 mod spec;
+mod status;
 mod tail;
 mod topics;
 

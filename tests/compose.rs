@@ -24,10 +24,16 @@ struct Project {
 /// Every compose project the repository ships. A new compose file, override file or profile is
 /// one more line here (`every_compose_file_and_profile_the_repository_ships_is_checked` fails
 /// until it is).
-const PROJECTS: &[Project] = &[Project {
-    files: &["docker-compose.yml"],
-    profiles: &[],
-}];
+const PROJECTS: &[Project] = &[
+    Project {
+        files: &["docker-compose.yml"],
+        profiles: &[],
+    },
+    Project {
+        files: &["docker-compose.yml"],
+        profiles: &["monitoring"],
+    },
+];
 
 /// The environment the projects are interpolated with: what `cp .env.example .env` gives.
 const ENV_FILE: &str = ".env.example";
@@ -676,6 +682,85 @@ impl<'a> Broker<'a> {
 
 fn is_localhost(host: &str) -> bool {
     matches!(host, "localhost" | "127.0.0.1" | "[::1]")
+}
+
+/// The `monitoring` profile: `spm-kafka exporter` listening where other containers reach it,
+/// published, and a Prometheus whose mounted config scrapes exactly that address and loads the
+/// alert rules it mounts (which promtool accepts).
+#[test]
+fn the_monitoring_profile_scrapes_the_exporter() {
+    let model = load(repo(), &PROJECTS[1]).unwrap_or_else(|e| panic!("{e}"));
+    let services = &model["services"];
+    let exporter = &services["exporter"];
+    let args: Vec<&str> = exporter["command"]
+        .as_array()
+        .expect("exporter has a command")
+        .iter()
+        .filter_map(Value::as_str)
+        .collect();
+    assert_eq!(args.first(), Some(&"exporter"), "{args:?}");
+    let listen = args
+        .windows(2)
+        .find(|w| w[0] == "--listen")
+        .map(|w| w[1])
+        .unwrap_or("127.0.0.1:9308");
+    let (host, port) = listen.rsplit_once(':').unwrap();
+    assert!(
+        !is_localhost(host),
+        "exporter listens on {listen}: unreachable from the Prometheus container"
+    );
+    let port: u16 = port.parse().unwrap();
+    assert!(
+        exporter["ports"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .any(|p| p["target"] == port),
+        "exporter does not publish {port}: {}",
+        exporter["ports"]
+    );
+    let without = load(repo(), &PROJECTS[0]).unwrap();
+    assert!(
+        without["services"]["exporter"].is_null() && without["services"]["prometheus"].is_null(),
+        "exporter and prometheus are only in the monitoring profile"
+    );
+
+    let prometheus = &services["prometheus"];
+    let mounts: BTreeMap<&str, &str> = prometheus["volumes"]
+        .as_array()
+        .expect("prometheus mounts its config")
+        .iter()
+        .filter_map(|v| Some((v["target"].as_str()?, v["source"].as_str()?)))
+        .collect();
+    let config_path = mounts
+        .get("/etc/prometheus/prometheus.yml")
+        .expect("prometheus.yml mounted where the image reads it");
+    let config: Value = serde_saphyr::from_str(&std::fs::read_to_string(config_path).unwrap())
+        .expect("prometheus.yml is YAML");
+    let targets: Vec<&str> = config["scrape_configs"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .flat_map(|j| j["static_configs"].as_array().into_iter().flatten())
+        .flat_map(|c| c["targets"].as_array().into_iter().flatten())
+        .filter_map(Value::as_str)
+        .collect();
+    assert_eq!(targets, vec![format!("exporter:{port}")], "{config}");
+    for rules in config["rule_files"].as_array().into_iter().flatten() {
+        let inside = rules.as_str().unwrap();
+        let source = mounts
+            .get(inside)
+            .unwrap_or_else(|| panic!("rule file {inside} is not mounted: {mounts:?}"));
+        let out = Command::new("promtool")
+            .args(["check", "rules", source])
+            .output()
+            .expect("promtool (scripts/test.sh installs Debian's prometheus)");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stdout)
+        );
+    }
 }
 
 #[test]

@@ -177,7 +177,7 @@ fn lag_equals_produced_minus_consumed_for_every_partition() {
         .collect();
     assert_eq!(
         row2,
-        vec![group.as_str(), &topic, "2", "-", "0", "0", "-"],
+        vec![group.as_str(), &topic, "2", "-", "0", "0", "-", "-"],
         "{text}"
     );
     assert!(text.contains("UNCOMMITTED"), "{text}");
@@ -517,12 +517,23 @@ fn an_active_group_is_refused_and_left_unchanged() {
     let table = stdout(&spm(&["lag", "-g", &group]));
     let total = table
         .lines()
-        .find(|l| l.starts_with(&group) && l.contains(&topic) && l.trim_end().ends_with("2"))
+        .find(|l| {
+            l.starts_with(&group) && l.contains(&topic) && l.trim_end().ends_with("no-commit")
+        })
         .unwrap_or_else(|| panic!("{table}"));
     let cells: Vec<&str> = total.split_whitespace().collect();
+    // LAG, BEHIND, PARTITIONS, UNCOMMITTED, STATUS.
     assert_eq!(
         cells,
-        [group.as_str(), topic.as_str(), "-", "2", "2"],
+        [
+            group.as_str(),
+            topic.as_str(),
+            "-",
+            "-",
+            "2",
+            "2",
+            "no-commit"
+        ],
         "{table}"
     );
 
@@ -760,10 +771,14 @@ fn watch_repeats_until_ctrl_c_then_exits_130() {
         .collect();
     assert!(rows.len() >= 3, "one table per tick: {lines:#?}");
     for r in rows {
+        let cells: Vec<&str> = r.split_whitespace().collect();
         assert_eq!(
-            r.split_whitespace().collect::<Vec<_>>(),
-            vec![group.as_str(), &topic, "0", "1", "0", "4", "3"]
+            cells[..7],
+            [group.as_str(), &topic, "0", "1", "0", "4", "3"],
+            "{r}"
         );
+        // BEHIND: the age of record 1, produced moments ago.
+        assert!(cells[7].ends_with('s'), "{r}");
     }
 
     // JSON: one object per line per tick.

@@ -1,8 +1,10 @@
-//! `spm-kafka lag`: committed offset, log-start, log-end and lag per group, topic and
-//! partition, with totals per group and topic. `--watch` redraws; `--fail-above N` alerts.
+//! `spm-kafka lag`: committed offset, log-start, log-end, lag and time lag (BEHIND) per group,
+//! topic and partition, with totals and a status per group. `--watch` redraws and keeps the
+//! window the status needs; `--fail-above N` and `--fail-behind DURATION` alert.
 //!
-//! Everything is read on one admin client in a handful of requests ([`snapshot`]), which
-//! `groups list` and `groups describe` reuse.
+//! Offsets are read on one admin client in a handful of requests (`gather::snapshot`, which
+//! `groups list` and `groups describe` reuse); the timestamps behind BEHIND by one small fetch
+//! per lagging partition, outside any group (`collect`).
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -10,14 +12,12 @@ use std::time::Duration;
 
 use anyhow::Result;
 use clap::Args;
-use serde::Serialize;
 
-use super::gather::{snapshot, Snapshot};
+use super::collect::{Collected, Collector};
 use super::Context;
 use crate::exit;
-use crate::lag::{self, GroupTotal, LagRow};
-use crate::render::lag::{print_rows, show_lag};
-use comfy_table::Cell;
+use crate::lag::{self, GroupTotal};
+use crate::render::lag::{print_timed_rows, print_totals, Report};
 
 #[derive(Debug, Args)]
 #[command(after_help = "\
@@ -25,7 +25,8 @@ Examples:
   spm-kafka lag
   spm-kafka lag -g task-service -t task-events
   spm-kafka lag --watch 2s
-  spm-kafka lag -g task-service --fail-above 1000    # exit 3 above 1000 (cron, CI)")]
+  spm-kafka lag -g task-service --fail-above 1000    # exit 3 above 1000 (cron, CI)
+  spm-kafka lag --fail-behind 5m                     # exit 3 when a group is 5 minutes behind")]
 pub struct LagArgs {
     /// Only this consumer group; repeatable [default: every group]
     #[arg(short = 'g', long = "group", value_name = "GROUP")]
@@ -36,7 +37,8 @@ pub struct LagArgs {
     #[arg(short = 't', long = "topic", value_name = "TOPIC")]
     pub topics: Vec<String>,
 
-    /// Redraw every INTERVAL (default 5s) until Ctrl-C; in place on a terminal
+    /// Redraw every INTERVAL (default 5s) until Ctrl-C; in place on a terminal. The status of
+    /// each group is decided over the last 10 redraws
     #[arg(
         long,
         value_name = "INTERVAL",
@@ -49,6 +51,10 @@ pub struct LagArgs {
     /// Exit 3 when any group's total lag is above N (alerting from cron or CI)
     #[arg(long, value_name = "N", conflicts_with = "watch")]
     pub fail_above: Option<u64>,
+
+    /// Exit 3 when any group's oldest unconsumed record is older than DURATION (e.g. 5m)
+    #[arg(long, value_name = "DURATION", conflicts_with = "watch", value_parser = crate::duration::parse)]
+    pub fail_behind: Option<Duration>,
 }
 
 fn parse_interval(text: &str) -> Result<Duration, String> {
@@ -59,27 +65,38 @@ fn parse_interval(text: &str) -> Result<Duration, String> {
     Ok(d)
 }
 
-#[derive(Serialize)]
-struct LagJson<'a> {
-    partitions: &'a [LagRow],
-    groups: &'a [GroupTotal],
+fn report(c: &Collected) -> Report<'_> {
+    Report::new(
+        &c.rows,
+        &c.snap.totals,
+        &c.max_lag_seconds,
+        &c.status,
+        &c.members,
+    )
 }
 
 pub async fn run(args: LagArgs, cx: &Context) -> Result<ExitCode> {
     let admin = cx.admin()?;
+    let mut collector = Collector::default();
     let Some(interval) = args.watch else {
-        let snap = snapshot(&admin, &cx.settings.bootstrap, &args.groups, &args.topics).await?;
-        print(&snap, cx, false)?;
-        return Ok(alert(&snap.totals, args.fail_above, cx));
+        let c = collector
+            .cycle(&admin, &cx.kafka, &args.groups, &args.topics)
+            .await?;
+        print(&c, cx, false)?;
+        let above = alert(&c.snap.totals, args.fail_above, cx);
+        let behind = alert_behind(&c, args.fail_behind, cx);
+        return Ok(if above || behind {
+            ExitCode::from(exit::DRIFT)
+        } else {
+            ExitCode::SUCCESS
+        });
     };
     loop {
-        let snap = snapshot(&admin, &cx.settings.bootstrap, &args.groups, &args.topics).await?;
+        let c = collector
+            .cycle(&admin, &cx.kafka, &args.groups, &args.topics)
+            .await?;
         if cx.out.json() {
-            let doc = LagJson {
-                partitions: &snap.rows,
-                groups: &snap.totals,
-            };
-            cx.out.line(serde_json::to_string(&doc)?)?;
+            cx.out.line(serde_json::to_string(&report(&c))?)?;
         } else {
             if cx.out.stdout_is_terminal {
                 // Cursor home, clear the screen: redraw in place.
@@ -91,7 +108,7 @@ pub async fn run(args: LagArgs, cx: &Context) -> Result<ExitCode> {
                 chrono::Local::now().format("%Y-%m-%d %H:%M:%S"),
                 crate::duration::humanize(interval)
             ))?;
-            print(&snap, cx, true)?;
+            print(&c, cx, true)?;
             if !cx.out.stdout_is_terminal {
                 cx.out.line("")?;
             }
@@ -101,16 +118,13 @@ pub async fn run(args: LagArgs, cx: &Context) -> Result<ExitCode> {
     }
 }
 
-/// Exit 3 (with the offenders on stderr) when a group's total lag is above the threshold.
-fn alert(totals: &[GroupTotal], fail_above: Option<u64>, cx: &Context) -> ExitCode {
+/// Whether a group's total lag is above the threshold (the offenders said on stderr).
+fn alert(totals: &[GroupTotal], fail_above: Option<u64>, cx: &Context) -> bool {
     let Some(threshold) = fail_above else {
-        return ExitCode::SUCCESS;
+        return false;
     };
     let threshold = i64::try_from(threshold).unwrap_or(i64::MAX);
     let over = lag::above(totals, threshold);
-    if over.is_empty() {
-        return ExitCode::SUCCESS;
-    }
     for t in &over {
         cx.out.warn(format!(
             "group '{}' has lag {}, above {threshold}",
@@ -118,18 +132,32 @@ fn alert(totals: &[GroupTotal], fail_above: Option<u64>, cx: &Context) -> ExitCo
             t.sum.lag.unwrap_or(0)
         ));
     }
-    ExitCode::from(exit::DRIFT)
+    !over.is_empty()
 }
 
-fn print(snap: &Snapshot, cx: &Context, watching: bool) -> Result<()> {
+/// Whether a group's oldest unconsumed record is older than `--fail-behind`.
+fn alert_behind(c: &Collected, fail_behind: Option<Duration>, cx: &Context) -> bool {
+    let Some(threshold) = fail_behind else {
+        return false;
+    };
+    let over = lag::behind(&c.max_lag_seconds, threshold);
+    for (group, secs) in &over {
+        cx.out.warn(format!(
+            "group '{group}' is {} behind, more than {}",
+            crate::duration::humanize_age((secs * 1000.0) as i64),
+            crate::duration::humanize_age(threshold.as_millis() as i64)
+        ));
+    }
+    !over.is_empty()
+}
+
+fn print(c: &Collected, cx: &Context, watching: bool) -> Result<()> {
+    let report = report(c);
     if cx.out.json() {
-        cx.out.print_json(&LagJson {
-            partitions: &snap.rows,
-            groups: &snap.totals,
-        })?;
+        cx.out.print_json(&report)?;
         return Ok(());
     }
-    if snap.groups.is_empty() {
+    if c.snap.groups.is_empty() {
         let msg = format!("No consumer groups on {}.", cx.settings.bootstrap);
         if watching {
             cx.out.line(msg)?;
@@ -138,57 +166,15 @@ fn print(snap: &Snapshot, cx: &Context, watching: bool) -> Result<()> {
         }
         return Ok(());
     }
-    if !snap.rows.is_empty() {
-        print_rows(&snap.rows, &cx.out, true)?;
+    if !c.rows.is_empty() {
+        print_timed_rows(&c.rows, &cx.out)?;
         cx.out.line("")?;
     }
-    print_totals(&snap.totals, cx)?;
-    for r in lag::orphaned(&snap.rows) {
+    print_totals(&report, &c.rows, &cx.out)?;
+    for r in lag::orphaned(&c.snap.rows) {
         cx.out.warn(format!(
             "group '{}' has a committed offset on {}:{}, which no longer exists",
             r.group, r.topic, r.partition
-        ));
-    }
-    Ok(())
-}
-
-fn print_totals(totals: &[GroupTotal], cx: &Context) -> Result<()> {
-    let mut table = cx
-        .out
-        .table(&["GROUP", "TOPIC", "LAG", "PARTITIONS", "UNCOMMITTED"]);
-    for g in totals {
-        let row = |topic: String, sum: &lag::Sum| {
-            vec![
-                Cell::new(&g.group),
-                Cell::new(topic),
-                show_lag(sum.lag),
-                Cell::new(sum.partitions),
-                Cell::new(sum.without_commit),
-            ]
-        };
-        for t in &g.topics {
-            table.add_row(row(t.topic.clone(), &t.sum));
-        }
-        match g.topics.len() {
-            1 => {}
-            0 => {
-                table.add_row(row("(nothing committed)".into(), &g.sum));
-            }
-            _ => {
-                table.add_row(row("(all topics)".into(), &g.sum));
-            }
-        }
-    }
-    cx.out.print_table(&table)?;
-    let without: usize = totals.iter().map(|t| t.sum.without_commit).sum();
-    if without > 0 {
-        let what = if without == 1 {
-            "1 partition has".to_string()
-        } else {
-            format!("{without} partitions have")
-        };
-        cx.out.note(format!(
-            "{what} no committed offset: lag unknown, shown as - and not counted in the totals."
         ));
     }
     Ok(())
@@ -215,6 +201,22 @@ mod tests {
         assert_eq!(a.topics, vec!["x", "y"]);
         assert_eq!(a.watch, None);
         assert_eq!(a.fail_above, None);
+        assert_eq!(a.fail_behind, None);
+    }
+
+    #[test]
+    fn fail_behind_is_a_duration_and_excludes_watch() {
+        assert_eq!(
+            parse(&["lag", "--fail-behind", "5m"]).unwrap().fail_behind,
+            Some(Duration::from_secs(300))
+        );
+        for bad in [
+            &["lag", "--fail-behind", "300"][..],
+            &["lag", "--fail-behind", "soon"],
+            &["lag", "--fail-behind", "1s", "--watch"],
+        ] {
+            assert_eq!(parse(bad).unwrap_err().exit_code(), 2, "{bad:?}");
+        }
     }
 
     #[test]

@@ -1,9 +1,11 @@
 //! One module per subcommand. Each gathers facts from Kafka, hands them to a pure decision
 //! (`spec`, `plan`, ...) and prints the result.
 
+pub(crate) mod collect;
 pub mod completions;
 pub mod doctor;
 pub mod events;
+pub mod exporter;
 pub(crate) mod gather;
 pub mod groups;
 pub mod lag;
@@ -101,6 +103,7 @@ async fn dispatch(command: Command, cx: &Context) -> Result<ExitCode> {
         Command::Doctor(args) => doctor::run(args, cx).await,
         Command::Groups(cmd) => groups::run(cmd, cx).await,
         Command::Lag(args) => lag::run(args, cx).await,
+        Command::Exporter(args) => exporter::run(args, cx).await,
         Command::ResetOffsets(args) => reset_offsets::run(args, cx).await,
         Command::Publish(args) => publish::run(args, cx).await,
         Command::Tail(args) => tail::run(args, cx).await,

@@ -12,6 +12,7 @@ pub mod groups;
 pub mod probe;
 pub mod producer;
 pub mod publish;
+pub mod stamps;
 
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
