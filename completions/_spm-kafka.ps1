@@ -73,6 +73,7 @@ Register-ArgumentCompleter -Native -CommandName 'spm-kafka' -ScriptBlock {
         'spm-kafka;setup' {
             [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'The topic spec')
             [CompletionResult]::new('--file', '--file', [CompletionResultType]::ParameterName, 'The topic spec')
+            [CompletionResult]::new('--secrets', '--secrets', [CompletionResultType]::ParameterName, 'SPM_KAFKA_PASSWORD_<SERVICE>=password lines: the SCRAM passwords to set (else the environment)')
             [CompletionResult]::new('-b', '-b', [CompletionResultType]::ParameterName, 'Kafka bootstrap servers, comma-separated [default: $KAFKA_BOOTSTRAP_SERVERS, then .env, then localhost:9092]')
             [CompletionResult]::new('--bootstrap-servers', '--bootstrap-servers', [CompletionResultType]::ParameterName, 'Kafka bootstrap servers, comma-separated [default: $KAFKA_BOOTSTRAP_SERVERS, then .env, then localhost:9092]')
             [CompletionResult]::new('-X', '-X ', [CompletionResultType]::ParameterName, 'A librdkafka client property (security.protocol, sasl.*, ssl.*, ...); repeatable')
@@ -84,6 +85,7 @@ Register-ArgumentCompleter -Native -CommandName 'spm-kafka' -ScriptBlock {
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto = stdout is a terminal and NO_COLOR is unset')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Overlay the named profile of topics.yaml on its defaults [env: SPM_KAFKA_PROFILE]')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Show the plan only; change nothing')
+            [CompletionResult]::new('--prune-acls', '--prune-acls', [CompletionResultType]::ParameterName, 'Also delete the ACLs of declared principals that topics.yaml does not grant')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')

@@ -1548,7 +1548,7 @@ _spm__kafka() {
             return 0
             ;;
         spm__kafka__subcmd__setup)
-            opts="-f -b -X -o -h -V --file --dry-run --bootstrap-servers --property --client-config --timeout --output --color --profile --help --version"
+            opts="-f -b -X -o -h -V --file --dry-run --prune-acls --secrets --bootstrap-servers --property --client-config --timeout --output --color --profile --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1559,6 +1559,10 @@ _spm__kafka() {
                     return 0
                     ;;
                 -f)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --secrets)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -68,6 +68,7 @@ set edit:completion:arg-completer[spm-kafka] = {|@words|
         &'spm-kafka;setup'= {
             cand -f 'The topic spec'
             cand --file 'The topic spec'
+            cand --secrets 'SPM_KAFKA_PASSWORD_<SERVICE>=password lines: the SCRAM passwords to set (else the environment)'
             cand -b 'Kafka bootstrap servers, comma-separated [default: $KAFKA_BOOTSTRAP_SERVERS, then .env, then localhost:9092]'
             cand --bootstrap-servers 'Kafka bootstrap servers, comma-separated [default: $KAFKA_BOOTSTRAP_SERVERS, then .env, then localhost:9092]'
             cand -X 'A librdkafka client property (security.protocol, sasl.*, ssl.*, ...); repeatable'
@@ -79,6 +80,7 @@ set edit:completion:arg-completer[spm-kafka] = {|@words|
             cand --color 'When to use colour: auto = stdout is a terminal and NO_COLOR is unset'
             cand --profile 'Overlay the named profile of topics.yaml on its defaults [env: SPM_KAFKA_PROFILE]'
             cand --dry-run 'Show the plan only; change nothing'
+            cand --prune-acls 'Also delete the ACLs of declared principals that topics.yaml does not grant'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'

@@ -66,6 +66,7 @@ complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand plan" -l profile -d 
 complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand plan" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand plan" -s V -l version -d 'Print version'
 complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand setup" -s f -l file -d 'The topic spec' -r -F
+complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand setup" -l secrets -d 'SPM_KAFKA_PASSWORD_<SERVICE>=password lines: the SCRAM passwords to set (else the environment)' -r -F
 complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand setup" -s b -l bootstrap-servers -d 'Kafka bootstrap servers, comma-separated [default: $KAFKA_BOOTSTRAP_SERVERS, then .env, then localhost:9092]' -r
 complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand setup" -s X -l property -d 'A librdkafka client property (security.protocol, sasl.*, ssl.*, ...); repeatable' -r
 complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand setup" -l client-config -d 'A properties file (key=value lines) of librdkafka client properties [env: SPM_KAFKA_CLIENT_CONFIG]' -r -F
@@ -78,6 +79,7 @@ always\t''
 never\t''"
 complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand setup" -l profile -d 'Overlay the named profile of topics.yaml on its defaults [env: SPM_KAFKA_PROFILE]' -r
 complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand setup" -l dry-run -d 'Show the plan only; change nothing'
+complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand setup" -l prune-acls -d 'Also delete the ACLs of declared principals that topics.yaml does not grant'
 complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand setup" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand setup" -s V -l version -d 'Print version'
 complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand verify" -s f -l file -d 'The topic spec' -r -F

@@ -164,15 +164,6 @@ impl Binding {
             Pattern::Prefixed => format!("{}*", self.name),
         }
     }
-
-    /// Whether this binding covers `name` of its resource type.
-    pub fn matches(&self, resource: Resource, name: &str) -> bool {
-        self.resource == resource
-            && match self.pattern {
-                Pattern::Literal => self.name == "*" || self.name == name,
-                Pattern::Prefixed => name.starts_with(&self.name),
-            }
-    }
 }
 
 impl fmt::Display for Binding {
@@ -304,11 +295,13 @@ pub struct AclPlan {
     pub undeclared: Vec<Binding>,
     /// Declared bindings already on the cluster.
     pub in_sync: usize,
+    /// Declared SCRAM users without a SCRAM-SHA-512 credential (filled by the caller).
+    pub missing_credentials: Vec<String>,
 }
 
 impl AclPlan {
     pub fn in_sync(&self) -> bool {
-        self.missing.is_empty() && self.undeclared.is_empty()
+        self.missing.is_empty() && self.undeclared.is_empty() && self.missing_credentials.is_empty()
     }
 }
 
@@ -343,6 +336,7 @@ pub fn diff(access: &Access, state: &AclState) -> AclPlan {
         in_sync: desired.len() - missing.len(),
         missing,
         undeclared,
+        missing_credentials: Vec::new(),
     }
 }
 
@@ -374,6 +368,49 @@ pub fn password_variable(service: &str) -> String {
         })
         .collect();
     format!("SPM_KAFKA_PASSWORD_{tail}")
+}
+
+/// The `(user, password)` of every declared SCRAM service whose password the operator
+/// supplied: `lookup` answers for a variable name ([`password_variable`]), from `--secrets`
+/// first, then the environment.
+pub fn supplied_passwords(
+    access: &Access,
+    lookup: impl Fn(&str) -> Option<String>,
+) -> Vec<(String, String)> {
+    access
+        .scram_users()
+        .into_iter()
+        .filter_map(|s| {
+            let user = s.user()?.to_string();
+            lookup(&password_variable(&s.name))
+                .filter(|p| !p.is_empty())
+                .map(|p| (user, p))
+        })
+        .collect()
+}
+
+/// A `--secrets` file: `SPM_KAFKA_PASSWORD_<SERVICE>=password` lines, `#` comments and blank
+/// lines. The error names the line, never its value.
+pub fn parse_secrets(text: &str, file: &str) -> Result<BTreeMap<String, String>, InputError> {
+    let mut out = BTreeMap::new();
+    for (i, line) in text.lines().enumerate() {
+        let line = line.trim();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        match line.split_once('=') {
+            Some((k, v)) if k.trim().starts_with("SPM_KAFKA_PASSWORD_") => {
+                out.insert(k.trim().to_string(), v.to_string());
+            }
+            _ => {
+                return Err(InputError::new(format!(
+                    "{file}:{}: expected SPM_KAFKA_PASSWORD_<SERVICE>=password",
+                    i + 1
+                )))
+            }
+        }
+    }
+    Ok(out)
 }
 
 // ---- parsing: the raw sections as `spec.rs` deserialises them ----
@@ -660,8 +697,7 @@ mod tests {
 
     fn error(extra: &str) -> String {
         parse(&format!("{TOPICS}{extra}"), "t.yaml", None)
-            .err()
-            .expect("an error")
+            .expect_err("an error")
             .to_string()
     }
 
@@ -708,8 +744,6 @@ mod tests {
             ("q-", "User:quux")
         );
         assert_eq!(prefixed.to_string(), "User:quux READ group q-*");
-        assert!(prefixed.matches(Resource::Group, "q-1"));
-        assert!(!prefixed.matches(Resource::Group, "r-1"));
     }
 
     #[test]
@@ -803,6 +837,24 @@ mod tests {
             "SPM_KAFKA_PASSWORD_MANAGE_TASK"
         );
         assert_eq!(password_variable("a.b_c"), "SPM_KAFKA_PASSWORD_A_B_C");
+    }
+
+    #[test]
+    fn passwords_come_from_secrets_and_never_appear_in_errors() {
+        let a =
+            access("services:\n  manage-task:\n    produces: [a]\n  other:\n    produces: [a]\n");
+        let secrets = parse_secrets(
+            "# rotate monthly\nSPM_KAFKA_PASSWORD_MANAGE_TASK=s3cr=t\n",
+            "s.env",
+        )
+        .unwrap();
+        let got = supplied_passwords(&a, |k| secrets.get(k).cloned());
+        assert_eq!(got, [("manage-task".to_string(), "s3cr=t".to_string())]);
+        let e = parse_secrets("manage-task: hunter2\n", "s.env")
+            .unwrap_err()
+            .to_string();
+        assert_eq!(e, "s.env:1: expected SPM_KAFKA_PASSWORD_<SERVICE>=password");
+        assert!(!e.contains("hunter2"));
     }
 
     #[test]

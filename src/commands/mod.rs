@@ -1,10 +1,12 @@
 //! One module per subcommand. Each gathers facts from Kafka, hands them to a pure decision
 //! (`spec`, `plan`, ...) and prints the result.
 
+mod apply_access;
 pub mod completions;
 pub mod doctor;
 pub mod events;
 pub(crate) mod gather;
+mod gather_access;
 pub mod groups;
 pub mod lag;
 pub mod man;

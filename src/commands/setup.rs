@@ -10,12 +10,15 @@ use clap::Args;
 use colored::Colorize;
 use serde::Serialize;
 
+use super::apply_access::AccessApplied;
 use super::Context;
+use crate::access;
 use crate::cli::SpecArgs;
 use crate::exit;
 use crate::kafka::admin::Outcome;
 use crate::kafka::ffi::TopicConfigChange;
 use crate::plan::{self, Plan};
+use crate::render;
 use crate::render::plan::{print_plan, spec_options, PlanJson};
 use crate::spec::Spec;
 
@@ -32,6 +35,14 @@ pub struct SetupArgs {
     /// Show the plan only; change nothing
     #[arg(long)]
     pub dry_run: bool,
+
+    /// Also delete the ACLs of declared principals that topics.yaml does not grant
+    #[arg(long)]
+    pub prune_acls: bool,
+
+    /// SPM_KAFKA_PASSWORD_<SERVICE>=password lines: the SCRAM passwords to set (else the environment)
+    #[arg(long, value_name = "FILE")]
+    pub secrets: Option<std::path::PathBuf>,
 }
 
 #[derive(Debug, Serialize)]
@@ -57,17 +68,32 @@ struct SetupJson<'a> {
     dry_run: bool,
     plan: PlanJson<'a>,
     applied: &'a [Applied],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    access_applied: Option<&'a [AccessApplied]>,
 }
 
 pub async fn run(args: SetupArgs, cx: &Context) -> Result<ExitCode> {
     let spec = Spec::load(&args.spec.file, cx.settings.profile.as_deref())?;
+    let secrets = match &args.secrets {
+        Some(path) => {
+            let text = std::fs::read_to_string(path).map_err(|e| {
+                crate::exit::InputError::new(format!("cannot read {}: {e}", path.display()))
+            })?;
+            access::parse_secrets(&text, &path.display().to_string())?
+        }
+        None => Default::default(),
+    };
+    let passwords = access::supplied_passwords(&spec.access, |k| {
+        secrets.get(k).cloned().or_else(|| std::env::var(k).ok())
+    });
     let (_, plan) = cx.checked_plan(&spec).await?;
+    let acls = cx.acl_plan(&spec).await?;
     let file = args.spec.file.display().to_string();
     let options = spec_options(&args.spec.file, spec.profile.as_deref());
 
     let human = !cx.out.json();
     if human {
-        if plan.in_sync() {
+        if plan.in_sync() && acls.as_ref().is_none_or(|a| a.in_sync() || !a.enforced) {
             cx.out.line(format!(
                 "Nothing to do: {} of {file} match the cluster at {}.",
                 match spec.topics.len() {
@@ -78,6 +104,11 @@ pub async fn run(args: SetupArgs, cx: &Context) -> Result<ExitCode> {
             ))?;
         } else {
             print_plan(&cx.out, &cx.settings.bootstrap, &spec, &plan, &file)?;
+        }
+        if let Some(a) = &acls {
+            if !a.enforced || !a.in_sync() {
+                render::access::print_plan(&cx.out, a)?;
+            }
         }
     }
 
@@ -110,11 +141,33 @@ pub async fn run(args: SetupArgs, cx: &Context) -> Result<ExitCode> {
         }
     }
 
+    let mut access_applied = Vec::new();
+    let failed_topics = applied.iter().any(|a| !a.ok);
+    if let Some(a) = acls.as_ref().filter(|_| !args.dry_run && !failed_topics) {
+        access_applied = cx.apply_access(a, args.prune_acls, passwords).await?;
+        if human && !access_applied.is_empty() {
+            cx.out.line("")?;
+            for x in &access_applied {
+                match &x.error {
+                    None => cx
+                        .out
+                        .line(format!("  {} {} {}", "✓".green(), x.action, x.what))?,
+                    Some(e) => cx.out.line(format!(
+                        "  {} failed to {} {}: {e}",
+                        "✗".red(),
+                        x.action,
+                        x.what
+                    ))?,
+                }
+            }
+        }
+    }
     if cx.out.json() {
         cx.out.print_json(&SetupJson {
             dry_run: args.dry_run,
-            plan: PlanJson::new(&plan),
+            plan: PlanJson::new(&plan).with_acls(acls.as_ref()),
             applied: &applied,
+            access_applied: acls.as_ref().map(|_| access_applied.as_slice()),
         })?;
     } else if args.dry_run && !plan.in_sync() {
         cx.out.line("")?;
@@ -135,6 +188,19 @@ pub async fn run(args: SetupArgs, cx: &Context) -> Result<ExitCode> {
             failed
                 .iter()
                 .map(|a| format!("{} {}", a.verb, a.topic))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+    }
+    let failed_access: Vec<&AccessApplied> = access_applied.iter().filter(|a| !a.ok).collect();
+    if !failed_access.is_empty() {
+        bail!(
+            "{} of {} access changes failed (see above): could not {}",
+            failed_access.len(),
+            access_applied.len(),
+            failed_access
+                .iter()
+                .map(|a| format!("{} {}", a.action, a.what))
                 .collect::<Vec<_>>()
                 .join(", ")
         );
