@@ -291,6 +291,25 @@ fn verify_names_a_declared_scram_user_without_a_credential() {
         "{}",
         stdout(&out)
     );
+    // A --secrets file supplies them; the passwords appear nowhere.
+    let secrets = format!(
+        "# one line per service\n{}=pw-{u}-p\n{}=pw-{u}-q\n",
+        variable(&format!("{u}-p")),
+        variable(&format!("{u}-q"))
+    );
+    write(dir.path(), "secrets.env", &secrets);
+    let out = spm(dir.path())
+        .args(["setup", "--secrets", "secrets.env"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}{}", stdout(&out), stderr(&out));
+    assert!(
+        !(stdout(&out) + &stderr(&out)).contains("pw-"),
+        "{}",
+        stdout(&out)
+    );
+    let out = spm(dir.path()).arg("verify").output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
 }
 
 #[test]
