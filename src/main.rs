@@ -11,6 +11,7 @@ mod exit;
 mod interrupt;
 mod kafka;
 mod lag;
+mod names;
 mod output;
 mod plan;
 mod render;

@@ -170,7 +170,7 @@ pub fn parse_topic_selection(text: &str) -> Result<TopicSelection, String> {
         Some((t, l)) => (t.trim(), Some(l.trim())),
         None => (text.trim(), None),
     };
-    check_topic_name(topic).map_err(|e| format!("invalid --topic '{text}': {e}"))?;
+    crate::names::check_topic_name(topic).map_err(|e| format!("invalid --topic '{text}': {e}"))?;
     let Some(list) = list else {
         return Ok(TopicSelection {
             topic: topic.to_string(),
@@ -209,25 +209,6 @@ pub fn parse_topic_selection(text: &str) -> Result<TopicSelection, String> {
         topic: topic.to_string(),
         partitions: Some(partitions),
     })
-}
-
-/// Kafka's rule for topic names: 1–249 of `[a-zA-Z0-9._-]`.
-pub fn check_topic_name(name: &str) -> Result<(), String> {
-    if name.is_empty() {
-        return Err("empty topic name".into());
-    }
-    if name.len() > 249 {
-        return Err("a topic name has at most 249 characters".into());
-    }
-    if let Some(c) = name
-        .chars()
-        .find(|c| !(c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-')))
-    {
-        return Err(format!(
-            "'{c}' is not allowed in a topic name (letters, digits, '.', '_', '-')"
-        ));
-    }
-    Ok(())
 }
 
 /// Why a selection does not match the cluster.
@@ -279,7 +260,7 @@ pub fn resolve(
             let names: Vec<&str> = existing.keys().map(String::as_str).collect();
             return Err(ScopeError::NoTopic {
                 topic: s.topic.clone(),
-                hint: crate::spec::closest(&s.topic, &names).map(str::to_string),
+                hint: crate::names::closest(&s.topic, names.iter().copied()).map(str::to_string),
             });
         };
         match &s.partitions {
@@ -361,7 +342,7 @@ pub fn parse_csv(text: &str, file: &str) -> Result<Vec<FileEntry>, InputError> {
             ));
         }
         let (topic, partition, offset) = (fields[0], fields[1], fields[2]);
-        check_topic_name(topic.1).map_err(|e| err(topic.0, e))?;
+        crate::names::check_topic_name(topic.1).map_err(|e| err(topic.0, e))?;
         let partition_no = partition
             .1
             .parse::<i32>()
@@ -879,7 +860,9 @@ mod tests {
             err("orders,0,1,2\n"),
             "o.csv:1:12: expected topic,partition,offset (3 fields), found 4"
         );
-        assert!(err("bad topic,0,1\n").starts_with("o.csv:1:1: ' ' is not allowed"));
+        assert!(err("bad topic,0,1\n").starts_with(
+            "o.csv:1:1: invalid topic name 'bad topic': character ' ' is not allowed"
+        ));
         assert_eq!(
             err("# c\norders,0,1\n\norders,0,2\n"),
             "o.csv:4:1: orders:0 is already given on line 2"

@@ -14,11 +14,11 @@ use serde_saphyr::{Location, Spanned};
 
 use crate::duration;
 use crate::exit::InputError;
+use crate::names::closest;
 
 /// Kafka refuses more; anything near it is a typo.
 pub const MAX_PARTITIONS: i64 = 10_000;
 pub const MAX_REPLICATION_FACTOR: i64 = 32;
-const MAX_TOPIC_NAME: usize = 249;
 
 /// One topic as the spec wants it, with defaults and the profile already applied.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -369,28 +369,9 @@ fn yaml_error(file: &str, e: &serde_saphyr::Error) -> InputError {
     }
 }
 
-/// Kafka's rules: 1–249 characters of `[a-zA-Z0-9._-]`, and not `.` or `..`.
+/// Kafka's rule for topic names, and no `__` prefix: those are Kafka's internal topics.
 pub fn validate_topic_name(name: &str) -> Result<(), String> {
-    if name.is_empty() {
-        return Err("topic name must not be empty".into());
-    }
-    if name == "." || name == ".." {
-        return Err(format!("'{name}' is not a valid topic name"));
-    }
-    if name.len() > MAX_TOPIC_NAME {
-        return Err(format!(
-            "topic name is {} characters long; Kafka allows at most {MAX_TOPIC_NAME}",
-            name.len()
-        ));
-    }
-    if let Some(c) = name
-        .chars()
-        .find(|c| !(c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-')))
-    {
-        return Err(format!(
-            "invalid topic name '{name}': character {c:?} is not allowed (use letters, digits, '.', '_' and '-')"
-        ));
-    }
+    crate::names::check_topic_name(name)?;
     if name.starts_with("__") {
         return Err(format!(
             "'{name}': names starting with '__' are reserved for Kafka's internal topics"
@@ -515,7 +496,7 @@ fn topic_config_keys() -> Vec<&'static str> {
 /// The error says whether the key (`true`) or the value (`false`) is at fault.
 fn normalise_config(key: &str, value: &str) -> Result<String, (bool, String)> {
     let Some((_, kind)) = TOPIC_CONFIGS.iter().find(|(k, _)| *k == key) else {
-        let hint = closest(key, &topic_config_keys())
+        let hint = closest(key, topic_config_keys())
             .map(|k| format!(" (did you mean '{k}'?)"))
             .unwrap_or_default();
         return Err((true, format!("unknown topic config '{key}'{hint}")));
@@ -587,7 +568,7 @@ fn check_value(key: &str, v: &str, kind: ValueKind) -> Result<String, String> {
             if allowed.contains(&v) {
                 return Ok(v.to_string());
             }
-            let hint = closest(v, allowed)
+            let hint = closest(v, allowed.iter().copied())
                 .or_else(|| allowed.iter().find(|a| a.eq_ignore_ascii_case(v)).copied())
                 .map(|a| format!(" (did you mean '{a}'?)"))
                 .unwrap_or_default();
@@ -599,7 +580,7 @@ fn check_value(key: &str, v: &str, kind: ValueKind) -> Result<String, String> {
         ListOf(allowed) => {
             for item in v.split(',').map(str::trim) {
                 if !allowed.contains(&item) {
-                    let hint = closest(item, allowed)
+                    let hint = closest(item, allowed.iter().copied())
                         .map(|a| format!(" (did you mean '{a}'?)"))
                         .unwrap_or_default();
                     return Err(format!(
@@ -625,30 +606,6 @@ fn check_value(key: &str, v: &str, kind: ValueKind) -> Result<String, String> {
             }
         }
     }
-}
-
-/// The known name nearest to `word`, if it is close enough to be a likely typo.
-pub fn closest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
-    candidates
-        .iter()
-        .map(|c| (levenshtein(word, c), *c))
-        .filter(|(d, c)| *d <= 2.max(c.len() / 4))
-        .min_by_key(|(d, _)| *d)
-        .map(|(_, c)| c)
-}
-
-fn levenshtein(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut cur = vec![i + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let cost = usize::from(ca != *cb);
-            cur.push((prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1));
-        }
-        prev = cur;
-    }
-    prev[b.len()]
 }
 
 #[cfg(test)]

@@ -189,7 +189,7 @@ pub fn select_partitions(
         let names: Vec<&str> = cluster.topics.keys().map(String::as_str).collect();
         let shown: Vec<String> = missing
             .iter()
-            .map(|m| match crate::spec::closest(m, &names) {
+            .map(|m| match crate::names::closest(m, names.iter().copied()) {
                 Some(n) => format!("{m} (did you mean '{n}'?)"),
                 None => m.to_string(),
             })

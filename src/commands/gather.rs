@@ -189,7 +189,7 @@ pub async fn snapshot(
     for t in topics {
         if !cluster.topics.contains_key(t) {
             let known: Vec<&str> = cluster.topics.keys().map(String::as_str).collect();
-            let hint = crate::spec::closest(t, &known)
+            let hint = crate::names::closest(t, known.iter().copied())
                 .map(|n| format!(" Did you mean '{n}'?"))
                 .unwrap_or_default();
             return Err(anyhow!(
@@ -264,7 +264,7 @@ pub fn unknown_group(name: &str, listed: &[GroupSummary], bootstrap: &str) -> an
         );
     }
     let names: Vec<&str> = listed.iter().map(|g| g.name.as_str()).collect();
-    let hint = crate::spec::closest(name, &names)
+    let hint = crate::names::closest(name, names.iter().copied())
         .map(|n| format!(" Did you mean '{n}'?"))
         .unwrap_or_default();
     const SHOWN: usize = 10;

@@ -421,25 +421,7 @@ fn compact_assignment(assignment: &[(String, i32)]) -> String {
     }
     by_topic
         .into_iter()
-        .map(|(topic, mut ps)| {
-            ps.sort_unstable();
-            ps.dedup();
-            let mut ranges: Vec<String> = Vec::new();
-            let mut i = 0;
-            while i < ps.len() {
-                let mut j = i;
-                while j + 1 < ps.len() && ps[j + 1] == ps[j] + 1 {
-                    j += 1;
-                }
-                ranges.push(if j > i {
-                    format!("{}-{}", ps[i], ps[j])
-                } else {
-                    ps[i].to_string()
-                });
-                i = j + 1;
-            }
-            format!("{topic}:{}", ranges.join(","))
-        })
+        .map(|(topic, ps)| format!("{topic}:{}", crate::names::partition_ranges(ps)))
         .collect::<Vec<_>>()
         .join(" ")
 }

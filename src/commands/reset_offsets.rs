@@ -211,7 +211,7 @@ pub async fn run(args: ResetArgs, cx: &Context) -> Result<ExitCode> {
     }
     if !listed.iter().any(|g| g.name == group) && committed.is_empty() {
         let known: Vec<&str> = listed.iter().map(|g| g.name.as_str()).collect();
-        let hint = crate::spec::closest(&group, &known)
+        let hint = crate::names::closest(&group, known.iter().copied())
             .map(|n| format!(" (did you mean '{n}'?)"))
             .unwrap_or_default();
         cx.out.warn(format!(

@@ -188,7 +188,7 @@ struct DescribeJson {
 
 fn missing_topic(cluster: &Cluster, name: &str) -> anyhow::Error {
     let names: Vec<&str> = cluster.topics.keys().map(String::as_str).collect();
-    let hint = crate::spec::closest(name, &names)
+    let hint = crate::names::closest(name, names.iter().copied())
         .map(|n| format!(" Did you mean '{n}'?"))
         .unwrap_or_default();
     anyhow!(

@@ -203,15 +203,7 @@ pub fn is_spm_topic(topic: &str) -> bool {
     CATALOGUE.iter().any(|e| e.topic == topic)
 }
 
-/// The candidate closest to `word` when it is plausibly a typo of it.
-pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
-    candidates
-        .into_iter()
-        .map(|c| (strsim::damerau_levenshtein(word, c), c))
-        .filter(|(d, c)| *d <= (c.len() / 3).max(2))
-        .min_by_key(|(d, _)| *d)
-        .map(|(_, c)| c)
-}
+use crate::names::closest;
 
 /// `unknown event type 'task_create' (did you mean 'task_created'?; `spm-kafka events list` shows all)`
 pub fn unknown_type(name: &str) -> String {

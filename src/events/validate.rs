@@ -334,7 +334,7 @@ pub fn check_envelope<'a>(obj: &Object<'a>, mode: Mode) -> Result<Event<'a>, Fie
         for (key, _) in obj.iter() {
             if !ENVELOPE_FIELDS.contains(&key) && !extra.contains(&key) {
                 let known = ENVELOPE_FIELDS.iter().chain(extra.iter()).copied();
-                let hint = match catalogue::closest(key, known) {
+                let hint = match crate::names::closest(key, known) {
                     Some(s) => format!(" (did you mean '{s}'?)"),
                     None => format!(
                         " (an event has {}; extra data goes inside data)",

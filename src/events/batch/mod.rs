@@ -71,20 +71,10 @@ pub fn record_bytes(key: &str, value: &[u8], event_type: &str) -> usize {
     key.len() + value.len() + EVENT_TYPE_HEADER.len() + event_type.len()
 }
 
-/// Kafka's rule for topic names.
+/// `--topic`: Kafka's rule for topic names.
 pub fn check_topic_name(name: &str) -> Result<(), InputError> {
-    let legal = |c: char| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-');
-    if name.is_empty()
-        || name.len() > 249
-        || !name.chars().all(legal)
-        || name == "."
-        || name == ".."
-    {
-        return Err(InputError::new(format!(
-            "--topic '{name}' is not a valid topic name (letters, digits, '.', '_', '-'; at most 249)"
-        )));
-    }
-    Ok(())
+    crate::names::check_topic_name(name)
+        .map_err(|e| InputError::new(format!("--topic '{name}': {e}")))
 }
 
 /// Each topic's limit from its configs. Without the configs (not authorised to describe them,
@@ -121,7 +111,7 @@ pub fn missing_topics_error(
 ) -> anyhow::Error {
     if let Some(topic) = topic_override {
         let names: Vec<&str> = existing.iter().map(String::as_str).collect();
-        let hint = crate::spec::closest(topic, &names)
+        let hint = crate::names::closest(topic, names.iter().copied())
             .map(|n| format!(" (did you mean '{n}'?)"))
             .unwrap_or_default();
         return anyhow!(
