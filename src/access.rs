@@ -18,7 +18,7 @@ use serde::{Deserialize, Serialize};
 use serde_saphyr::{Location, Spanned};
 
 use crate::exit::InputError;
-use crate::spec::closest;
+use crate::names::closest;
 
 /// The cluster resource's one name, as Kafka spells it.
 pub const CLUSTER_NAME: &str = "kafka-cluster";
@@ -444,7 +444,7 @@ fn err(file: &str, at: Location, message: impl fmt::Display) -> InputError {
 }
 
 fn did_you_mean(word: &str, known: &[&str]) -> String {
-    closest(word, known)
+    closest(word, known.iter().copied())
         .map(|k| format!(" (did you mean '{k}'?)"))
         .unwrap_or_default()
 }
