@@ -340,6 +340,187 @@ pub fn diff(access: &Access, state: &AclState) -> AclPlan {
     }
 }
 
+impl Binding {
+    /// Whether this binding's resource pattern covers `name` of `resource`.
+    pub fn covers(&self, resource: Resource, name: &str) -> bool {
+        self.resource == resource
+            && match self.pattern {
+                Pattern::Literal => self.name == "*" || self.name == name,
+                Pattern::Prefixed => name.starts_with(&self.name),
+            }
+    }
+
+    /// Whether this binding is about `principal` (its own, or the `User:*` wildcard).
+    fn applies_to(&self, principal: &str) -> bool {
+        self.principal == principal || self.principal == "User:*"
+    }
+}
+
+/// `spm-kafka acls` filters: a binding of this principal, one that covers this topic / group.
+pub fn filter<'a>(
+    bindings: &'a [Binding],
+    principal: Option<&str>,
+    topic: Option<&str>,
+    group: Option<&str>,
+) -> Vec<&'a Binding> {
+    let mut out: Vec<&Binding> = bindings
+        .iter()
+        .filter(|b| principal.is_none_or(|p| b.principal == p))
+        .filter(|b| topic.is_none_or(|t| b.covers(Resource::Topic, t)))
+        .filter(|b| group.is_none_or(|g| b.covers(Resource::Group, g)))
+        .collect();
+    out.sort();
+    out
+}
+
+/// Whether the bindings let `principal` do `op` on the resource (from any host): an ALLOW of
+/// the operation (or ALL) covers it and no DENY does — the authorizer's rule, hosts aside.
+pub fn allowed(
+    bindings: &[Binding],
+    principal: &str,
+    resource: Resource,
+    name: &str,
+    op: Operation,
+) -> bool {
+    let relevant = |b: &&Binding| {
+        b.applies_to(principal)
+            && b.covers(resource, name)
+            && (b.operation == op || b.operation == Operation::All)
+    };
+    let mut matching = bindings.iter().filter(relevant);
+    let (mut allow, mut deny) = (false, false);
+    for b in matching.by_ref() {
+        match b.permission {
+            Permission::Allow => allow |= b.host == "*",
+            Permission::Deny => deny = true,
+        }
+    }
+    allow && !deny
+}
+
+/// Read and write rights on one topic.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Rights {
+    pub read: bool,
+    pub write: bool,
+}
+
+impl Rights {
+    fn of(bindings: &[Binding], principal: &str, topic: &str) -> Rights {
+        Rights {
+            read: allowed(bindings, principal, Resource::Topic, topic, Operation::Read),
+            write: allowed(
+                bindings,
+                principal,
+                Resource::Topic,
+                topic,
+                Operation::Write,
+            ),
+        }
+    }
+
+    /// `RW`, `R`, `W` or `-`.
+    pub fn letters(self) -> &'static str {
+        match (self.read, self.write) {
+            (true, true) => "RW",
+            (true, false) => "R",
+            (false, true) => "W",
+            (false, false) => "-",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct MatrixCell {
+    pub topic: String,
+    pub declared: Rights,
+    /// `None`: the cluster enforces no access control.
+    pub granted: Option<Rights>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct MatrixRow {
+    pub service: String,
+    pub principal: String,
+    pub topics: Vec<MatrixCell>,
+    pub groups_declared: Vec<String>,
+    /// The group patterns the cluster lets the principal READ; `None` without an authorizer.
+    pub groups_granted: Option<Vec<String>>,
+}
+
+impl MatrixRow {
+    pub fn agrees(&self) -> bool {
+        self.granted_groups_agree()
+            && self
+                .topics
+                .iter()
+                .all(|c| c.granted.is_none_or(|g| g == c.declared))
+    }
+
+    fn granted_groups_agree(&self) -> bool {
+        self.groups_granted.as_ref().is_none_or(|g| {
+            let mut a = g.clone();
+            let mut b = self.groups_declared.clone();
+            a.sort();
+            b.sort();
+            a == b
+        })
+    }
+}
+
+/// Services × topics, with R/W and groups, as the spec declares them and the cluster grants.
+pub fn matrix(access: &Access, topics: &[String], state: &AclState) -> Vec<MatrixRow> {
+    let declared = access.desired();
+    let granted = match state {
+        AclState::Enforced(b) => Some(b.as_slice()),
+        AclState::NoAuthorizer => None,
+    };
+    access
+        .services
+        .iter()
+        .map(|s| MatrixRow {
+            service: s.name.clone(),
+            principal: s.principal.clone(),
+            topics: topics
+                .iter()
+                .map(|t| MatrixCell {
+                    topic: t.clone(),
+                    declared: Rights::of(&declared, &s.principal, t),
+                    granted: granted.map(|g| Rights::of(g, &s.principal, t)),
+                })
+                .collect(),
+            groups_declared: s.groups.clone(),
+            groups_granted: granted.map(|g| {
+                let mut names: Vec<String> = g
+                    .iter()
+                    .filter(|b| {
+                        b.principal == s.principal
+                            && b.resource == Resource::Group
+                            && b.permission == Permission::Allow
+                            && matches!(b.operation, Operation::Read | Operation::All)
+                    })
+                    .map(Binding::resource_name)
+                    .collect();
+                names.sort();
+                names.dedup();
+                names
+            }),
+        })
+        .collect()
+}
+
+/// One applied access change, for people and `-o json` (never a password).
+#[derive(Debug, Serialize)]
+pub struct AccessApplied {
+    /// `add acl`, `delete acl`, `set scram credential`.
+    pub action: &'static str,
+    /// The binding or the user.
+    pub what: String,
+    pub ok: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+}
+
 /// A SCRAM user the spec declares that has no SCRAM-SHA-512 credential on the cluster.
 pub fn missing_credentials<'a>(
     access: &'a Access,
@@ -855,6 +1036,55 @@ mod tests {
             .to_string();
         assert_eq!(e, "s.env:1: expected SPM_KAFKA_PASSWORD_<SERVICE>=password");
         assert!(!e.contains("hunter2"));
+    }
+
+    #[test]
+    fn the_matrix_shows_declared_and_granted_side_by_side() {
+        let a = access("services:\n  s:\n    produces: [a]\n    consumes: [b]\n");
+        let topics: Vec<String> = ["a", "b", "c"].map(String::from).into();
+        // The cluster grants WRITE on a but also READ on c through a prefix, and READ on b is
+        // denied.
+        let mut granted = a.desired();
+        granted.push(Binding::allow(
+            "User:s",
+            Resource::Topic,
+            "c*",
+            Operation::Read,
+        ));
+        let mut deny = Binding::allow("User:s", Resource::Topic, "b", Operation::Read);
+        deny.permission = Permission::Deny;
+        granted.push(deny);
+        let rows = matrix(&a, &topics, &AclState::Enforced(granted));
+        let cells: Vec<(&str, &str)> = rows[0]
+            .topics
+            .iter()
+            .map(|c| (c.declared.letters(), c.granted.unwrap().letters()))
+            .collect();
+        assert_eq!(cells, [("W", "W"), ("R", "-"), ("-", "R")]);
+        assert_eq!(
+            rows[0].groups_granted.as_deref(),
+            Some(&["s".to_string()][..])
+        );
+        assert!(!rows[0].agrees());
+
+        let rows = matrix(&a, &topics, &AclState::Enforced(a.desired()));
+        assert!(rows[0].agrees());
+        let rows = matrix(&a, &topics, &AclState::NoAuthorizer);
+        assert!(rows[0].topics[0].granted.is_none() && rows[0].agrees());
+    }
+
+    #[test]
+    fn acls_filters_by_principal_topic_and_group_patterns() {
+        let all = vec![
+            Binding::allow("User:s", Resource::Topic, "a", Operation::Write),
+            Binding::allow("User:t", Resource::Topic, "*", Operation::Read),
+            Binding::allow("User:t", Resource::Group, "g-*", Operation::Read),
+        ];
+        assert_eq!(filter(&all, Some("User:s"), None, None).len(), 1);
+        assert_eq!(filter(&all, None, Some("a"), None).len(), 2);
+        assert_eq!(filter(&all, None, Some("b"), None).len(), 1);
+        assert_eq!(filter(&all, None, None, Some("g-1")).len(), 1);
+        assert!(filter(&all, None, None, Some("h")).is_empty());
     }
 
     #[test]

@@ -184,6 +184,41 @@ fn each_service_can_do_exactly_what_it_declares() {
         "{}",
         stdout(&out)
     );
+
+    // The matrix and the listing show what was granted.
+    let out = spm(dir.path()).arg("access").output().unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}{}",
+        stdout(&out),
+        stderr(&out)
+    );
+    let row = stdout(&out)
+        .lines()
+        .find(|l| l.starts_with(&format!("{u}-p ")))
+        .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+        .unwrap_or_default();
+    assert_eq!(row, format!("{u}-p W | W R | R - | - {u}-p | {u}-p"));
+    let out = spm(dir.path())
+        .args(["-o", "json", "acls", "--principal", &format!("{u}-q")])
+        .output()
+        .unwrap();
+    let v: Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(v["acls"].as_array().map(Vec::len), Some(3), "{v}");
+    let out = spm(dir.path())
+        .args(["-o", "json", "acls", "--group", &format!("{u}-q-9")])
+        .output()
+        .unwrap();
+    let v: Value = serde_json::from_slice(&out.stdout).expect("json");
+    let names: Vec<&str> = v["acls"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|b| b["principal"].as_str().unwrap().contains(&u))
+        .map(|b| b["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, [format!("{u}-q-")], "{v}");
 }
 
 #[test]
@@ -248,6 +283,9 @@ fn verify_catches_acl_drift_setup_repairs_and_prune_removes_only_declared_princi
     );
     let out = spm(dir.path()).arg("verify").output().unwrap();
     assert_eq!(out.status.code(), Some(3), "{}", stdout(&out));
+    let out = spm(dir.path()).arg("access").output().unwrap();
+    assert_eq!(out.status.code(), Some(3), "{}", stdout(&out));
+    assert!(stdout(&out).contains("- | R"), "{}", stdout(&out));
 
     // --prune-acls removes the undeclared ACL of the declared principal, and only that.
     let out = setup(dir.path(), &u, &["--prune-acls"]);

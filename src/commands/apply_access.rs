@@ -5,21 +5,44 @@
 use std::time::{Duration, Instant};
 
 use anyhow::{bail, Result};
-use serde::Serialize;
 
 use super::Context;
-use crate::access::{AclPlan, AclState, Binding};
+use crate::access::{self, AccessApplied, AclPlan, AclState, Binding};
+use crate::spec::Spec;
 
-/// One applied access change, for people and `-o json` (never a password).
-#[derive(Debug, Serialize)]
-pub struct AccessApplied {
-    /// `add acl`, `delete acl`, `set scram credential`.
-    pub action: &'static str,
-    /// The binding or the user.
-    pub what: String,
-    pub ok: bool,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub error: Option<String>,
+/// The passwords the operator supplied for the spec's SCRAM services: a `--secrets` file
+/// first, then the environment (`SPM_KAFKA_PASSWORD_<SERVICE>`).
+pub fn passwords(secrets: Option<&std::path::Path>, spec: &Spec) -> Result<Vec<(String, String)>> {
+    let secrets = match secrets {
+        Some(path) => {
+            let text = std::fs::read_to_string(path).map_err(|e| {
+                crate::exit::InputError::new(format!("cannot read {}: {e}", path.display()))
+            })?;
+            access::parse_secrets(&text, &path.display().to_string())?
+        }
+        None => Default::default(),
+    };
+    Ok(access::supplied_passwords(&spec.access, |k| {
+        secrets.get(k).cloned().or_else(|| std::env::var(k).ok())
+    }))
+}
+
+/// Fails naming every access change the broker refused.
+pub fn check_failed(applied: &[AccessApplied]) -> Result<()> {
+    let failed: Vec<&AccessApplied> = applied.iter().filter(|a| !a.ok).collect();
+    if failed.is_empty() {
+        return Ok(());
+    }
+    bail!(
+        "{} of {} access changes failed (see above): could not {}",
+        failed.len(),
+        applied.len(),
+        failed
+            .iter()
+            .map(|a| format!("{} {}", a.action, a.what))
+            .collect::<Vec<_>>()
+            .join(", ")
+    )
 }
 
 impl Context {

@@ -1,6 +1,8 @@
 //! One module per subcommand. Each gathers facts from Kafka, hands them to a pure decision
 //! (`spec`, `plan`, ...) and prints the result.
 
+pub mod access;
+pub mod acls;
 mod apply_access;
 pub mod completions;
 pub mod doctor;
@@ -99,6 +101,8 @@ async fn dispatch(command: Command, cx: &Context) -> Result<ExitCode> {
         Command::Plan(args) => plan::run(args, cx).await,
         Command::Setup(args) => setup::run(args, cx).await,
         Command::Verify(args) => verify::run(args, cx).await,
+        Command::Acls(args) => acls::run(args, cx).await,
+        Command::Access(args) => access::run(args, cx).await,
         Command::Topics(cmd) => topics::run(cmd, cx).await,
         Command::Doctor(args) => doctor::run(args, cx).await,
         Command::Groups(cmd) => groups::run(cmd, cx).await,

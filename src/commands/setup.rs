@@ -10,9 +10,9 @@ use clap::Args;
 use colored::Colorize;
 use serde::Serialize;
 
-use super::apply_access::AccessApplied;
+use super::apply_access;
 use super::Context;
-use crate::access;
+use crate::access::AccessApplied;
 use crate::cli::SpecArgs;
 use crate::exit;
 use crate::kafka::admin::Outcome;
@@ -74,18 +74,7 @@ struct SetupJson<'a> {
 
 pub async fn run(args: SetupArgs, cx: &Context) -> Result<ExitCode> {
     let spec = Spec::load(&args.spec.file, cx.settings.profile.as_deref())?;
-    let secrets = match &args.secrets {
-        Some(path) => {
-            let text = std::fs::read_to_string(path).map_err(|e| {
-                crate::exit::InputError::new(format!("cannot read {}: {e}", path.display()))
-            })?;
-            access::parse_secrets(&text, &path.display().to_string())?
-        }
-        None => Default::default(),
-    };
-    let passwords = access::supplied_passwords(&spec.access, |k| {
-        secrets.get(k).cloned().or_else(|| std::env::var(k).ok())
-    });
+    let passwords = apply_access::passwords(args.secrets.as_deref(), &spec)?;
     let (_, plan) = cx.checked_plan(&spec).await?;
     let acls = cx.acl_plan(&spec).await?;
     let file = args.spec.file.display().to_string();
@@ -145,21 +134,8 @@ pub async fn run(args: SetupArgs, cx: &Context) -> Result<ExitCode> {
     let failed_topics = applied.iter().any(|a| !a.ok);
     if let Some(a) = acls.as_ref().filter(|_| !args.dry_run && !failed_topics) {
         access_applied = cx.apply_access(a, args.prune_acls, passwords).await?;
-        if human && !access_applied.is_empty() {
-            cx.out.line("")?;
-            for x in &access_applied {
-                match &x.error {
-                    None => cx
-                        .out
-                        .line(format!("  {} {} {}", "✓".green(), x.action, x.what))?,
-                    Some(e) => cx.out.line(format!(
-                        "  {} failed to {} {}: {e}",
-                        "✗".red(),
-                        x.action,
-                        x.what
-                    ))?,
-                }
-            }
+        if human {
+            render::access::print_applied(&cx.out, &access_applied)?;
         }
     }
     if cx.out.json() {
@@ -192,19 +168,7 @@ pub async fn run(args: SetupArgs, cx: &Context) -> Result<ExitCode> {
                 .join(", ")
         );
     }
-    let failed_access: Vec<&AccessApplied> = access_applied.iter().filter(|a| !a.ok).collect();
-    if !failed_access.is_empty() {
-        bail!(
-            "{} of {} access changes failed (see above): could not {}",
-            failed_access.len(),
-            access_applied.len(),
-            failed_access
-                .iter()
-                .map(|a| format!("{} {}", a.action, a.what))
-                .collect::<Vec<_>>()
-                .join(", ")
-        );
-    }
+    apply_access::check_failed(&access_applied)?;
     if plan.has_changes() {
         confirm_applied(cx, &spec, &plan, &options).await?;
     }

@@ -2,8 +2,8 @@
 
 use colored::Colorize;
 
-use crate::access::{password_variable, AclPlan};
-use crate::output::Output;
+use crate::access::{password_variable, AccessApplied, AclPlan, Binding, MatrixRow, Permission};
+use crate::output::{Color, Output};
 
 /// `the cluster enforces no access control; 12 declared ACLs not applied`.
 pub fn no_authorizer(plan: &AclPlan) -> String {
@@ -71,6 +71,117 @@ pub fn drift_lines(plan: &AclPlan) -> Vec<String> {
         lines.push(format!("  User:{user} has no SCRAM-SHA-512 credential"));
     }
     lines
+}
+
+/// What setup changed in access, one line each.
+pub fn print_applied(out: &Output, applied: &[AccessApplied]) -> std::io::Result<()> {
+    if applied.is_empty() {
+        return Ok(());
+    }
+    out.line("")?;
+    for x in applied {
+        match &x.error {
+            None => out.line(format!("  {} {} {}", "✓".green(), x.action, x.what))?,
+            Some(e) => out.line(format!(
+                "  {} failed to {} {}: {e}",
+                "✗".red(),
+                x.action,
+                x.what
+            ))?,
+        }
+    }
+    Ok(())
+}
+
+/// `spm-kafka acls` for people: one binding per row.
+pub fn print_acls(out: &Output, shown: &[&Binding], total: usize) -> std::io::Result<()> {
+    let mut t = out.table(&[
+        "PRINCIPAL",
+        "PERMISSION",
+        "OPERATION",
+        "RESOURCE",
+        "NAME",
+        "HOST",
+    ]);
+    for b in shown {
+        let permission = match b.permission {
+            Permission::Allow => Output::painted("ALLOW", Color::Green, false),
+            Permission::Deny => Output::painted("DENY", Color::Red, true),
+        };
+        t.add_row(vec![
+            comfy_table::Cell::new(&b.principal),
+            permission,
+            comfy_table::Cell::new(b.operation.upper()),
+            comfy_table::Cell::new(b.resource.name()),
+            comfy_table::Cell::new(b.resource_name()),
+            comfy_table::Cell::new(&b.host),
+        ]);
+    }
+    if !shown.is_empty() {
+        out.print_table(&t)?;
+    }
+    out.line(format!("{} of {total} ACLs shown.", shown.len()))
+}
+
+/// `declared | granted`, or the declared rights alone without an authorizer.
+fn side_by_side(declared: &str, granted: Option<&str>) -> (String, bool) {
+    match granted {
+        None => (declared.to_string(), true),
+        Some(g) => (format!("{declared} | {g}"), declared == g),
+    }
+}
+
+/// `spm-kafka access` for people: services × topics, then groups.
+pub fn print_matrix(out: &Output, rows: &[MatrixRow], enforced: bool) -> std::io::Result<()> {
+    let Some(first) = rows.first() else {
+        return Ok(());
+    };
+    let mut header: Vec<&str> = vec!["SERVICE"];
+    header.extend(first.topics.iter().map(|c| c.topic.as_str()));
+    header.push("GROUPS");
+    let mut t = out.table(&header);
+    for r in rows {
+        let mut cells = vec![comfy_table::Cell::new(&r.service)];
+        for c in &r.topics {
+            let (text, same) = side_by_side(c.declared.letters(), c.granted.map(|g| g.letters()));
+            cells.push(if same {
+                comfy_table::Cell::new(text)
+            } else {
+                Output::painted(text, Color::Red, true)
+            });
+        }
+        let declared = if r.groups_declared.is_empty() {
+            "-".to_string()
+        } else {
+            r.groups_declared.join(",")
+        };
+        let granted = r.groups_granted.as_ref().map(|g| {
+            if g.is_empty() {
+                "-".to_string()
+            } else {
+                g.join(",")
+            }
+        });
+        let (text, same) = side_by_side(&declared, granted.as_deref());
+        cells.push(if same {
+            comfy_table::Cell::new(text)
+        } else {
+            Output::painted(text, Color::Red, true)
+        });
+        t.add_row(cells);
+    }
+    out.print_table(&t)?;
+    out.line("")?;
+    if enforced {
+        let differ = rows.iter().filter(|r| !r.agrees()).count();
+        out.line(format!(
+            "Each cell: declared | granted (R read, W write). {differ} of {} services differ from topics.yaml{}",
+            rows.len(),
+            if differ > 0 { " — `spm-kafka plan` shows the ACLs, `spm-kafka setup` grants them." } else { "." }
+        ))
+    } else {
+        out.line("Declared rights (R read, W write); the cluster enforces no access control, so every client may do anything.")
+    }
 }
 
 #[cfg(test)]
