@@ -379,3 +379,69 @@ fn a_cluster_without_an_authorizer_says_so_and_topics_decide() {
     assert_eq!(v["acls"]["enforced"], false, "{v}");
     assert_eq!(v["acls"]["declared"], 9, "{v}");
 }
+
+#[test]
+fn a_restricted_principal_is_told_what_was_denied_and_a_hidden_topic_is_not_created() {
+    let cluster = ExtraCluster::sasl();
+    let dir = workdir();
+    let u = unique("ar");
+    // The service r may only DESCRIBE topic a; b exists but is hidden from it.
+    let spec = format!(
+        "defaults: {{partitions: 1, replication_factor: 1}}
+topics:
+  {u}-a: {{}}
+  {u}-b: {{}}
+services:
+  {u}-r: {{}}
+acls:
+  - {{principal: User:{u}-r, resource: topic, name: {u}-a, operations: [describe]}}
+"
+    );
+    write(dir.path(), "topics.yaml", &spec);
+    let out = spm(dir.path())
+        .env(variable(&format!("{u}-r")), "pw-r-Secret")
+        .arg("setup")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}{}", stdout(&out), stderr(&out));
+    let props = format!(
+        "security.protocol=SASL_SSL\nsasl.mechanism=SCRAM-SHA-512\nsasl.username={u}-r\nsasl.password=pw-r-Secret\nssl.ca.location={}\n",
+        cluster.home.join("ssl/ca.pem").display()
+    );
+    write(dir.path(), "r.properties", &props);
+    let as_r = || {
+        let mut c = spm_at(dir.path(), &cluster.bootstrap, "10s");
+        c.args(["--client-config", "r.properties"]);
+        c
+    };
+    let out = as_r()
+        .args(["topics", "describe", &format!("{u}-a")])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains(&format!("DESCRIBE_CONFIGS on Topic:{u}-a is denied"))
+            && stderr(&out).contains("--operation DescribeConfigs"),
+        "{}",
+        stderr(&out)
+    );
+
+    change_acls(
+        "add_acls",
+        vec![acl(
+            &format!("User:{u}-r"),
+            "topic",
+            &format!("{u}-a"),
+            "describe_configs",
+        )],
+    );
+    let out = as_r().arg("plan").output().unwrap();
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{}{err}", stdout(&out));
+    assert!(
+        err.contains(&format!("denied DESCRIBE on Topic:{u}-b to User:{u}-r"))
+            && err.contains(&format!("--operation Describe --topic {u}-b")),
+        "{err}"
+    );
+    assert!(!stdout(&out).contains("create"), "{}", stdout(&out));
+}

@@ -167,6 +167,54 @@ impl Admin {
         ))
     }
 
+    /// Of `names` (topics missing from the metadata of all topics), those the broker refuses to
+    /// describe to this principal: hidden, not absent — whether they exist cannot be known.
+    /// `Err` carries the words for people: what was denied and what grants it.
+    pub async fn check_hidden_topics(&self, names: &[String]) -> Result<()> {
+        if names.is_empty() {
+            return Ok(());
+        }
+        let timeout = self.kafka_timeout();
+        let asked = names.to_vec();
+        let answers = self
+            .blocking_metadata(move |c| {
+                asked
+                    .iter()
+                    .map(|n| {
+                        let denied = c
+                            .inner()
+                            .fetch_metadata(Some(n), timeout)
+                            .ok()
+                            .and_then(|md| md.topics().first().and_then(|t| t.error()))
+                            == Some(Code::RD_KAFKA_RESP_ERR_TOPIC_AUTHORIZATION_FAILED);
+                        (n.clone(), denied)
+                    })
+                    .collect::<Vec<_>>()
+            })
+            .await?;
+        let hidden: Vec<&str> = answers
+            .iter()
+            .filter(|(_, d)| *d)
+            .map(|(n, _)| n.as_str())
+            .collect();
+        if hidden.is_empty() {
+            return Ok(());
+        }
+        Err(anyhow!(denied(
+            &format!(
+                "cannot tell whether {} exist{} (not proposing to create {})",
+                hidden.join(", "),
+                if hidden.len() == 1 { "s" } else { "" },
+                if hidden.len() == 1 { "it" } else { "them" }
+            ),
+            "DESCRIBE",
+            "Topic",
+            &hidden,
+            &self.principal(),
+            "TOPIC_AUTHORIZATION_FAILED",
+        )))
+    }
+
     /// CreateAcls for all `bindings` in one request; each binding's refusal, if any.
     pub async fn create_acls(
         &self,
