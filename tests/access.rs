@@ -264,6 +264,14 @@ fn verify_catches_acl_drift_setup_repairs_and_prune_removes_only_declared_princi
     assert_eq!(v["acls"]["missing"].as_array().unwrap().len(), 1, "{v}");
     assert_eq!(v["acls"]["undeclared"][0]["principal"], p.as_str(), "{v}");
 
+    let out = spm(dir.path()).arg("doctor").output().unwrap();
+    assert!(
+        stdout(&out)
+            .contains("1 declared ACLs missing, 1 ACLs of declared principals not declared"),
+        "{}",
+        stdout(&out)
+    );
+
     let plan = spm(dir.path()).arg("plan").output().unwrap();
     let text = stdout(&plan);
     assert!(text.contains(&format!("+ {p} WRITE topic {u}-a")), "{text}");

@@ -7,6 +7,15 @@ use super::Context;
 use crate::access::{self, AclPlan, AclState};
 use crate::spec::Spec;
 
+/// `doctor`'s access facts: the ACL plan of the spec at `file`, `None` when there is no such
+/// file or it declares no access (the `topics` check reports a bad spec).
+pub async fn doctor_facts(cx: &Context, file: &std::path::Path) -> Result<Option<AclPlan>, String> {
+    let Ok(spec) = Spec::load(file, cx.settings.profile.as_deref()) else {
+        return Ok(None);
+    };
+    cx.acl_plan(&spec).await.map_err(|e| format!("{e:#}"))
+}
+
 impl Context {
     /// The ACL part of the plan; `None` when the spec declares no access (nothing is asked).
     pub async fn acl_plan(&self, spec: &Spec) -> Result<Option<AclPlan>> {

@@ -8,7 +8,7 @@ pub mod completions;
 pub mod doctor;
 pub mod events;
 pub(crate) mod gather;
-mod gather_access;
+pub(crate) mod gather_access;
 pub mod groups;
 pub mod lag;
 pub mod man;
