@@ -24,10 +24,17 @@ struct Project {
 /// Every compose project the repository ships. A new compose file, override file or profile is
 /// one more line here (`every_compose_file_and_profile_the_repository_ships_is_checked` fails
 /// until it is).
-const PROJECTS: &[Project] = &[Project {
-    files: &["docker-compose.yml"],
-    profiles: &[],
-}];
+const PROJECTS: &[Project] = &[
+    Project {
+        files: &["docker-compose.yml"],
+        profiles: &[],
+    },
+    // The secure variant: access control and SCRAM logins (README, "Access control").
+    Project {
+        files: &["docker-compose.yml", "compose.secure.yml"],
+        profiles: &[],
+    },
+];
 
 /// The environment the projects are interpolated with: what `cp .env.example .env` gives.
 const ENV_FILE: &str = ".env.example";
