@@ -38,6 +38,8 @@ Register-ArgumentCompleter -Native -CommandName 'spm-kafka' -ScriptBlock {
             [CompletionResult]::new('plan', 'plan', [CompletionResultType]::ParameterValue, 'Show what `setup` would change to make the cluster match topics.yaml')
             [CompletionResult]::new('setup', 'setup', [CompletionResultType]::ParameterValue, 'Create and reconcile the topics of topics.yaml (never deletes)')
             [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check that the cluster matches topics.yaml: exit 0 in sync, 3 on drift (the CI gate)')
+            [CompletionResult]::new('acls', 'acls', [CompletionResultType]::ParameterValue, 'List the cluster''s ACLs (filter by principal, topic or group)')
+            [CompletionResult]::new('access', 'access', [CompletionResultType]::ParameterValue, 'The access matrix: services × topics and groups, as declared and as granted')
             [CompletionResult]::new('topics', 'topics', [CompletionResultType]::ParameterValue, 'List and describe topics (replaces kafka-topics --list / --describe)')
             [CompletionResult]::new('publish', 'publish', [CompletionResultType]::ParameterValue, 'Publish typed SPM events, validated against the catalogue (one, or a JSON Lines file)')
             [CompletionResult]::new('tail', 'tail', [CompletionResultType]::ParameterValue, 'Read events from topics: follow, or from a position; pretty on a terminal, JSON lines otherwise')
@@ -74,6 +76,7 @@ Register-ArgumentCompleter -Native -CommandName 'spm-kafka' -ScriptBlock {
         'spm-kafka;setup' {
             [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'The topic spec')
             [CompletionResult]::new('--file', '--file', [CompletionResultType]::ParameterName, 'The topic spec')
+            [CompletionResult]::new('--secrets', '--secrets', [CompletionResultType]::ParameterName, 'SPM_KAFKA_PASSWORD_<SERVICE>=password lines: the SCRAM passwords to set (else the environment)')
             [CompletionResult]::new('-b', '-b', [CompletionResultType]::ParameterName, 'Kafka bootstrap servers, comma-separated [default: $KAFKA_BOOTSTRAP_SERVERS, then .env, then localhost:9092]')
             [CompletionResult]::new('--bootstrap-servers', '--bootstrap-servers', [CompletionResultType]::ParameterName, 'Kafka bootstrap servers, comma-separated [default: $KAFKA_BOOTSTRAP_SERVERS, then .env, then localhost:9092]')
             [CompletionResult]::new('-X', '-X ', [CompletionResultType]::ParameterName, 'A librdkafka client property (security.protocol, sasl.*, ssl.*, ...); repeatable')
@@ -85,6 +88,7 @@ Register-ArgumentCompleter -Native -CommandName 'spm-kafka' -ScriptBlock {
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto = stdout is a terminal and NO_COLOR is unset')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Overlay the named profile of topics.yaml on its defaults [env: SPM_KAFKA_PROFILE]')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Show the plan only; change nothing')
+            [CompletionResult]::new('--prune-acls', '--prune-acls', [CompletionResultType]::ParameterName, 'Also delete the ACLs of declared principals that topics.yaml does not grant')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -92,6 +96,47 @@ Register-ArgumentCompleter -Native -CommandName 'spm-kafka' -ScriptBlock {
             break
         }
         'spm-kafka;verify' {
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'The topic spec')
+            [CompletionResult]::new('--file', '--file', [CompletionResultType]::ParameterName, 'The topic spec')
+            [CompletionResult]::new('-b', '-b', [CompletionResultType]::ParameterName, 'Kafka bootstrap servers, comma-separated [default: $KAFKA_BOOTSTRAP_SERVERS, then .env, then localhost:9092]')
+            [CompletionResult]::new('--bootstrap-servers', '--bootstrap-servers', [CompletionResultType]::ParameterName, 'Kafka bootstrap servers, comma-separated [default: $KAFKA_BOOTSTRAP_SERVERS, then .env, then localhost:9092]')
+            [CompletionResult]::new('-X', '-X ', [CompletionResultType]::ParameterName, 'A librdkafka client property (security.protocol, sasl.*, ssl.*, ...); repeatable')
+            [CompletionResult]::new('--property', '--property', [CompletionResultType]::ParameterName, 'A librdkafka client property (security.protocol, sasl.*, ssl.*, ...); repeatable')
+            [CompletionResult]::new('--client-config', '--client-config', [CompletionResultType]::ParameterName, 'A properties file (key=value lines) of librdkafka client properties [env: SPM_KAFKA_CLIENT_CONFIG]')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Upper bound for every broker call (500ms, 5s, 1m30s, PT1M; at most 1h)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: table (for people; `pretty` for tail), json (for programs), raw (tail only)')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: table (for people; `pretty` for tail), json (for programs), raw (tail only)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto = stdout is a terminal and NO_COLOR is unset')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Overlay the named profile of topics.yaml on its defaults [env: SPM_KAFKA_PROFILE]')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'spm-kafka;acls' {
+            [CompletionResult]::new('--principal', '--principal', [CompletionResultType]::ParameterName, 'Only this principal''s ACLs (`User:` is implied when no type is given)')
+            [CompletionResult]::new('-t', '-t', [CompletionResultType]::ParameterName, 'Only the ACLs that cover this topic (literal, `*` or a matching prefix)')
+            [CompletionResult]::new('--topic', '--topic', [CompletionResultType]::ParameterName, 'Only the ACLs that cover this topic (literal, `*` or a matching prefix)')
+            [CompletionResult]::new('-g', '-g', [CompletionResultType]::ParameterName, 'Only the ACLs that cover this consumer group')
+            [CompletionResult]::new('--group', '--group', [CompletionResultType]::ParameterName, 'Only the ACLs that cover this consumer group')
+            [CompletionResult]::new('-b', '-b', [CompletionResultType]::ParameterName, 'Kafka bootstrap servers, comma-separated [default: $KAFKA_BOOTSTRAP_SERVERS, then .env, then localhost:9092]')
+            [CompletionResult]::new('--bootstrap-servers', '--bootstrap-servers', [CompletionResultType]::ParameterName, 'Kafka bootstrap servers, comma-separated [default: $KAFKA_BOOTSTRAP_SERVERS, then .env, then localhost:9092]')
+            [CompletionResult]::new('-X', '-X ', [CompletionResultType]::ParameterName, 'A librdkafka client property (security.protocol, sasl.*, ssl.*, ...); repeatable')
+            [CompletionResult]::new('--property', '--property', [CompletionResultType]::ParameterName, 'A librdkafka client property (security.protocol, sasl.*, ssl.*, ...); repeatable')
+            [CompletionResult]::new('--client-config', '--client-config', [CompletionResultType]::ParameterName, 'A properties file (key=value lines) of librdkafka client properties [env: SPM_KAFKA_CLIENT_CONFIG]')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Upper bound for every broker call (500ms, 5s, 1m30s, PT1M; at most 1h)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: table (for people; `pretty` for tail), json (for programs), raw (tail only)')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: table (for people; `pretty` for tail), json (for programs), raw (tail only)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto = stdout is a terminal and NO_COLOR is unset')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Overlay the named profile of topics.yaml on its defaults [env: SPM_KAFKA_PROFILE]')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'spm-kafka;access' {
             [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'The topic spec')
             [CompletionResult]::new('--file', '--file', [CompletionResultType]::ParameterName, 'The topic spec')
             [CompletionResult]::new('-b', '-b', [CompletionResultType]::ParameterName, 'Kafka bootstrap servers, comma-separated [default: $KAFKA_BOOTSTRAP_SERVERS, then .env, then localhost:9092]')
@@ -534,6 +579,8 @@ Register-ArgumentCompleter -Native -CommandName 'spm-kafka' -ScriptBlock {
             [CompletionResult]::new('plan', 'plan', [CompletionResultType]::ParameterValue, 'Show what `setup` would change to make the cluster match topics.yaml')
             [CompletionResult]::new('setup', 'setup', [CompletionResultType]::ParameterValue, 'Create and reconcile the topics of topics.yaml (never deletes)')
             [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check that the cluster matches topics.yaml: exit 0 in sync, 3 on drift (the CI gate)')
+            [CompletionResult]::new('acls', 'acls', [CompletionResultType]::ParameterValue, 'List the cluster''s ACLs (filter by principal, topic or group)')
+            [CompletionResult]::new('access', 'access', [CompletionResultType]::ParameterValue, 'The access matrix: services × topics and groups, as declared and as granted')
             [CompletionResult]::new('topics', 'topics', [CompletionResultType]::ParameterValue, 'List and describe topics (replaces kafka-topics --list / --describe)')
             [CompletionResult]::new('publish', 'publish', [CompletionResultType]::ParameterValue, 'Publish typed SPM events, validated against the catalogue (one, or a JSON Lines file)')
             [CompletionResult]::new('tail', 'tail', [CompletionResultType]::ParameterValue, 'Read events from topics: follow, or from a position; pretty on a terminal, JSON lines otherwise')
@@ -555,6 +602,12 @@ Register-ArgumentCompleter -Native -CommandName 'spm-kafka' -ScriptBlock {
             break
         }
         'spm-kafka;help;verify' {
+            break
+        }
+        'spm-kafka;help;acls' {
+            break
+        }
+        'spm-kafka;help;access' {
             break
         }
         'spm-kafka;help;topics' {

@@ -16,6 +16,12 @@ _spm__kafka() {
             ",$1")
                 cmd="spm__kafka"
                 ;;
+            spm__kafka,access)
+                cmd="spm__kafka__subcmd__access"
+                ;;
+            spm__kafka,acls)
+                cmd="spm__kafka__subcmd__acls"
+                ;;
             spm__kafka,completions)
                 cmd="spm__kafka__subcmd__completions"
                 ;;
@@ -102,6 +108,12 @@ _spm__kafka() {
                 ;;
             spm__kafka__subcmd__groups__subcmd__help,list)
                 cmd="spm__kafka__subcmd__groups__subcmd__help__subcmd__list"
+                ;;
+            spm__kafka__subcmd__help,access)
+                cmd="spm__kafka__subcmd__help__subcmd__access"
+                ;;
+            spm__kafka__subcmd__help,acls)
+                cmd="spm__kafka__subcmd__help__subcmd__acls"
                 ;;
             spm__kafka__subcmd__help,completions)
                 cmd="spm__kafka__subcmd__help__subcmd__completions"
@@ -194,12 +206,148 @@ _spm__kafka() {
 
     case "${cmd}" in
         spm__kafka)
-            opts="-b -X -o -h -V --bootstrap-servers --property --client-config --timeout --output --color --profile --help --version plan setup verify topics publish tail events groups lag exporter reset-offsets doctor completions man help"
+            opts="-b -X -o -h -V --bootstrap-servers --property --client-config --timeout --output --color --profile --help --version plan setup verify acls access topics publish tail events groups lag exporter reset-offsets doctor completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --bootstrap-servers)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -b)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --property)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -X)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --client-config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json raw" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json raw" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        spm__kafka__subcmd__access)
+            opts="-f -b -X -o -h -V --file --bootstrap-servers --property --client-config --timeout --output --color --profile --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -f)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --bootstrap-servers)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -b)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --property)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -X)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --client-config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json raw" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json raw" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        spm__kafka__subcmd__acls)
+            opts="-t -g -b -X -o -h -V --principal --topic --group --bootstrap-servers --property --client-config --timeout --output --color --profile --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --principal)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --topic)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -t)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --group)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -g)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --bootstrap-servers)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -934,8 +1082,36 @@ _spm__kafka() {
             return 0
             ;;
         spm__kafka__subcmd__help)
-            opts="plan setup verify topics publish tail events groups lag exporter reset-offsets doctor completions man help"
+            opts="plan setup verify acls access topics publish tail events groups lag exporter reset-offsets doctor completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        spm__kafka__subcmd__help__subcmd__access)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        spm__kafka__subcmd__help__subcmd__acls)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -1634,7 +1810,7 @@ _spm__kafka() {
             return 0
             ;;
         spm__kafka__subcmd__setup)
-            opts="-f -b -X -o -h -V --file --dry-run --bootstrap-servers --property --client-config --timeout --output --color --profile --help --version"
+            opts="-f -b -X -o -h -V --file --dry-run --prune-acls --secrets --bootstrap-servers --property --client-config --timeout --output --color --profile --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1645,6 +1821,10 @@ _spm__kafka() {
                     return 0
                     ;;
                 -f)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --secrets)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

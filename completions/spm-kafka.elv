@@ -35,6 +35,8 @@ set edit:completion:arg-completer[spm-kafka] = {|@words|
             cand plan 'Show what `setup` would change to make the cluster match topics.yaml'
             cand setup 'Create and reconcile the topics of topics.yaml (never deletes)'
             cand verify 'Check that the cluster matches topics.yaml: exit 0 in sync, 3 on drift (the CI gate)'
+            cand acls 'List the cluster''s ACLs (filter by principal, topic or group)'
+            cand access 'The access matrix: services × topics and groups, as declared and as granted'
             cand topics 'List and describe topics (replaces kafka-topics --list / --describe)'
             cand publish 'Publish typed SPM events, validated against the catalogue (one, or a JSON Lines file)'
             cand tail 'Read events from topics: follow, or from a position; pretty on a terminal, JSON lines otherwise'
@@ -69,6 +71,7 @@ set edit:completion:arg-completer[spm-kafka] = {|@words|
         &'spm-kafka;setup'= {
             cand -f 'The topic spec'
             cand --file 'The topic spec'
+            cand --secrets 'SPM_KAFKA_PASSWORD_<SERVICE>=password lines: the SCRAM passwords to set (else the environment)'
             cand -b 'Kafka bootstrap servers, comma-separated [default: $KAFKA_BOOTSTRAP_SERVERS, then .env, then localhost:9092]'
             cand --bootstrap-servers 'Kafka bootstrap servers, comma-separated [default: $KAFKA_BOOTSTRAP_SERVERS, then .env, then localhost:9092]'
             cand -X 'A librdkafka client property (security.protocol, sasl.*, ssl.*, ...); repeatable'
@@ -80,12 +83,52 @@ set edit:completion:arg-completer[spm-kafka] = {|@words|
             cand --color 'When to use colour: auto = stdout is a terminal and NO_COLOR is unset'
             cand --profile 'Overlay the named profile of topics.yaml on its defaults [env: SPM_KAFKA_PROFILE]'
             cand --dry-run 'Show the plan only; change nothing'
+            cand --prune-acls 'Also delete the ACLs of declared principals that topics.yaml does not grant'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
         }
         &'spm-kafka;verify'= {
+            cand -f 'The topic spec'
+            cand --file 'The topic spec'
+            cand -b 'Kafka bootstrap servers, comma-separated [default: $KAFKA_BOOTSTRAP_SERVERS, then .env, then localhost:9092]'
+            cand --bootstrap-servers 'Kafka bootstrap servers, comma-separated [default: $KAFKA_BOOTSTRAP_SERVERS, then .env, then localhost:9092]'
+            cand -X 'A librdkafka client property (security.protocol, sasl.*, ssl.*, ...); repeatable'
+            cand --property 'A librdkafka client property (security.protocol, sasl.*, ssl.*, ...); repeatable'
+            cand --client-config 'A properties file (key=value lines) of librdkafka client properties [env: SPM_KAFKA_CLIENT_CONFIG]'
+            cand --timeout 'Upper bound for every broker call (500ms, 5s, 1m30s, PT1M; at most 1h)'
+            cand -o 'Output format: table (for people; `pretty` for tail), json (for programs), raw (tail only)'
+            cand --output 'Output format: table (for people; `pretty` for tail), json (for programs), raw (tail only)'
+            cand --color 'When to use colour: auto = stdout is a terminal and NO_COLOR is unset'
+            cand --profile 'Overlay the named profile of topics.yaml on its defaults [env: SPM_KAFKA_PROFILE]'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'spm-kafka;acls'= {
+            cand --principal 'Only this principal''s ACLs (`User:` is implied when no type is given)'
+            cand -t 'Only the ACLs that cover this topic (literal, `*` or a matching prefix)'
+            cand --topic 'Only the ACLs that cover this topic (literal, `*` or a matching prefix)'
+            cand -g 'Only the ACLs that cover this consumer group'
+            cand --group 'Only the ACLs that cover this consumer group'
+            cand -b 'Kafka bootstrap servers, comma-separated [default: $KAFKA_BOOTSTRAP_SERVERS, then .env, then localhost:9092]'
+            cand --bootstrap-servers 'Kafka bootstrap servers, comma-separated [default: $KAFKA_BOOTSTRAP_SERVERS, then .env, then localhost:9092]'
+            cand -X 'A librdkafka client property (security.protocol, sasl.*, ssl.*, ...); repeatable'
+            cand --property 'A librdkafka client property (security.protocol, sasl.*, ssl.*, ...); repeatable'
+            cand --client-config 'A properties file (key=value lines) of librdkafka client properties [env: SPM_KAFKA_CLIENT_CONFIG]'
+            cand --timeout 'Upper bound for every broker call (500ms, 5s, 1m30s, PT1M; at most 1h)'
+            cand -o 'Output format: table (for people; `pretty` for tail), json (for programs), raw (tail only)'
+            cand --output 'Output format: table (for people; `pretty` for tail), json (for programs), raw (tail only)'
+            cand --color 'When to use colour: auto = stdout is a terminal and NO_COLOR is unset'
+            cand --profile 'Overlay the named profile of topics.yaml on its defaults [env: SPM_KAFKA_PROFILE]'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'spm-kafka;access'= {
             cand -f 'The topic spec'
             cand --file 'The topic spec'
             cand -b 'Kafka bootstrap servers, comma-separated [default: $KAFKA_BOOTSTRAP_SERVERS, then .env, then localhost:9092]'
@@ -496,6 +539,8 @@ set edit:completion:arg-completer[spm-kafka] = {|@words|
             cand plan 'Show what `setup` would change to make the cluster match topics.yaml'
             cand setup 'Create and reconcile the topics of topics.yaml (never deletes)'
             cand verify 'Check that the cluster matches topics.yaml: exit 0 in sync, 3 on drift (the CI gate)'
+            cand acls 'List the cluster''s ACLs (filter by principal, topic or group)'
+            cand access 'The access matrix: services × topics and groups, as declared and as granted'
             cand topics 'List and describe topics (replaces kafka-topics --list / --describe)'
             cand publish 'Publish typed SPM events, validated against the catalogue (one, or a JSON Lines file)'
             cand tail 'Read events from topics: follow, or from a position; pretty on a terminal, JSON lines otherwise'
@@ -514,6 +559,10 @@ set edit:completion:arg-completer[spm-kafka] = {|@words|
         &'spm-kafka;help;setup'= {
         }
         &'spm-kafka;help;verify'= {
+        }
+        &'spm-kafka;help;acls'= {
+        }
+        &'spm-kafka;help;access'= {
         }
         &'spm-kafka;help;topics'= {
             cand list 'Every topic with partitions, replication factor, message count and health'

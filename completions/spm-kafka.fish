@@ -40,6 +40,8 @@ complete -c spm-kafka -n "__fish_spm_kafka_needs_command" -s V -l version -d 'Pr
 complete -c spm-kafka -n "__fish_spm_kafka_needs_command" -f -a "plan" -d 'Show what `setup` would change to make the cluster match topics.yaml'
 complete -c spm-kafka -n "__fish_spm_kafka_needs_command" -f -a "setup" -d 'Create and reconcile the topics of topics.yaml (never deletes)'
 complete -c spm-kafka -n "__fish_spm_kafka_needs_command" -f -a "verify" -d 'Check that the cluster matches topics.yaml: exit 0 in sync, 3 on drift (the CI gate)'
+complete -c spm-kafka -n "__fish_spm_kafka_needs_command" -f -a "acls" -d 'List the cluster\'s ACLs (filter by principal, topic or group)'
+complete -c spm-kafka -n "__fish_spm_kafka_needs_command" -f -a "access" -d 'The access matrix: services × topics and groups, as declared and as granted'
 complete -c spm-kafka -n "__fish_spm_kafka_needs_command" -f -a "topics" -d 'List and describe topics (replaces kafka-topics --list / --describe)'
 complete -c spm-kafka -n "__fish_spm_kafka_needs_command" -f -a "publish" -d 'Publish typed SPM events, validated against the catalogue (one, or a JSON Lines file)'
 complete -c spm-kafka -n "__fish_spm_kafka_needs_command" -f -a "tail" -d 'Read events from topics: follow, or from a position; pretty on a terminal, JSON lines otherwise'
@@ -67,6 +69,7 @@ complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand plan" -l profile -d 
 complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand plan" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand plan" -s V -l version -d 'Print version'
 complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand setup" -s f -l file -d 'The topic spec' -r -F
+complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand setup" -l secrets -d 'SPM_KAFKA_PASSWORD_<SERVICE>=password lines: the SCRAM passwords to set (else the environment)' -r -F
 complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand setup" -s b -l bootstrap-servers -d 'Kafka bootstrap servers, comma-separated [default: $KAFKA_BOOTSTRAP_SERVERS, then .env, then localhost:9092]' -r
 complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand setup" -s X -l property -d 'A librdkafka client property (security.protocol, sasl.*, ssl.*, ...); repeatable' -r
 complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand setup" -l client-config -d 'A properties file (key=value lines) of librdkafka client properties [env: SPM_KAFKA_CLIENT_CONFIG]' -r -F
@@ -79,6 +82,7 @@ always\t''
 never\t''"
 complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand setup" -l profile -d 'Overlay the named profile of topics.yaml on its defaults [env: SPM_KAFKA_PROFILE]' -r
 complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand setup" -l dry-run -d 'Show the plan only; change nothing'
+complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand setup" -l prune-acls -d 'Also delete the ACLs of declared principals that topics.yaml does not grant'
 complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand setup" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand setup" -s V -l version -d 'Print version'
 complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand verify" -s f -l file -d 'The topic spec' -r -F
@@ -95,6 +99,36 @@ never\t''"
 complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand verify" -l profile -d 'Overlay the named profile of topics.yaml on its defaults [env: SPM_KAFKA_PROFILE]' -r
 complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand verify" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand verify" -s V -l version -d 'Print version'
+complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand acls" -l principal -d 'Only this principal\'s ACLs (`User:` is implied when no type is given)' -r
+complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand acls" -s t -l topic -d 'Only the ACLs that cover this topic (literal, `*` or a matching prefix)' -r
+complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand acls" -s g -l group -d 'Only the ACLs that cover this consumer group' -r
+complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand acls" -s b -l bootstrap-servers -d 'Kafka bootstrap servers, comma-separated [default: $KAFKA_BOOTSTRAP_SERVERS, then .env, then localhost:9092]' -r
+complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand acls" -s X -l property -d 'A librdkafka client property (security.protocol, sasl.*, ssl.*, ...); repeatable' -r
+complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand acls" -l client-config -d 'A properties file (key=value lines) of librdkafka client properties [env: SPM_KAFKA_CLIENT_CONFIG]' -r -F
+complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand acls" -l timeout -d 'Upper bound for every broker call (500ms, 5s, 1m30s, PT1M; at most 1h)' -r
+complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand acls" -s o -l output -d 'Output format: table (for people; `pretty` for tail), json (for programs), raw (tail only)' -r -f -a "table\t'Tables and readable blocks for people'
+json\t'JSON for programs (one object per line for streams)'
+raw\t'The message value as text (tail only)'"
+complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand acls" -l color -d 'When to use colour: auto = stdout is a terminal and NO_COLOR is unset' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand acls" -l profile -d 'Overlay the named profile of topics.yaml on its defaults [env: SPM_KAFKA_PROFILE]' -r
+complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand acls" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand acls" -s V -l version -d 'Print version'
+complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand access" -s f -l file -d 'The topic spec' -r -F
+complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand access" -s b -l bootstrap-servers -d 'Kafka bootstrap servers, comma-separated [default: $KAFKA_BOOTSTRAP_SERVERS, then .env, then localhost:9092]' -r
+complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand access" -s X -l property -d 'A librdkafka client property (security.protocol, sasl.*, ssl.*, ...); repeatable' -r
+complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand access" -l client-config -d 'A properties file (key=value lines) of librdkafka client properties [env: SPM_KAFKA_CLIENT_CONFIG]' -r -F
+complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand access" -l timeout -d 'Upper bound for every broker call (500ms, 5s, 1m30s, PT1M; at most 1h)' -r
+complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand access" -s o -l output -d 'Output format: table (for people; `pretty` for tail), json (for programs), raw (tail only)' -r -f -a "table\t'Tables and readable blocks for people'
+json\t'JSON for programs (one object per line for streams)'
+raw\t'The message value as text (tail only)'"
+complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand access" -l color -d 'When to use colour: auto = stdout is a terminal and NO_COLOR is unset' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand access" -l profile -d 'Overlay the named profile of topics.yaml on its defaults [env: SPM_KAFKA_PROFILE]' -r
+complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand access" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand access" -s V -l version -d 'Print version'
 complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand topics; and not __fish_seen_subcommand_from list describe help" -s b -l bootstrap-servers -d 'Kafka bootstrap servers, comma-separated [default: $KAFKA_BOOTSTRAP_SERVERS, then .env, then localhost:9092]' -r
 complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand topics; and not __fish_seen_subcommand_from list describe help" -s X -l property -d 'A librdkafka client property (security.protocol, sasl.*, ssl.*, ...); repeatable' -r
 complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand topics; and not __fish_seen_subcommand_from list describe help" -l client-config -d 'A properties file (key=value lines) of librdkafka client properties [env: SPM_KAFKA_CLIENT_CONFIG]' -r -F
@@ -398,21 +432,23 @@ never\t''"
 complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand man" -l profile -d 'Overlay the named profile of topics.yaml on its defaults [env: SPM_KAFKA_PROFILE]' -r
 complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand man" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand man" -s V -l version -d 'Print version'
-complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand help; and not __fish_seen_subcommand_from plan setup verify topics publish tail events groups lag exporter reset-offsets doctor completions man help" -f -a "plan" -d 'Show what `setup` would change to make the cluster match topics.yaml'
-complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand help; and not __fish_seen_subcommand_from plan setup verify topics publish tail events groups lag exporter reset-offsets doctor completions man help" -f -a "setup" -d 'Create and reconcile the topics of topics.yaml (never deletes)'
-complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand help; and not __fish_seen_subcommand_from plan setup verify topics publish tail events groups lag exporter reset-offsets doctor completions man help" -f -a "verify" -d 'Check that the cluster matches topics.yaml: exit 0 in sync, 3 on drift (the CI gate)'
-complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand help; and not __fish_seen_subcommand_from plan setup verify topics publish tail events groups lag exporter reset-offsets doctor completions man help" -f -a "topics" -d 'List and describe topics (replaces kafka-topics --list / --describe)'
-complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand help; and not __fish_seen_subcommand_from plan setup verify topics publish tail events groups lag exporter reset-offsets doctor completions man help" -f -a "publish" -d 'Publish typed SPM events, validated against the catalogue (one, or a JSON Lines file)'
-complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand help; and not __fish_seen_subcommand_from plan setup verify topics publish tail events groups lag exporter reset-offsets doctor completions man help" -f -a "tail" -d 'Read events from topics: follow, or from a position; pretty on a terminal, JSON lines otherwise'
-complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand help; and not __fish_seen_subcommand_from plan setup verify topics publish tail events groups lag exporter reset-offsets doctor completions man help" -f -a "events" -d 'The event catalogue: list the event types, or print one\'s JSON Schema'
-complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand help; and not __fish_seen_subcommand_from plan setup verify topics publish tail events groups lag exporter reset-offsets doctor completions man help" -f -a "groups" -d 'List and describe consumer groups (replaces kafka-consumer-groups --list / --describe)'
-complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand help; and not __fish_seen_subcommand_from plan setup verify topics publish tail events groups lag exporter reset-offsets doctor completions man help" -f -a "lag" -d 'Consumer lag per group, topic and partition; --fail-above N exits 3 for alerting'
-complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand help; and not __fish_seen_subcommand_from plan setup verify topics publish tail events groups lag exporter reset-offsets doctor completions man help" -f -a "exporter" -d 'Serve lag, time lag and group status to Prometheus (/metrics), collected in the background'
-complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand help; and not __fish_seen_subcommand_from plan setup verify topics publish tail events groups lag exporter reset-offsets doctor completions man help" -f -a "reset-offsets" -d 'Move a stopped group\'s committed offsets (a dry run unless --execute)'
-complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand help; and not __fish_seen_subcommand_from plan setup verify topics publish tail events groups lag exporter reset-offsets doctor completions man help" -f -a "doctor" -d 'Diagnose the connection, the cluster and the topics, with the next step for each problem'
-complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand help; and not __fish_seen_subcommand_from plan setup verify topics publish tail events groups lag exporter reset-offsets doctor completions man help" -f -a "completions" -d 'Print the shell completion script (bash, zsh, fish, powershell, elvish)'
-complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand help; and not __fish_seen_subcommand_from plan setup verify topics publish tail events groups lag exporter reset-offsets doctor completions man help" -f -a "man" -d 'Print the man page (or write every page with --out-dir)'
-complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand help; and not __fish_seen_subcommand_from plan setup verify topics publish tail events groups lag exporter reset-offsets doctor completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand help; and not __fish_seen_subcommand_from plan setup verify acls access topics publish tail events groups lag exporter reset-offsets doctor completions man help" -f -a "plan" -d 'Show what `setup` would change to make the cluster match topics.yaml'
+complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand help; and not __fish_seen_subcommand_from plan setup verify acls access topics publish tail events groups lag exporter reset-offsets doctor completions man help" -f -a "setup" -d 'Create and reconcile the topics of topics.yaml (never deletes)'
+complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand help; and not __fish_seen_subcommand_from plan setup verify acls access topics publish tail events groups lag exporter reset-offsets doctor completions man help" -f -a "verify" -d 'Check that the cluster matches topics.yaml: exit 0 in sync, 3 on drift (the CI gate)'
+complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand help; and not __fish_seen_subcommand_from plan setup verify acls access topics publish tail events groups lag exporter reset-offsets doctor completions man help" -f -a "acls" -d 'List the cluster\'s ACLs (filter by principal, topic or group)'
+complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand help; and not __fish_seen_subcommand_from plan setup verify acls access topics publish tail events groups lag exporter reset-offsets doctor completions man help" -f -a "access" -d 'The access matrix: services × topics and groups, as declared and as granted'
+complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand help; and not __fish_seen_subcommand_from plan setup verify acls access topics publish tail events groups lag exporter reset-offsets doctor completions man help" -f -a "topics" -d 'List and describe topics (replaces kafka-topics --list / --describe)'
+complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand help; and not __fish_seen_subcommand_from plan setup verify acls access topics publish tail events groups lag exporter reset-offsets doctor completions man help" -f -a "publish" -d 'Publish typed SPM events, validated against the catalogue (one, or a JSON Lines file)'
+complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand help; and not __fish_seen_subcommand_from plan setup verify acls access topics publish tail events groups lag exporter reset-offsets doctor completions man help" -f -a "tail" -d 'Read events from topics: follow, or from a position; pretty on a terminal, JSON lines otherwise'
+complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand help; and not __fish_seen_subcommand_from plan setup verify acls access topics publish tail events groups lag exporter reset-offsets doctor completions man help" -f -a "events" -d 'The event catalogue: list the event types, or print one\'s JSON Schema'
+complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand help; and not __fish_seen_subcommand_from plan setup verify acls access topics publish tail events groups lag exporter reset-offsets doctor completions man help" -f -a "groups" -d 'List and describe consumer groups (replaces kafka-consumer-groups --list / --describe)'
+complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand help; and not __fish_seen_subcommand_from plan setup verify acls access topics publish tail events groups lag exporter reset-offsets doctor completions man help" -f -a "lag" -d 'Consumer lag per group, topic and partition; --fail-above N exits 3 for alerting'
+complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand help; and not __fish_seen_subcommand_from plan setup verify acls access topics publish tail events groups lag exporter reset-offsets doctor completions man help" -f -a "exporter" -d 'Serve lag, time lag and group status to Prometheus (/metrics), collected in the background'
+complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand help; and not __fish_seen_subcommand_from plan setup verify acls access topics publish tail events groups lag exporter reset-offsets doctor completions man help" -f -a "reset-offsets" -d 'Move a stopped group\'s committed offsets (a dry run unless --execute)'
+complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand help; and not __fish_seen_subcommand_from plan setup verify acls access topics publish tail events groups lag exporter reset-offsets doctor completions man help" -f -a "doctor" -d 'Diagnose the connection, the cluster and the topics, with the next step for each problem'
+complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand help; and not __fish_seen_subcommand_from plan setup verify acls access topics publish tail events groups lag exporter reset-offsets doctor completions man help" -f -a "completions" -d 'Print the shell completion script (bash, zsh, fish, powershell, elvish)'
+complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand help; and not __fish_seen_subcommand_from plan setup verify acls access topics publish tail events groups lag exporter reset-offsets doctor completions man help" -f -a "man" -d 'Print the man page (or write every page with --out-dir)'
+complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand help; and not __fish_seen_subcommand_from plan setup verify acls access topics publish tail events groups lag exporter reset-offsets doctor completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand help; and __fish_seen_subcommand_from topics" -f -a "list" -d 'Every topic with partitions, replication factor, message count and health'
 complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand help; and __fish_seen_subcommand_from topics" -f -a "describe" -d 'One topic: partitions with leader, replicas, ISR and offsets, and its non-default configs'
 complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand help; and __fish_seen_subcommand_from events" -f -a "list" -d 'Every event type: its topic and the data fields it requires (-o json for programs)'

@@ -83,6 +83,10 @@ pub enum Command {
     Setup(commands::setup::SetupArgs),
     /// Check that the cluster matches topics.yaml: exit 0 in sync, 3 on drift (the CI gate)
     Verify(commands::verify::VerifyArgs),
+    /// List the cluster's ACLs (filter by principal, topic or group)
+    Acls(commands::acls::AclsArgs),
+    /// The access matrix: services × topics and groups, as declared and as granted
+    Access(commands::access::AccessArgs),
     /// List and describe topics (replaces kafka-topics --list / --describe)
     #[command(
         subcommand,
@@ -126,6 +130,8 @@ impl Command {
             Command::Plan(_) => "plan",
             Command::Setup(_) => "setup",
             Command::Verify(_) => "verify",
+            Command::Acls(_) => "acls",
+            Command::Access(_) => "access",
             Command::Topics(_) => "topics",
             Command::Publish(_) => "publish",
             Command::Tail(_) => "tail",
@@ -193,6 +199,8 @@ mod tests {
             &["plan"][..],
             &["setup"],
             &["verify"],
+            &["acls"],
+            &["access"],
             &["topics", "list"],
             &["publish", "--file", "x"],
             &["tail", "task-events"],
@@ -222,7 +230,7 @@ mod tests {
             .collect();
         assert_eq!(
             names.len(),
-            14,
+            16,
             "a new subcommand needs a line above: {names:?}"
         );
     }

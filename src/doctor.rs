@@ -190,6 +190,45 @@ pub fn existing_partitions(offsets: &[GroupOffsets], cluster: &Cluster) -> Vec<T
     partitions.into_iter().collect()
 }
 
+/// The `access` check: the ACLs and SCRAM users topics.yaml declares, as `verify` compares
+/// them. `Ok(None)`: the spec declares no access (or there is no spec); `Err`: why the cluster
+/// could not be asked (a denied DESCRIBE on the cluster says what grants it).
+pub fn access_finding(facts: &Result<Option<crate::access::AclPlan>, String>) -> Finding {
+    const CHECK: &str = "access";
+    match facts {
+        Ok(None) => Finding::ok(CHECK, "topics.yaml declares no services or ACLs"),
+        Ok(Some(p)) if !p.enforced => Finding::ok(
+            CHECK,
+            format!(
+                "the cluster enforces no access control; {} declared ACLs not applied",
+                p.declared
+            ),
+        ),
+        Ok(Some(p)) if p.in_sync() => Finding::ok(
+            CHECK,
+            format!(
+                "all {} declared ACLs are on the cluster, none undeclared; every declared SCRAM user has a credential",
+                p.declared
+            ),
+        ),
+        Ok(Some(p)) => Finding::warning(
+            CHECK,
+            format!(
+                "{} declared ACLs missing, {} ACLs of declared principals not declared, {} SCRAM users without a credential",
+                p.missing.len(),
+                p.undeclared.len(),
+                p.missing_credentials.len()
+            ),
+            "`spm-kafka plan` lists them; `spm-kafka setup` adds the missing ones (--prune-acls removes the undeclared)",
+        ),
+        Err(e) => Finding::warning(
+            CHECK,
+            format!("cannot check access: {e}"),
+            "run doctor as a principal with DESCRIBE on the cluster (README, \"The rights spm-kafka itself needs\")",
+        ),
+    }
+}
+
 /// Healthy: no error (warnings allowed).
 pub fn healthy(findings: &[Finding]) -> bool {
     findings.iter().all(|f| f.severity != Severity::Error)
@@ -930,6 +969,50 @@ with the broker's defaults",
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_access_check_tells_unenforced_in_sync_drift_and_unreadable_apart() {
+        use crate::access::{AclPlan, Binding, Operation, Resource};
+        let none = AclPlan {
+            enforced: false,
+            declared: 4,
+            ..AclPlan::default()
+        };
+        let f = access_finding(&Ok(Some(none)));
+        assert_eq!(f.severity, Severity::Ok);
+        assert!(f
+            .message
+            .contains("enforces no access control; 4 declared ACLs not applied"));
+        let fine = AclPlan {
+            enforced: true,
+            declared: 4,
+            in_sync: 4,
+            ..AclPlan::default()
+        };
+        assert_eq!(access_finding(&Ok(Some(fine))).severity, Severity::Ok);
+        let drift = AclPlan {
+            enforced: true,
+            declared: 4,
+            in_sync: 3,
+            missing: vec![Binding::allow(
+                "User:s",
+                Resource::Topic,
+                "a",
+                Operation::Write,
+            )],
+            ..AclPlan::default()
+        };
+        let f = access_finding(&Ok(Some(drift)));
+        assert_eq!(f.severity, Severity::Warning);
+        assert!(
+            f.message.starts_with("1 declared ACLs missing"),
+            "{}",
+            f.message
+        );
+        let f = access_finding(&Err("denied".into()));
+        assert_eq!(f.severity, Severity::Warning);
+        assert_eq!(access_finding(&Ok(None)).severity, Severity::Ok);
+    }
     use crate::cluster::{Partition, Topic};
     use std::collections::BTreeMap;
 

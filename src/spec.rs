@@ -36,6 +36,8 @@ pub struct TopicSpec {
 pub struct Spec {
     pub topics: Vec<TopicSpec>,
     pub profile: Option<String>,
+    /// `services:` and `acls:` (see `access.rs`).
+    pub access: crate::access::Access,
 }
 
 impl Spec {
@@ -63,7 +65,7 @@ impl Spec {
 }
 
 /// An ordered YAML mapping whose keys keep their positions (and may not repeat).
-struct Entries<V>(Vec<(Spanned<String>, V)>);
+pub(crate) struct Entries<V>(pub(crate) Vec<(Spanned<String>, V)>);
 
 impl<'de, V: Deserialize<'de>> Deserialize<'de> for Entries<V> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
@@ -127,6 +129,10 @@ struct RawFile {
     #[serde(default)]
     profiles: Option<Entries<Option<RawSettings>>>,
     topics: Entries<Option<RawTopic>>,
+    #[serde(default)]
+    services: Option<Entries<Option<crate::access::RawService>>>,
+    #[serde(default)]
+    acls: Option<Vec<crate::access::RawAcl>>,
 }
 
 #[derive(Deserialize, Default)]
@@ -323,9 +329,17 @@ pub fn parse(text: &str, file: &str, profile: Option<&str>) -> Result<Spec, Inpu
             config: layer.config,
         });
     }
+    let names: Vec<String> = topics.iter().map(|t| t.name.clone()).collect();
+    let access = crate::access::resolve(
+        file,
+        raw.services.map(|s| s.0).unwrap_or_default(),
+        raw.acls.unwrap_or_default(),
+        &names,
+    )?;
     Ok(Spec {
         topics,
         profile: profile.map(str::to_string),
+        access,
     })
 }
 

@@ -82,6 +82,10 @@ fn malformed_topics_yaml() {
         ("missing partitions".into(), format!("topics:\n  {t}: {{replication_factor: 1}}\n").into_bytes(), "has no partitions"),
         ("binary garbage".into(), (0..=255u8).cycle().take(600).collect(), "topics.yaml"),
         ("a bare scalar".into(), b"just words\n".to_vec(), "topics.yaml:1:1:"),
+        ("unknown service key".into(), format!("{d}topics:\n  {t}: {{}}\nservices:\n  s:\n    produce: [{t}]\n").into_bytes(), "topics.yaml:6:5: unknown field `produce`"),
+        ("service produces an undeclared topic".into(), format!("{d}topics:\n  {t}: {{}}\nservices:\n  s:\n    consumes: [{t}x]\n").into_bytes(), "topics.yaml:6:16: service 's' consumes"),
+        ("principal without a type".into(), format!("{d}topics:\n  {t}: {{}}\nservices:\n  s: {{principal: s}}\n").into_bytes(), "write it as Type:name"),
+        ("unknown ACL operation".into(), format!("{d}topics:\n  {t}: {{}}\nacls:\n  - {{principal: User:o, resource: topic, name: x, operations: [reed]}}\n").into_bytes(), "unknown operation 'reed' (did you mean 'read'?)"),
         ("profile typo".into(), format!("{d}profiles:\n  prod: {{replicas: 3}}\ntopics:\n  {t}: {{}}\n").into_bytes(), "topics.yaml:3:"),
     ];
     for (name, content, expect) in &cases {
@@ -309,4 +313,24 @@ fn malformed_events_and_reset_flags() {
 #[should_panic(expected = "cannot count messages on")]
 fn counting_messages_on_a_missing_topic_fails() {
     messages_on(&bootstrap(), &unique("it-no-such-topic"));
+}
+
+#[test]
+fn a_malformed_secrets_file_is_refused_without_showing_it() {
+    let dir = workdir();
+    let t = unique("it-secrets");
+    write(
+        dir.path(),
+        "topics.yaml",
+        &format!("{}services:\n  s:\n    produces: [{t}]\n", spec_for(&[&t])),
+    );
+    write(dir.path(), "secrets.env", "s: hunter2\n");
+    let err = rejects(
+        dir.path(),
+        &["setup", "--secrets", "secrets.env"],
+        "secrets.env:1: expected SPM_KAFKA_PASSWORD_<SERVICE>=password",
+    );
+    one_line(&err);
+    assert!(!err.contains("hunter2"), "{err}");
+    assert!(!topic_names().contains(&t), "setup created {t}");
 }

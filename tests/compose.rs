@@ -33,6 +33,16 @@ const PROJECTS: &[Project] = &[
         files: &["docker-compose.yml"],
         profiles: &["monitoring"],
     },
+    // The secure variant: access control and SCRAM logins (README, "Access control").
+    Project {
+        files: &["docker-compose.yml", "compose.secure.yml"],
+        profiles: &[],
+    },
+    // Secure, with monitoring: the exporter reads through the internal listener.
+    Project {
+        files: &["docker-compose.yml", "compose.secure.yml"],
+        profiles: &["monitoring"],
+    },
 ];
 
 /// The environment the projects are interpolated with: what `cp .env.example .env` gives.

@@ -148,6 +148,9 @@ async fn diagnose(args: &DoctorArgs, cx: &Context) -> Result<Vec<Finding>> {
     findings.push(doctor::auto_create_finding(
         &auto_create.map_err(|e| format!("{e:#}")),
     ));
+    findings.push(doctor::access_finding(
+        &super::gather_access::doctor_facts(cx, &args.spec.file).await,
+    ));
     Ok(findings)
 }
 

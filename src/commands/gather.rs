@@ -21,8 +21,12 @@ use crate::spec::Spec;
 impl Context {
     /// Reads the cluster (metadata + configs of the spec's topics) and diffs it with the spec.
     pub async fn read_plan(&self, spec: &Spec) -> Result<(Cluster, Plan)> {
-        let cluster = self.admin()?.cluster_with_configs(&spec.names()).await?;
+        let admin = self.admin()?;
+        let cluster = admin.cluster_with_configs(&spec.names()).await?;
         let plan = plan::diff(spec, &cluster);
+        // A topic missing from the metadata may only be hidden from this principal.
+        let absent: Vec<String> = plan.to_create().into_iter().map(|t| t.name).collect();
+        admin.check_hidden_topics(&absent).await?;
         Ok((cluster, plan))
     }
 

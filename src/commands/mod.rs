@@ -1,12 +1,16 @@
 //! One module per subcommand. Each gathers facts from Kafka, hands them to a pure decision
 //! (`spec`, `plan`, ...) and prints the result.
 
+pub mod access;
+pub mod acls;
+mod apply_access;
 pub(crate) mod collect;
 pub mod completions;
 pub mod doctor;
 pub mod events;
 pub mod exporter;
 pub(crate) mod gather;
+pub(crate) mod gather_access;
 pub mod groups;
 pub mod lag;
 pub mod man;
@@ -99,6 +103,8 @@ async fn dispatch(command: Command, cx: &Context) -> Result<ExitCode> {
         Command::Plan(args) => plan::run(args, cx).await,
         Command::Setup(args) => setup::run(args, cx).await,
         Command::Verify(args) => verify::run(args, cx).await,
+        Command::Acls(args) => acls::run(args, cx).await,
+        Command::Access(args) => access::run(args, cx).await,
         Command::Topics(cmd) => topics::run(cmd, cx).await,
         Command::Doctor(args) => doctor::run(args, cx).await,
         Command::Groups(cmd) => groups::run(cmd, cx).await,

@@ -10,12 +10,15 @@ use clap::Args;
 use colored::Colorize;
 use serde::Serialize;
 
+use super::apply_access;
 use super::Context;
+use crate::access::AccessApplied;
 use crate::cli::SpecArgs;
 use crate::exit;
 use crate::kafka::admin::Outcome;
 use crate::kafka::ffi::TopicConfigChange;
 use crate::plan::{self, Plan};
+use crate::render;
 use crate::render::plan::{print_plan, spec_options, PlanJson};
 use crate::spec::Spec;
 
@@ -32,6 +35,14 @@ pub struct SetupArgs {
     /// Show the plan only; change nothing
     #[arg(long)]
     pub dry_run: bool,
+
+    /// Also delete the ACLs of declared principals that topics.yaml does not grant
+    #[arg(long)]
+    pub prune_acls: bool,
+
+    /// SPM_KAFKA_PASSWORD_<SERVICE>=password lines: the SCRAM passwords to set (else the environment)
+    #[arg(long, value_name = "FILE")]
+    pub secrets: Option<std::path::PathBuf>,
 }
 
 #[derive(Debug, Serialize)]
@@ -57,17 +68,21 @@ struct SetupJson<'a> {
     dry_run: bool,
     plan: PlanJson<'a>,
     applied: &'a [Applied],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    access_applied: Option<&'a [AccessApplied]>,
 }
 
 pub async fn run(args: SetupArgs, cx: &Context) -> Result<ExitCode> {
     let spec = Spec::load(&args.spec.file, cx.settings.profile.as_deref())?;
+    let passwords = apply_access::passwords(args.secrets.as_deref(), &spec)?;
     let (_, plan) = cx.checked_plan(&spec).await?;
+    let acls = cx.acl_plan(&spec).await?;
     let file = args.spec.file.display().to_string();
     let options = spec_options(&args.spec.file, spec.profile.as_deref());
 
     let human = !cx.out.json();
     if human {
-        if plan.in_sync() {
+        if plan.in_sync() && acls.as_ref().is_none_or(|a| a.in_sync() || !a.enforced) {
             cx.out.line(format!(
                 "Nothing to do: {} of {file} match the cluster at {}.",
                 match spec.topics.len() {
@@ -78,6 +93,11 @@ pub async fn run(args: SetupArgs, cx: &Context) -> Result<ExitCode> {
             ))?;
         } else {
             print_plan(&cx.out, &cx.settings.bootstrap, &spec, &plan, &file)?;
+        }
+        if let Some(a) = &acls {
+            if !a.enforced || !a.in_sync() {
+                render::access::print_plan(&cx.out, a)?;
+            }
         }
     }
 
@@ -110,11 +130,20 @@ pub async fn run(args: SetupArgs, cx: &Context) -> Result<ExitCode> {
         }
     }
 
+    let mut access_applied = Vec::new();
+    let failed_topics = applied.iter().any(|a| !a.ok);
+    if let Some(a) = acls.as_ref().filter(|_| !args.dry_run && !failed_topics) {
+        access_applied = cx.apply_access(a, args.prune_acls, passwords).await?;
+        if human {
+            render::access::print_applied(&cx.out, &access_applied)?;
+        }
+    }
     if cx.out.json() {
         cx.out.print_json(&SetupJson {
             dry_run: args.dry_run,
-            plan: PlanJson::new(&plan),
+            plan: PlanJson::new(&plan).with_acls(acls.as_ref()),
             applied: &applied,
+            access_applied: acls.as_ref().map(|_| access_applied.as_slice()),
         })?;
     } else if args.dry_run && !plan.in_sync() {
         cx.out.line("")?;
@@ -139,6 +168,7 @@ pub async fn run(args: SetupArgs, cx: &Context) -> Result<ExitCode> {
                 .join(", ")
         );
     }
+    apply_access::check_failed(&access_applied)?;
     if plan.has_changes() {
         confirm_applied(cx, &spec, &plan, &options).await?;
     }

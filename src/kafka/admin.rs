@@ -179,6 +179,18 @@ impl Admin {
         }
     }
 
+    pub(super) fn kafka_timeout(&self) -> Duration {
+        self.kafka.timeout
+    }
+
+    /// A metadata call of `f` on a blocking thread (see [`Admin::blocking`]).
+    pub(super) async fn blocking_metadata<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&AdminClient<ErrorCapture>) -> T + Send + 'static,
+    ) -> Result<T> {
+        self.blocking("reading topic metadata", f).await
+    }
+
     /// Brokers and every topic with its partitions (no configs).
     pub async fn metadata(&self) -> Result<Cluster> {
         let timeout = self.kafka.timeout;
@@ -299,9 +311,13 @@ impl Admin {
             if resource.entries.is_empty() {
                 out.push((
                     name.clone(),
-                    Described::Unknown(
-                        "the broker returned no configs (deleted meanwhile?)".into(),
-                    ),
+                    Described::Unknown(format!(
+                        "the broker lists the topic but shows {} none of its configs: \
+DESCRIBE_CONFIGS on Topic:{name} is denied (or the topic was deleted meanwhile) — an operator \
+grants it with: kafka-acls --add --allow-principal {} --operation DescribeConfigs --topic {name}",
+                        self.principal(),
+                        self.principal()
+                    )),
                 ));
                 continue;
             }

@@ -4,6 +4,7 @@
 //! Every client gets `allow.auto.create.topics=false` (a metadata request must never create a
 //! topic) and the user's properties last, so `-X` can override anything.
 
+pub mod acls;
 pub mod admin;
 pub mod consumer;
 pub mod errors;

@@ -1,5 +1,6 @@
 //! Printers: what the commands show, built from the core's data (some shared by several commands).
 
+pub mod access;
 pub mod doctor;
 pub mod groups;
 pub mod lag;

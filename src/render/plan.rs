@@ -13,6 +13,9 @@ pub struct PlanJson<'a> {
     pub summary: plan::Summary,
     #[serde(flatten)]
     pub plan: &'a Plan,
+    /// The ACL part, when the spec declares access.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub acls: Option<&'a crate::access::AclPlan>,
 }
 
 impl<'a> PlanJson<'a> {
@@ -21,7 +24,13 @@ impl<'a> PlanJson<'a> {
             in_sync: plan.in_sync(),
             summary: plan.summary(),
             plan,
+            acls: None,
         }
+    }
+
+    pub fn with_acls(mut self, acls: Option<&'a crate::access::AclPlan>) -> Self {
+        self.acls = acls;
+        self
     }
 }
 

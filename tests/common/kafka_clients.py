@@ -202,5 +202,99 @@ elif cmd == "hold":
         c.poll(0.2)
     c.close()
 
+elif cmd in ("acls", "add_acls", "delete_acls"):
+    # The ACLs as spm-kafka prints them ("User:x WRITE topic t", "... group g*" for a prefix);
+    # add_acls / delete_acls take acls: [{principal, resource, name, operation}] (literal, or
+    # "name*" for a prefix; allow, any host).
+    from confluent_kafka.admin import (AclBinding, AclBindingFilter, AclOperation,
+                                       AclPermissionType, ResourcePatternType, ResourceType)
+    admin = AdminClient({"bootstrap.servers": bs})
+    kinds = {"topic": ResourceType.TOPIC, "group": ResourceType.GROUP,
+             "cluster": ResourceType.BROKER}
+
+    def binding(x, cls):
+        name, pattern = x["name"], ResourcePatternType.LITERAL
+        if len(name) > 1 and name.endswith("*"):
+            name, pattern = name[:-1], ResourcePatternType.PREFIXED
+        return cls(kinds[x["resource"]], name, pattern, x["principal"], "*",
+                   AclOperation[x["operation"].upper()], AclPermissionType.ALLOW)
+
+    if cmd == "add_acls":
+        for f in admin.create_acls([binding(x, AclBinding) for x in a["acls"]],
+                                   request_timeout=30).values():
+            f.result()
+    elif cmd == "delete_acls":
+        for f in admin.delete_acls([binding(x, AclBindingFilter) for x in a["acls"]],
+                                   request_timeout=30).values():
+            f.result()
+    else:
+        got = admin.describe_acls(AclBindingFilter(
+            ResourceType.ANY, None, ResourcePatternType.ANY, None, None, AclOperation.ANY,
+            AclPermissionType.ANY), request_timeout=30).result()
+        names = {ResourceType.TOPIC: "topic", ResourceType.GROUP: "group",
+                 ResourceType.BROKER: "cluster"}
+        out = []
+        for b in got:
+            name = b.name + ("*" if b.resource_pattern_type == ResourcePatternType.PREFIXED else "")
+            out.append("%s %s %s %s" % (b.principal, b.operation.name,
+                                        names.get(b.restype, b.restype.name.lower()), name))
+        print(json.dumps(sorted(out)))
+
+elif cmd == "try_as":
+    # As a SCRAM user on the SASL_SSL listener: produce one record to each of `produce` with an
+    # idempotent producer, and read one record from each {topic, group} of `consume` and commit
+    # it. Prints {"produce": {topic: "ok" | error name}, "consume": {"topic group": ...},
+    # "login": "ok" | error name}.
+    from confluent_kafka import KafkaError
+    sec = {"bootstrap.servers": bs, "security.protocol": "SASL_SSL",
+           "sasl.mechanism": "SCRAM-SHA-512", "sasl.username": a["user"],
+           "sasl.password": a["password"], "ssl.ca.location": a["ca"]}
+    result = {"produce": {}, "consume": {}}
+    fatal = []
+
+    def on_error(e):
+        if e.code() in (KafkaError._AUTHENTICATION, KafkaError.SASL_AUTHENTICATION_FAILED):
+            fatal.append("AUTHENTICATION")
+
+    for t in a.get("produce", []):
+        del fatal[:]
+        p = Producer(dict(sec, **{"enable.idempotence": True, "message.timeout.ms": 10000,
+                                  "error_cb": on_error}))
+        got = []
+        p.produce(t, b"probe", on_delivery=lambda err, msg: got.append(err))
+        deadline = time.time() + 15
+        try:
+            while not got and not fatal and time.time() < deadline:
+                p.flush(0.5)
+        except Exception as e:  # a fatal error, e.g. no right to an idempotent producer id
+            fatal.append(e.args[0].name())
+        err = got[0] if got else None
+        result["produce"][t] = fatal[0] if fatal else "ok" if got and err is None else (
+            err.name() if err is not None else "no answer")
+    for x in a.get("consume", []):
+        del fatal[:]
+        c = Consumer(dict(sec, **{"group.id": x["group"], "enable.auto.commit": False,
+                                  "auto.offset.reset": "earliest", "error_cb": on_error}))
+        c.subscribe([x["topic"]])
+        outcome, deadline = None, time.time() + 20
+        while outcome is None and time.time() < deadline:
+            m = c.poll(0.5)
+            if fatal:
+                outcome = fatal[0]
+            elif m is None:
+                continue
+            elif m.error():
+                if m.error().code() != KafkaError._PARTITION_EOF:
+                    outcome = m.error().name()
+            else:
+                try:
+                    c.commit(message=m, asynchronous=False)
+                    outcome = "ok"
+                except Exception as e:
+                    outcome = e.args[0].name()
+        c.close()
+        result["consume"]["%s %s" % (x["topic"], x["group"])] = outcome or "no answer"
+    print(json.dumps(result))
+
 else:
     sys.exit("unknown command %r" % cmd)

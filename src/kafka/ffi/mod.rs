@@ -5,6 +5,7 @@
 //!   ([`Queue`], [`Options`], [`Event`]), one request ([`admin_call`]) or many pipelined
 //!   ([`admin_calls`]), a result event's arrays ([`result_array`]), C strings, and
 //!   [`AdminError`], which keeps librdkafka's error code as a code;
+//! - [`acls`]: Create/Describe/DeleteAcls; [`scram`]: the SCRAM credential calls;
 //! - [`configs`]: IncrementalAlterConfigs; [`create_topics`]: CreateTopics; [`offsets`]: ListOffsets; [`groups`]: the consumer
 //!   group calls; [`main_queue`]: the admin client's unpolled main queue; [`produce`]: the
 //!   producer's topic handle.
@@ -25,12 +26,14 @@
 //!
 //! The calls block; callers run them on a blocking thread (see `kafka::admin`).
 
+pub mod acls;
 pub mod configs;
 pub mod create_topics;
 pub mod groups;
 pub mod main_queue;
 pub mod offsets;
 pub mod produce;
+pub mod scram;
 
 pub use configs::{incremental_alter_topic_configs, TopicConfigChange};
 
