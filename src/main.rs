@@ -1,5 +1,6 @@
 //! spm-kafka: the Kafka side of the SPM microservices in one binary.
 
+mod backup;
 mod cli;
 mod cluster;
 mod commands;
