@@ -48,6 +48,9 @@ complete -c spm-kafka -n "__fish_spm_kafka_needs_command" -f -a "groups" -d 'Lis
 complete -c spm-kafka -n "__fish_spm_kafka_needs_command" -f -a "lag" -d 'Consumer lag per group, topic and partition; --fail-above N exits 3 for alerting'
 complete -c spm-kafka -n "__fish_spm_kafka_needs_command" -f -a "reset-offsets" -d 'Move a stopped group\'s committed offsets (a dry run unless --execute)'
 complete -c spm-kafka -n "__fish_spm_kafka_needs_command" -f -a "doctor" -d 'Diagnose the connection, the cluster and the topics, with the next step for each problem'
+complete -c spm-kafka -n "__fish_spm_kafka_needs_command" -f -a "backup" -d 'Back up topics and the consumer groups\' offsets into a directory (incremental)'
+complete -c spm-kafka -n "__fish_spm_kafka_needs_command" -f -a "restore" -d 'Restore a backup: records to their own partitions, group offsets translated'
+complete -c spm-kafka -n "__fish_spm_kafka_needs_command" -f -a "verify-backup" -d 'Check a backup\'s files, and compare it record by record with a cluster (--against)'
 complete -c spm-kafka -n "__fish_spm_kafka_needs_command" -f -a "completions" -d 'Print the shell completion script (bash, zsh, fish, powershell, elvish)'
 complete -c spm-kafka -n "__fish_spm_kafka_needs_command" -f -a "man" -d 'Print the man page (or write every page with --out-dir)'
 complete -c spm-kafka -n "__fish_spm_kafka_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -354,6 +357,53 @@ never\t''"
 complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand doctor" -l profile -d 'Overlay the named profile of topics.yaml on its defaults [env: SPM_KAFKA_PROFILE]' -r
 complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand doctor" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand doctor" -s V -l version -d 'Print version'
+complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand backup" -l to -d 'The backup directory (created when missing; a later run appends only what is new)' -r -F
+complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand backup" -s f -l file -d 'The topic spec' -r -F
+complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand backup" -s b -l bootstrap-servers -d 'Kafka bootstrap servers, comma-separated [default: $KAFKA_BOOTSTRAP_SERVERS, then .env, then localhost:9092]' -r
+complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand backup" -s X -l property -d 'A librdkafka client property (security.protocol, sasl.*, ssl.*, ...); repeatable' -r
+complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand backup" -l client-config -d 'A properties file (key=value lines) of librdkafka client properties [env: SPM_KAFKA_CLIENT_CONFIG]' -r -F
+complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand backup" -l timeout -d 'Upper bound for every broker call (500ms, 5s, 1m30s, PT1M; at most 1h)' -r
+complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand backup" -s o -l output -d 'Output format: table (for people; `pretty` for tail), json (for programs), raw (tail only)' -r -f -a "table\t'Tables and readable blocks for people'
+json\t'JSON for programs (one object per line for streams)'
+raw\t'The message value as text (tail only)'"
+complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand backup" -l color -d 'When to use colour: auto = stdout is a terminal and NO_COLOR is unset' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand backup" -l profile -d 'Overlay the named profile of topics.yaml on its defaults [env: SPM_KAFKA_PROFILE]' -r
+complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand backup" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand backup" -s V -l version -d 'Print version'
+complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand restore" -l from -d 'The backup directory' -r -F
+complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand restore" -l topic-map -d 'Restore topic OLD under the name NEW; repeatable' -r
+complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand restore" -l topic-prefix -d 'Put this before the name of every topic not in --topic-map' -r
+complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand restore" -l until -d 'Restore only records with a timestamp at or before this (RFC 3339 or epoch ms)' -r
+complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand restore" -s b -l bootstrap-servers -d 'Kafka bootstrap servers, comma-separated [default: $KAFKA_BOOTSTRAP_SERVERS, then .env, then localhost:9092]' -r
+complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand restore" -s X -l property -d 'A librdkafka client property (security.protocol, sasl.*, ssl.*, ...); repeatable' -r
+complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand restore" -l client-config -d 'A properties file (key=value lines) of librdkafka client properties [env: SPM_KAFKA_CLIENT_CONFIG]' -r -F
+complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand restore" -l timeout -d 'Upper bound for every broker call (500ms, 5s, 1m30s, PT1M; at most 1h)' -r
+complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand restore" -s o -l output -d 'Output format: table (for people; `pretty` for tail), json (for programs), raw (tail only)' -r -f -a "table\t'Tables and readable blocks for people'
+json\t'JSON for programs (one object per line for streams)'
+raw\t'The message value as text (tail only)'"
+complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand restore" -l color -d 'When to use colour: auto = stdout is a terminal and NO_COLOR is unset' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand restore" -l profile -d 'Overlay the named profile of topics.yaml on its defaults [env: SPM_KAFKA_PROFILE]' -r
+complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand restore" -l groups -d 'Write the translated group offsets (without it they are only shown)'
+complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand restore" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand restore" -s V -l version -d 'Print version'
+complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand verify-backup" -l against -d 'Compare the backup of TOPIC with the cluster\'s topic of that name (or CLUSTER_TOPIC), record by record; repeatable' -r
+complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand verify-backup" -s b -l bootstrap-servers -d 'Kafka bootstrap servers, comma-separated [default: $KAFKA_BOOTSTRAP_SERVERS, then .env, then localhost:9092]' -r
+complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand verify-backup" -s X -l property -d 'A librdkafka client property (security.protocol, sasl.*, ssl.*, ...); repeatable' -r
+complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand verify-backup" -l client-config -d 'A properties file (key=value lines) of librdkafka client properties [env: SPM_KAFKA_CLIENT_CONFIG]' -r -F
+complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand verify-backup" -l timeout -d 'Upper bound for every broker call (500ms, 5s, 1m30s, PT1M; at most 1h)' -r
+complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand verify-backup" -s o -l output -d 'Output format: table (for people; `pretty` for tail), json (for programs), raw (tail only)' -r -f -a "table\t'Tables and readable blocks for people'
+json\t'JSON for programs (one object per line for streams)'
+raw\t'The message value as text (tail only)'"
+complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand verify-backup" -l color -d 'When to use colour: auto = stdout is a terminal and NO_COLOR is unset' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand verify-backup" -l profile -d 'Overlay the named profile of topics.yaml on its defaults [env: SPM_KAFKA_PROFILE]' -r
+complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand verify-backup" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand verify-backup" -s V -l version -d 'Print version'
 complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand completions" -s b -l bootstrap-servers -d 'Kafka bootstrap servers, comma-separated [default: $KAFKA_BOOTSTRAP_SERVERS, then .env, then localhost:9092]' -r
 complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand completions" -s X -l property -d 'A librdkafka client property (security.protocol, sasl.*, ssl.*, ...); repeatable' -r
 complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand completions" -l client-config -d 'A properties file (key=value lines) of librdkafka client properties [env: SPM_KAFKA_CLIENT_CONFIG]' -r -F
@@ -381,20 +431,23 @@ never\t''"
 complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand man" -l profile -d 'Overlay the named profile of topics.yaml on its defaults [env: SPM_KAFKA_PROFILE]' -r
 complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand man" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand man" -s V -l version -d 'Print version'
-complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand help; and not __fish_seen_subcommand_from plan setup verify topics publish tail events groups lag reset-offsets doctor completions man help" -f -a "plan" -d 'Show what `setup` would change to make the cluster match topics.yaml'
-complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand help; and not __fish_seen_subcommand_from plan setup verify topics publish tail events groups lag reset-offsets doctor completions man help" -f -a "setup" -d 'Create and reconcile the topics of topics.yaml (never deletes)'
-complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand help; and not __fish_seen_subcommand_from plan setup verify topics publish tail events groups lag reset-offsets doctor completions man help" -f -a "verify" -d 'Check that the cluster matches topics.yaml: exit 0 in sync, 3 on drift (the CI gate)'
-complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand help; and not __fish_seen_subcommand_from plan setup verify topics publish tail events groups lag reset-offsets doctor completions man help" -f -a "topics" -d 'List and describe topics (replaces kafka-topics --list / --describe)'
-complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand help; and not __fish_seen_subcommand_from plan setup verify topics publish tail events groups lag reset-offsets doctor completions man help" -f -a "publish" -d 'Publish typed SPM events, validated against the catalogue (one, or a JSON Lines file)'
-complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand help; and not __fish_seen_subcommand_from plan setup verify topics publish tail events groups lag reset-offsets doctor completions man help" -f -a "tail" -d 'Read events from topics: follow, or from a position; pretty on a terminal, JSON lines otherwise'
-complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand help; and not __fish_seen_subcommand_from plan setup verify topics publish tail events groups lag reset-offsets doctor completions man help" -f -a "events" -d 'The event catalogue: list the event types, or print one\'s JSON Schema'
-complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand help; and not __fish_seen_subcommand_from plan setup verify topics publish tail events groups lag reset-offsets doctor completions man help" -f -a "groups" -d 'List and describe consumer groups (replaces kafka-consumer-groups --list / --describe)'
-complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand help; and not __fish_seen_subcommand_from plan setup verify topics publish tail events groups lag reset-offsets doctor completions man help" -f -a "lag" -d 'Consumer lag per group, topic and partition; --fail-above N exits 3 for alerting'
-complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand help; and not __fish_seen_subcommand_from plan setup verify topics publish tail events groups lag reset-offsets doctor completions man help" -f -a "reset-offsets" -d 'Move a stopped group\'s committed offsets (a dry run unless --execute)'
-complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand help; and not __fish_seen_subcommand_from plan setup verify topics publish tail events groups lag reset-offsets doctor completions man help" -f -a "doctor" -d 'Diagnose the connection, the cluster and the topics, with the next step for each problem'
-complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand help; and not __fish_seen_subcommand_from plan setup verify topics publish tail events groups lag reset-offsets doctor completions man help" -f -a "completions" -d 'Print the shell completion script (bash, zsh, fish, powershell, elvish)'
-complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand help; and not __fish_seen_subcommand_from plan setup verify topics publish tail events groups lag reset-offsets doctor completions man help" -f -a "man" -d 'Print the man page (or write every page with --out-dir)'
-complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand help; and not __fish_seen_subcommand_from plan setup verify topics publish tail events groups lag reset-offsets doctor completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand help; and not __fish_seen_subcommand_from plan setup verify topics publish tail events groups lag reset-offsets doctor backup restore verify-backup completions man help" -f -a "plan" -d 'Show what `setup` would change to make the cluster match topics.yaml'
+complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand help; and not __fish_seen_subcommand_from plan setup verify topics publish tail events groups lag reset-offsets doctor backup restore verify-backup completions man help" -f -a "setup" -d 'Create and reconcile the topics of topics.yaml (never deletes)'
+complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand help; and not __fish_seen_subcommand_from plan setup verify topics publish tail events groups lag reset-offsets doctor backup restore verify-backup completions man help" -f -a "verify" -d 'Check that the cluster matches topics.yaml: exit 0 in sync, 3 on drift (the CI gate)'
+complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand help; and not __fish_seen_subcommand_from plan setup verify topics publish tail events groups lag reset-offsets doctor backup restore verify-backup completions man help" -f -a "topics" -d 'List and describe topics (replaces kafka-topics --list / --describe)'
+complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand help; and not __fish_seen_subcommand_from plan setup verify topics publish tail events groups lag reset-offsets doctor backup restore verify-backup completions man help" -f -a "publish" -d 'Publish typed SPM events, validated against the catalogue (one, or a JSON Lines file)'
+complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand help; and not __fish_seen_subcommand_from plan setup verify topics publish tail events groups lag reset-offsets doctor backup restore verify-backup completions man help" -f -a "tail" -d 'Read events from topics: follow, or from a position; pretty on a terminal, JSON lines otherwise'
+complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand help; and not __fish_seen_subcommand_from plan setup verify topics publish tail events groups lag reset-offsets doctor backup restore verify-backup completions man help" -f -a "events" -d 'The event catalogue: list the event types, or print one\'s JSON Schema'
+complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand help; and not __fish_seen_subcommand_from plan setup verify topics publish tail events groups lag reset-offsets doctor backup restore verify-backup completions man help" -f -a "groups" -d 'List and describe consumer groups (replaces kafka-consumer-groups --list / --describe)'
+complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand help; and not __fish_seen_subcommand_from plan setup verify topics publish tail events groups lag reset-offsets doctor backup restore verify-backup completions man help" -f -a "lag" -d 'Consumer lag per group, topic and partition; --fail-above N exits 3 for alerting'
+complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand help; and not __fish_seen_subcommand_from plan setup verify topics publish tail events groups lag reset-offsets doctor backup restore verify-backup completions man help" -f -a "reset-offsets" -d 'Move a stopped group\'s committed offsets (a dry run unless --execute)'
+complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand help; and not __fish_seen_subcommand_from plan setup verify topics publish tail events groups lag reset-offsets doctor backup restore verify-backup completions man help" -f -a "doctor" -d 'Diagnose the connection, the cluster and the topics, with the next step for each problem'
+complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand help; and not __fish_seen_subcommand_from plan setup verify topics publish tail events groups lag reset-offsets doctor backup restore verify-backup completions man help" -f -a "backup" -d 'Back up topics and the consumer groups\' offsets into a directory (incremental)'
+complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand help; and not __fish_seen_subcommand_from plan setup verify topics publish tail events groups lag reset-offsets doctor backup restore verify-backup completions man help" -f -a "restore" -d 'Restore a backup: records to their own partitions, group offsets translated'
+complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand help; and not __fish_seen_subcommand_from plan setup verify topics publish tail events groups lag reset-offsets doctor backup restore verify-backup completions man help" -f -a "verify-backup" -d 'Check a backup\'s files, and compare it record by record with a cluster (--against)'
+complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand help; and not __fish_seen_subcommand_from plan setup verify topics publish tail events groups lag reset-offsets doctor backup restore verify-backup completions man help" -f -a "completions" -d 'Print the shell completion script (bash, zsh, fish, powershell, elvish)'
+complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand help; and not __fish_seen_subcommand_from plan setup verify topics publish tail events groups lag reset-offsets doctor backup restore verify-backup completions man help" -f -a "man" -d 'Print the man page (or write every page with --out-dir)'
+complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand help; and not __fish_seen_subcommand_from plan setup verify topics publish tail events groups lag reset-offsets doctor backup restore verify-backup completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand help; and __fish_seen_subcommand_from topics" -f -a "list" -d 'Every topic with partitions, replication factor, message count and health'
 complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand help; and __fish_seen_subcommand_from topics" -f -a "describe" -d 'One topic: partitions with leader, replicas, ISR and offsets, and its non-default configs'
 complete -c spm-kafka -n "__fish_spm_kafka_using_subcommand help; and __fish_seen_subcommand_from events" -f -a "list" -d 'Every event type: its topic and the data fields it requires (-o json for programs)'

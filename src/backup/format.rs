@@ -260,10 +260,6 @@ impl SegmentWriter {
         self.plain_bytes >= SEGMENT_BYTES
     }
 
-    pub fn is_empty(&self) -> bool {
-        self.records == 0
-    }
-
     /// Ends the zstd frame, syncs the file and returns its description (`None`, and no file,
     /// when nothing was written).
     pub fn finish(self) -> io::Result<Option<SegmentInfo>> {

@@ -7,3 +7,4 @@ pub mod manifest;
 pub mod offsets;
 pub mod restore;
 pub mod verify;
+pub mod writer;

@@ -121,6 +121,9 @@ original timestamps with the time of the restore"
 /// How many restored records a target partition already holds, or why it cannot be resumed:
 /// a non-empty partition is accepted only if it holds exactly a prefix of what is restored.
 pub fn resume_after(label: &str, c: &Comparison) -> Result<u64, String> {
+    if c.is_prefix() {
+        return Ok(c.matched);
+    }
     if let Some(d) = &c.first_difference {
         return Err(format!(
             "{label} already holds records that are not the backup's: {d}; restore into an empty \
@@ -137,9 +140,28 @@ of this backup; restore into an empty topic (--topic-map OLD=NEW)",
     Ok(c.matched)
 }
 
+/// `--until`: an RFC 3339 time or epoch milliseconds.
+pub fn parse_until(text: &str) -> Result<i64, String> {
+    if let Ok(ms) = text.parse::<i64>() {
+        return Ok(ms);
+    }
+    chrono::DateTime::parse_from_rfc3339(text)
+        .map(|t| t.timestamp_millis())
+        .map_err(|_| {
+            format!("'{text}' is not a time: give RFC 3339 (2026-12-01T10:00:00Z) or epoch milliseconds")
+        })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn until_takes_rfc3339_or_milliseconds() {
+        assert_eq!(parse_until("1700000000000"), Ok(1_700_000_000_000));
+        assert_eq!(parse_until("2023-11-14T22:13:20Z"), Ok(1_700_000_000_000));
+        assert!(parse_until("yesterday").is_err());
+    }
 
     fn topic(partitions: i32) -> TopicBackup {
         TopicBackup {

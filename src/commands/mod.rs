@@ -1,6 +1,7 @@
 //! One module per subcommand. Each gathers facts from Kafka, hands them to a pure decision
 //! (`spec`, `plan`, ...) and prints the result.
 
+pub mod backup;
 pub mod completions;
 pub mod doctor;
 pub mod events;
@@ -11,10 +12,12 @@ pub mod man;
 pub mod plan;
 pub mod publish;
 pub mod reset_offsets;
+pub mod restore;
 pub mod setup;
 pub mod tail;
 pub mod topics;
 pub mod verify;
+pub mod verify_backup;
 
 use std::process::ExitCode;
 use std::sync::OnceLock;
@@ -105,6 +108,9 @@ async fn dispatch(command: Command, cx: &Context) -> Result<ExitCode> {
         Command::Publish(args) => publish::run(args, cx).await,
         Command::Tail(args) => tail::run(args, cx).await,
         Command::Events(cmd) => events::run(cmd, cx).await,
+        Command::Backup(args) => backup::run(args, cx).await,
+        Command::Restore(args) => restore::run(args, cx).await,
+        Command::VerifyBackup(args) => verify_backup::run(args, cx).await,
         Command::Completions(_) | Command::Man(_) => unreachable!("handled before the settings"),
     }
 }

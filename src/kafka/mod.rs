@@ -5,6 +5,7 @@
 //! topic) and the user's properties last, so `-X` can override anything.
 
 pub mod admin;
+pub mod backup;
 pub mod consumer;
 pub mod errors;
 pub mod ffi;

@@ -202,5 +202,49 @@ elif cmd == "hold":
         c.poll(0.2)
     c.close()
 
+elif cmd == "produce_bytes":
+    # records: [{partition, key, value (hex or null), headers: [[name, hex or null]], timestamp_ms}]
+    p = Producer({"bootstrap.servers": bs, "linger.ms": 5, "enable.idempotence": True})
+    unhex = lambda h: None if h is None else bytes.fromhex(h)
+    for r in a["records"]:
+        p.produce(a["topic"], key=unhex(r.get("key")), value=unhex(r.get("value")),
+                  partition=r.get("partition", 0), timestamp=r.get("timestamp_ms", 0),
+                  headers=[(k, unhex(v)) for k, v in r.get("headers", [])])
+    assert p.flush(30) == 0
+
+elif cmd == "dump":
+    # Every record of every partition up to the end, as stored: {partition: [{key, value
+    # (hex or null), headers [[name, hex or null]], timestamp_ms}]}.
+    c = Consumer({"bootstrap.servers": bs, "group.id": "unused-dump",
+                  "enable.auto.commit": False, "enable.partition.eof": True})
+    md = c.list_topics(a["topic"], timeout=15).topics[a["topic"]]
+    parts = [TopicPartition(a["topic"], p, 0) for p in md.partitions]
+    ends = {}
+    for tp in parts:
+        lo, hi = c.get_watermark_offsets(tp, timeout=10)
+        ends[tp.partition] = hi
+    c.assign([TopicPartition(a["topic"], p, -2) for p in ends if ends[p] > 0])
+    hexed = lambda b: None if b is None else b.hex()
+    out = {str(p): [] for p in ends}
+    done = {p for p, hi in ends.items() if hi == 0}
+    deadline = time.time() + 60
+    while len(done) < len(ends) and time.time() < deadline:
+        m = c.poll(1)
+        if m is None:
+            continue
+        if m.error():
+            if m.error().code() == -191:
+                done.add(m.partition())
+                continue
+            sys.exit(str(m.error()))
+        out[str(m.partition())].append({"key": hexed(m.key()), "value": hexed(m.value()),
+                                        "headers": [[k, hexed(v)] for k, v in (m.headers() or [])],
+                                        "timestamp_ms": m.timestamp()[1]})
+        if m.offset() + 1 >= ends[m.partition()]:
+            done.add(m.partition())
+    c.close()
+    assert len(done) == len(ends), "timed out"
+    print(json.dumps(out))
+
 else:
     sys.exit("unknown command %r" % cmd)
