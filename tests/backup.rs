@@ -329,3 +329,130 @@ fn a_target_holding_other_records_is_refused_and_a_prefix_is_continued() {
         "a name mapped twice is bad input"
     );
 }
+
+#[test]
+fn transaction_markers_and_retention_are_gaps_not_a_hang_or_a_hole() {
+    let dir = workdir();
+    let src = unique("bk-tx");
+    create_topic(&src, 1, &[]);
+    // committed (0, 1, marker 2), aborted (3, marker 4), committed (5, marker 6): the partition
+    // ends in a transaction marker, so no record sits at end - 1.
+    kafka_client(
+        "produce_transactions",
+        json!({"topic": src, "transactions": [
+            {"values": ["a", "b"], "commit": true},
+            {"values": ["dropped"], "commit": false},
+            {"values": ["c"], "commit": true}]}),
+    );
+    let b = dir.path().join("b");
+    let bs = b.to_str().unwrap();
+    let start = std::time::Instant::now();
+    let first = run_json(dir.path(), &["--timeout", "5s", "backup", "--to", bs, &src]);
+    assert!(
+        start.elapsed() < std::time::Duration::from_secs(10),
+        "done at the end, no stall"
+    );
+    assert_eq!(first["new_records"], 3, "{first}");
+    let manifest: Value =
+        serde_json::from_str(&std::fs::read_to_string(b.join("manifest.json")).unwrap()).unwrap();
+    let p = &manifest["topics"][&src]["partition"]["0"];
+    assert_eq!(p["captured"], json!({"from": 0, "to": 7}));
+    let gaps: Vec<(i64, i64, String)> = p["gaps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| {
+            (
+                g["from"].as_i64().unwrap(),
+                g["to"].as_i64().unwrap(),
+                g["reason"].as_str().unwrap().into(),
+            )
+        })
+        .collect();
+    let tx = "transaction_markers".to_string();
+    assert_eq!(gaps, vec![(2, 5, tx.clone()), (6, 7, tx)]);
+
+    // Retention deleting records between two runs: declared as such, and the files check out.
+    kafka_client("produce_counts", json!({"topic": src, "counts": {"0": 4}}));
+    kafka_client("delete_records", json!({"topic": src, "before": {"0": 9}}));
+    let second = run_json(dir.path(), &["backup", "--to", bs, &src]);
+    assert_eq!(second["new_records"], 2, "{second}");
+    let manifest: Value =
+        serde_json::from_str(&std::fs::read_to_string(b.join("manifest.json")).unwrap()).unwrap();
+    let last = manifest["topics"][&src]["partition"]["0"]["gaps"]
+        .as_array()
+        .unwrap()
+        .last()
+        .unwrap()
+        .clone();
+    assert_eq!(last, json!({"from": 7, "to": 9, "reason": "retention"}));
+    spm_in(dir.path())
+        .args(["verify-backup", bs])
+        .assert()
+        .success();
+}
+
+#[test]
+fn a_restore_killed_half_way_and_run_again_writes_every_record_exactly_once() {
+    let dir = workdir();
+    let src = unique("bk-kill");
+    create_topic(&src, 2, &[]);
+    kafka_client(
+        "produce_counts",
+        json!({"topic": src, "counts": {"0": 15000, "1": 15000}, "value_bytes": 1000}),
+    );
+    let b = dir.path().join("b");
+    let bs = b.to_str().unwrap();
+    run_json(dir.path(), &["backup", "--to", bs, &src]);
+    let dst = unique("bk-kill-dst");
+    let mut child = spm_process(dir.path())
+        .args([
+            "restore",
+            "--from",
+            bs,
+            "--topic-map",
+            &format!("{src}={dst}"),
+        ])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while !topic_names().contains(&dst) || messages_on(&bootstrap(), &dst) == 0 {
+        assert!(
+            child.try_wait().unwrap().is_none(),
+            "restore ended before writing anything"
+        );
+        assert!(
+            std::time::Instant::now() < deadline,
+            "restore wrote nothing within 60 s"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(2));
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let written = messages_on(&bootstrap(), &dst);
+    assert!(
+        written < 30000,
+        "killed half-way ({written} of 30000 written): make the run longer"
+    );
+    let r = run_json(
+        dir.path(),
+        &[
+            "restore",
+            "--from",
+            bs,
+            "--topic-map",
+            &format!("{src}={dst}"),
+        ],
+    );
+    assert_eq!(
+        r["written"].as_i64().unwrap() + r["already_there"].as_i64().unwrap(),
+        30000,
+        "{r}"
+    );
+    // The broker may still have appended a request that was on the wire at the kill.
+    assert!(r["already_there"].as_i64().unwrap() >= written, "{r}");
+    assert_eq!(messages_on(&bootstrap(), &dst), 30000);
+    assert_eq!(dump(&dst), dump(&src), "every record once, in order");
+}

@@ -51,12 +51,16 @@ if cmd == "produce":
 
 elif cmd == "produce_counts":
     # counts: {partition: n}; timestamps_ms: {partition: [ts, ...]} (optional)
+    # value_bytes: pad each value to this length (optional).
     p = Producer({"bootstrap.servers": bs, "linger.ms": 5})
+    pad = a.get("value_bytes", 0)
     for part, n in a["counts"].items():
         stamps = a.get("timestamps_ms", {}).get(part)
         for i in range(n):
             kw = {"timestamp": stamps[i]} if stamps else {}
-            p.produce(a["topic"], value=b"m%d" % i, partition=int(part), **kw)
+            p.produce(a["topic"], value=(b"m%d" % i).ljust(pad, b"."), partition=int(part), **kw)
+            if i % 10000 == 0:
+                p.poll(0)
     left = p.flush(30)
     assert left == 0, "%d messages not delivered" % left
 
@@ -211,6 +215,20 @@ elif cmd == "produce_bytes":
                   partition=r.get("partition", 0), timestamp=r.get("timestamp_ms", 0),
                   headers=[(k, unhex(v)) for k, v in r.get("headers", [])])
     assert p.flush(30) == 0
+
+elif cmd == "produce_transactions":
+    # transactions: [{"values": [text], "commit": bool}], all to partition 0, in order.
+    p = Producer({"bootstrap.servers": bs, "transactional.id": a["topic"] + "-tx"})
+    p.init_transactions(30)
+    for t in a["transactions"]:
+        p.begin_transaction()
+        for v in t["values"]:
+            p.produce(a["topic"], value=v.encode(), partition=0)
+        if t["commit"]:
+            p.commit_transaction(30)
+        else:
+            p.flush(30)
+            p.abort_transaction(30)
 
 elif cmd == "dump":
     # Every record of every partition up to the end, as stored: {partition: [{key, value
