@@ -2,6 +2,8 @@
 //! that no record is skipped: a committed offset becomes the target offset of the first
 //! restored record whose source offset is ≥ it (or the end when there is none).
 
+use std::collections::BTreeMap;
+
 use serde::Serialize;
 
 /// `restored`: the source offsets of the records restored to one partition, increasing;
@@ -25,6 +27,44 @@ pub struct Translated {
 pub struct Skipped {
     pub group: String,
     pub reason: String,
+}
+
+/// Source offsets restored per target partition: the target offset of the first restored
+/// record, and the source offsets of the restored records in order.
+pub type RestoredOffsets = BTreeMap<(String, i32), (i64, Vec<i64>)>;
+
+/// Every group's committed offsets translated onto the target partitions (`target` names a
+/// source topic on the target); groups with members on the target are skipped, and partitions
+/// that were not restored are left out.
+pub fn plan(
+    groups: &BTreeMap<String, BTreeMap<String, BTreeMap<i32, i64>>>,
+    target: &dyn Fn(&str) -> String,
+    restored: &RestoredOffsets,
+    active_on_target: &[&str],
+) -> (Vec<Translated>, Vec<Skipped>) {
+    let (mut out, mut skipped) = (Vec::new(), Vec::new());
+    for (group, topics) in groups {
+        if let Err(s) = writable(group, active_on_target.contains(&group.as_str())) {
+            skipped.push(s);
+            continue;
+        }
+        for (source, partitions) in topics {
+            let topic = target(source);
+            for (p, committed) in partitions {
+                let Some((start, sources)) = restored.get(&(topic.clone(), *p)) else {
+                    continue;
+                };
+                out.push(Translated {
+                    group: group.clone(),
+                    topic: topic.clone(),
+                    partition: *p,
+                    source_offset: *committed,
+                    target_offset: translate(*committed, sources, *start),
+                });
+            }
+        }
+    }
+    (out, skipped)
 }
 
 /// The groups to write: only groups without members on the target (a group in use owns its
@@ -59,6 +99,31 @@ mod tests {
         assert_eq!(translate(99, &restored, 0), 5, "past the end");
         assert_eq!(translate(21, &restored, 100), 104);
         assert_eq!(translate(0, &[], 7), 7);
+    }
+
+    #[test]
+    fn every_group_is_translated_onto_the_renamed_topic_except_active_ones() {
+        let mut groups = BTreeMap::new();
+        for (g, o) in [("a", 17), ("busy", 15)] {
+            groups.insert(
+                g.to_string(),
+                BTreeMap::from([("t".to_string(), BTreeMap::from([(0, o), (9, 1)]))]),
+            );
+        }
+        let restored = RestoredOffsets::from([(("new.t".into(), 0), (0, vec![15, 16, 17]))]);
+        let (out, skipped) = plan(&groups, &|t| format!("new.{t}"), &restored, &["busy"]);
+        assert_eq!(
+            out,
+            vec![Translated {
+                group: "a".into(),
+                topic: "new.t".into(),
+                partition: 0,
+                source_offset: 17,
+                target_offset: 2
+            }],
+            "partition 9 was not restored"
+        );
+        assert_eq!(skipped[0].group, "busy");
     }
 
     #[test]

@@ -3,8 +3,10 @@
 
 use std::collections::BTreeMap;
 
-use super::manifest::TopicBackup;
+use super::manifest::{Manifest, TopicBackup};
 use super::verify::Comparison;
+use crate::cluster::Cluster;
+use crate::spec::TopicSpec;
 
 /// `--topic-map OLD=NEW` pairs and `--topic-prefix P` into one name function.
 pub struct TopicNames {
@@ -140,6 +142,50 @@ of this backup; restore into an empty topic (--topic-map OLD=NEW)",
     Ok(c.matched)
 }
 
+/// The topics to create on the target (with the backed-up partition count, replication factor
+/// capped by the brokers there, and configs) and the warnings about existing ones; `Err` when a
+/// target cannot take its backup. `target` names a backed-up topic on the target.
+pub fn plan_targets(
+    m: &Manifest,
+    target: &dyn Fn(&str) -> String,
+    cluster: &Cluster,
+    now_ms: i64,
+) -> Result<(Vec<TopicSpec>, Vec<String>), String> {
+    let (mut create, mut warned) = (Vec::new(), Vec::new());
+    for (source, tb) in &m.topics {
+        let name = target(source);
+        let existing = cluster.topics.get(&name).map(|t| Existing {
+            partitions: t.partition_count(),
+            configs: t
+                .config
+                .iter()
+                .filter_map(|(k, v)| v.value.clone().map(|v| (k.clone(), v)))
+                .collect(),
+        });
+        let action = target_action(&name, tb, existing.as_ref())?;
+        let configs = existing.map_or_else(|| tb.configs.clone(), |e| e.configs);
+        let oldest = tb
+            .partition
+            .values()
+            .flat_map(|p| p.segments.first())
+            .map(|s| s.first_timestamp)
+            .min();
+        warned.extend(warnings(&name, &configs, oldest, now_ms));
+        if action == Action::Create {
+            create.push(TopicSpec {
+                name,
+                description: None,
+                partitions: tb.partitions,
+                replication_factor: tb
+                    .replication_factor
+                    .min(cluster.brokers.len().max(1) as i16),
+                config: tb.configs.clone(),
+            });
+        }
+    }
+    Ok((create, warned))
+}
+
 /// `--until`: an RFC 3339 time or epoch milliseconds.
 pub fn parse_until(text: &str) -> Result<i64, String> {
     if let Ok(ms) = text.parse::<i64>() {
@@ -182,6 +228,45 @@ mod tests {
         assert!(TopicNames::parse(&["a=".into()], None).is_err());
         assert!(TopicNames::parse(&["a=b".into(), "a=c".into()], None).is_err());
         assert_eq!(TopicNames::parse(&[], None).unwrap().target("x"), "x");
+    }
+
+    #[test]
+    fn missing_topics_are_created_as_backed_up_on_as_many_brokers_as_there_are() {
+        let mut m = Manifest::new(None);
+        let mut tb = topic(3);
+        tb.replication_factor = 3;
+        tb.configs.insert("cleanup.policy".into(), "compact".into());
+        m.topics.insert("a".into(), tb);
+        m.topics.insert("b".into(), topic(1));
+        let mut cluster = Cluster::default();
+        cluster.brokers.push(crate::cluster::Broker {
+            id: 1,
+            host: "h".into(),
+            port: 1,
+        });
+        cluster.topics.insert(
+            "x.b".into(),
+            crate::cluster::Topic {
+                name: "x.b".into(),
+                partitions: vec![],
+                config: BTreeMap::new(),
+            },
+        );
+        let err = plan_targets(&m, &|t| format!("x.{t}"), &cluster, 0).unwrap_err();
+        assert!(err.contains("'x.b' has 0 partitions"), "{err}");
+        m.topics.remove("b");
+        let (create, warned) = plan_targets(&m, &|t| format!("x.{t}"), &cluster, 0).unwrap();
+        assert_eq!(create.len(), 1);
+        assert_eq!(
+            (
+                create[0].name.as_str(),
+                create[0].partitions,
+                create[0].replication_factor
+            ),
+            ("x.a", 3, 1)
+        );
+        assert_eq!(create[0].config["cleanup.policy"], "compact");
+        assert!(warned.is_empty());
     }
 
     #[test]

@@ -12,11 +12,10 @@ use serde::Serialize;
 use super::Context;
 use crate::backup::manifest::Manifest;
 use crate::backup::offsets::{self, Translated};
-use crate::backup::restore::{self as decide, Action, Existing, TopicNames};
+use crate::backup::restore::{self as decide, TopicNames};
 use crate::backup::verify::check_files;
 use crate::exit;
 use crate::kafka::backup::{restore_partitions, RestoreJob, Restored};
-use crate::spec::TopicSpec;
 
 #[derive(Debug, Args)]
 #[command(after_help = "\
@@ -81,45 +80,15 @@ pub async fn run(args: RestoreArgs, cx: &Context) -> Result<ExitCode> {
     let admin = cx.admin()?;
     let targets: Vec<String> = backed_up.iter().map(|t| names.target(t)).collect();
     let cluster = admin.cluster_with_configs(&targets).await?;
-    let mut create = Vec::new();
-    for (source, target) in backed_up.iter().zip(&targets) {
-        let tb = &m.topics[source];
-        let existing = cluster.topics.get(target).map(|t| Existing {
-            partitions: t.partition_count(),
-            configs: t
-                .config
-                .iter()
-                .filter_map(|(k, v)| v.value.clone().map(|v| (k.clone(), v)))
-                .collect(),
-        });
-        let action =
-            decide::target_action(target, tb, existing.as_ref()).map_err(exit::InputError::new)?;
-        let configs = existing.map_or_else(|| tb.configs.clone(), |e| e.configs);
-        let oldest = tb
-            .partition
-            .values()
-            .flat_map(|p| p.segments.first())
-            .map(|s| s.first_timestamp)
-            .min();
-        for w in decide::warnings(
-            target,
-            &configs,
-            oldest,
-            chrono::Utc::now().timestamp_millis(),
-        ) {
-            cx.out.warn(w);
-        }
-        if action == Action::Create {
-            create.push(TopicSpec {
-                name: target.clone(),
-                description: None,
-                partitions: tb.partitions,
-                replication_factor: tb
-                    .replication_factor
-                    .min(cluster.brokers.len().max(1) as i16),
-                config: tb.configs.clone(),
-            });
-        }
+    let (create, warnings) = decide::plan_targets(
+        &m,
+        &|t| names.target(t),
+        &cluster,
+        chrono::Utc::now().timestamp_millis(),
+    )
+    .map_err(exit::InputError::new)?;
+    for w in warnings {
+        cx.out.warn(w);
     }
     for o in admin.create_topics(&create, false).await? {
         o.result
@@ -177,38 +146,19 @@ pub async fn run(args: RestoreArgs, cx: &Context) -> Result<ExitCode> {
         sources: restored,
     } = outcome?;
     // Group offsets, translated onto the target offsets of the restored records.
-    let mut group_offsets = Vec::new();
-    let mut groups_skipped = Vec::new();
     let groups: Vec<String> = m.groups.keys().cloned().collect();
     let states = if groups.is_empty() {
         BTreeMap::new()
     } else {
         admin.describe_groups(&groups).await?
     };
-    for (group, topics) in &m.groups {
-        if let Err(s) = offsets::writable(
-            group,
-            states.get(group).is_some_and(|d| d.state.is_active()),
-        ) {
-            groups_skipped.push(s);
-            continue;
-        }
-        for (source, partitions) in topics {
-            let target = names.target(source);
-            for (p, committed) in partitions {
-                let Some((start, sources)) = restored.get(&(target.clone(), *p)) else {
-                    continue;
-                };
-                group_offsets.push(Translated {
-                    group: group.clone(),
-                    topic: target.clone(),
-                    partition: *p,
-                    source_offset: *committed,
-                    target_offset: offsets::translate(*committed, sources, *start),
-                });
-            }
-        }
-    }
+    let active: Vec<&str> = states
+        .values()
+        .filter(|d| d.state.is_active())
+        .map(|d| d.name.as_str())
+        .collect();
+    let (group_offsets, groups_skipped) =
+        offsets::plan(&m.groups, &|t| names.target(t), &restored, &active);
     if args.groups {
         let mut by_group: BTreeMap<&str, Vec<(String, i32, i64)>> = BTreeMap::new();
         for t in &group_offsets {

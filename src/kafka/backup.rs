@@ -263,7 +263,7 @@ pub struct Restored {
     pub already: u64,
     /// Per target partition: the target offset of its first restored record and the source
     /// offsets of the restored records, in order (for the group offsets).
-    pub sources: BTreeMap<(String, i32), (i64, Vec<i64>)>,
+    pub sources: crate::backup::offsets::RestoredOffsets,
 }
 
 /// Restores each partition. First every target partition is read and compared with the
