@@ -399,7 +399,7 @@ fn a_restore_killed_half_way_and_run_again_writes_every_record_exactly_once() {
     create_topic(&src, 2, &[]);
     kafka_client(
         "produce_counts",
-        json!({"topic": src, "counts": {"0": 15000, "1": 15000}, "value_bytes": 1000}),
+        json!({"topic": src, "counts": {"0": 100_000, "1": 100_000}}),
     );
     let b = dir.path().join("b");
     let bs = b.to_str().unwrap();
@@ -433,8 +433,8 @@ fn a_restore_killed_half_way_and_run_again_writes_every_record_exactly_once() {
     child.wait().unwrap();
     let written = messages_on(&bootstrap(), &dst);
     assert!(
-        written < 30000,
-        "killed half-way ({written} of 30000 written): make the run longer"
+        written < 200_000,
+        "killed half-way ({written} of 200_000 written): make the run longer"
     );
     let r = run_json(
         dir.path(),
@@ -448,11 +448,11 @@ fn a_restore_killed_half_way_and_run_again_writes_every_record_exactly_once() {
     );
     assert_eq!(
         r["written"].as_i64().unwrap() + r["already_there"].as_i64().unwrap(),
-        30000,
+        200_000,
         "{r}"
     );
     // The broker may still have appended a request that was on the wire at the kill.
     assert!(r["already_there"].as_i64().unwrap() >= written, "{r}");
-    assert_eq!(messages_on(&bootstrap(), &dst), 30000);
+    assert_eq!(messages_on(&bootstrap(), &dst), 200_000);
     assert_eq!(dump(&dst), dump(&src), "every record once, in order");
 }
