@@ -456,3 +456,70 @@ fn a_restore_killed_half_way_and_run_again_writes_every_record_exactly_once() {
     assert_eq!(messages_on(&bootstrap(), &dst), 200_000);
     assert_eq!(dump(&dst), dump(&src), "every record once, in order");
 }
+
+#[test]
+fn bad_input_is_one_line_exit_2_and_nothing_is_created() {
+    let dir = workdir();
+    let src = unique("bk-in");
+    create_topic(&src, 1, &[]);
+    let b = dir.path().join("b");
+    let bs = b.to_str().unwrap();
+    run_json(dir.path(), &["backup", "--to", bs, &src]);
+    let dst = unique("bk-in-dst");
+    let map = format!("{src}={dst}");
+    let missing = unique("bk-in-missing");
+    let cases: Vec<(Vec<&str>, &str)> = vec![
+        (
+            vec!["restore", "--from", "no-such-dir"],
+            "no backup in no-such-dir",
+        ),
+        (
+            vec!["restore", "--from", bs, "--topic-map", "nameless"],
+            "expected OLD=NEW",
+        ),
+        (
+            vec!["restore", "--from", bs, "--topic-map", "other=x"],
+            "not in the backup",
+        ),
+        (
+            vec![
+                "restore",
+                "--from",
+                bs,
+                "--topic-map",
+                &map,
+                "--until",
+                "yesterday",
+            ],
+            "is not a time",
+        ),
+        (
+            vec!["verify-backup", bs, "--against", "other"],
+            "the backup has no such topic",
+        ),
+        (vec!["verify-backup", "no-such-dir"], "no backup in"),
+        (vec!["backup", "--to", bs, &missing], "does not exist"),
+    ];
+    for (args, expect) in cases {
+        let out = spm_in(dir.path()).args(&args).output().unwrap();
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+        assert!(
+            err.contains(expect),
+            "{args:?}: expected {expect:?} in {err}"
+        );
+        assert!(out.stdout.is_empty(), "{args:?}");
+    }
+    std::fs::write(b.join("manifest.json"), "{not json").unwrap();
+    let out = spm_in(dir.path())
+        .args(["restore", "--from", bs, "--topic-map", &map])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("is not a backup manifest"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(!topic_names().contains(&dst), "nothing created");
+}

@@ -52,6 +52,7 @@ fn talking_commands(topic: &str) -> Vec<Vec<String>> {
             "--execute",
         ]),
         s(&["doctor"]),
+        s(&["backup", "--to", "backup-dir", topic]),
     ]
 }
 

@@ -53,6 +53,8 @@ pub async fn run(args: BackupArgs, cx: &Context) -> Result<ExitCode> {
     let dir = args.to.clone();
     let previous = Manifest::load(&dir).map_err(exit::InputError::new)?;
     let admin = cx.admin()?;
+    // Metadata first: when the broker cannot be reached, its error names the cause.
+    let cluster = admin.metadata().await?;
     let cluster_id = admin.cluster_id().await?.ok();
     let mut m = match previous {
         Some(m) if m.cluster_id.is_some() && cluster_id.is_some() && m.cluster_id != cluster_id => {
@@ -66,7 +68,6 @@ pub async fn run(args: BackupArgs, cx: &Context) -> Result<ExitCode> {
         Some(m) => m,
         None => Manifest::new(cluster_id),
     };
-    let cluster = admin.metadata().await?;
     if let Some(missing) = topics.iter().find(|t| !cluster.topics.contains_key(*t)) {
         return exit::invalid(format!(
             "topic '{missing}' does not exist on {}",
