@@ -22,6 +22,9 @@ _spm__kafka() {
             spm__kafka,acls)
                 cmd="spm__kafka__subcmd__acls"
                 ;;
+            spm__kafka,backup)
+                cmd="spm__kafka__subcmd__backup"
+                ;;
             spm__kafka,completions)
                 cmd="spm__kafka__subcmd__completions"
                 ;;
@@ -55,6 +58,9 @@ _spm__kafka() {
             spm__kafka,reset-offsets)
                 cmd="spm__kafka__subcmd__reset__subcmd__offsets"
                 ;;
+            spm__kafka,restore)
+                cmd="spm__kafka__subcmd__restore"
+                ;;
             spm__kafka,setup)
                 cmd="spm__kafka__subcmd__setup"
                 ;;
@@ -66,6 +72,9 @@ _spm__kafka() {
                 ;;
             spm__kafka,verify)
                 cmd="spm__kafka__subcmd__verify"
+                ;;
+            spm__kafka,verify-backup)
+                cmd="spm__kafka__subcmd__verify__subcmd__backup"
                 ;;
             spm__kafka__subcmd__events,help)
                 cmd="spm__kafka__subcmd__events__subcmd__help"
@@ -115,6 +124,9 @@ _spm__kafka() {
             spm__kafka__subcmd__help,acls)
                 cmd="spm__kafka__subcmd__help__subcmd__acls"
                 ;;
+            spm__kafka__subcmd__help,backup)
+                cmd="spm__kafka__subcmd__help__subcmd__backup"
+                ;;
             spm__kafka__subcmd__help,completions)
                 cmd="spm__kafka__subcmd__help__subcmd__completions"
                 ;;
@@ -148,6 +160,9 @@ _spm__kafka() {
             spm__kafka__subcmd__help,reset-offsets)
                 cmd="spm__kafka__subcmd__help__subcmd__reset__subcmd__offsets"
                 ;;
+            spm__kafka__subcmd__help,restore)
+                cmd="spm__kafka__subcmd__help__subcmd__restore"
+                ;;
             spm__kafka__subcmd__help,setup)
                 cmd="spm__kafka__subcmd__help__subcmd__setup"
                 ;;
@@ -159,6 +174,9 @@ _spm__kafka() {
                 ;;
             spm__kafka__subcmd__help,verify)
                 cmd="spm__kafka__subcmd__help__subcmd__verify"
+                ;;
+            spm__kafka__subcmd__help,verify-backup)
+                cmd="spm__kafka__subcmd__help__subcmd__verify__subcmd__backup"
                 ;;
             spm__kafka__subcmd__help__subcmd__events,list)
                 cmd="spm__kafka__subcmd__help__subcmd__events__subcmd__list"
@@ -206,7 +224,7 @@ _spm__kafka() {
 
     case "${cmd}" in
         spm__kafka)
-            opts="-b -X -o -h -V --bootstrap-servers --property --client-config --timeout --output --color --profile --help --version plan setup verify acls access topics publish tail events groups lag exporter reset-offsets doctor completions man help"
+            opts="-b -X -o -h -V --bootstrap-servers --property --client-config --timeout --output --color --profile --help --version plan setup verify acls access topics publish tail events groups lag exporter reset-offsets doctor backup restore verify-backup completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -345,6 +363,72 @@ _spm__kafka() {
                     return 0
                     ;;
                 -g)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --bootstrap-servers)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -b)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --property)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -X)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --client-config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json raw" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json raw" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        spm__kafka__subcmd__backup)
+            opts="-f -b -X -o -h -V --to --file --bootstrap-servers --property --client-config --timeout --output --color --profile --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --to)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -f)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1082,7 +1166,7 @@ _spm__kafka() {
             return 0
             ;;
         spm__kafka__subcmd__help)
-            opts="plan setup verify acls access topics publish tail events groups lag exporter reset-offsets doctor completions man help"
+            opts="plan setup verify acls access topics publish tail events groups lag exporter reset-offsets doctor backup restore verify-backup completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1110,6 +1194,20 @@ _spm__kafka() {
             return 0
             ;;
         spm__kafka__subcmd__help__subcmd__acls)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        spm__kafka__subcmd__help__subcmd__backup)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1347,6 +1445,20 @@ _spm__kafka() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        spm__kafka__subcmd__help__subcmd__restore)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         spm__kafka__subcmd__help__subcmd__setup)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -1418,6 +1530,20 @@ _spm__kafka() {
             return 0
             ;;
         spm__kafka__subcmd__help__subcmd__verify)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        spm__kafka__subcmd__help__subcmd__verify__subcmd__backup)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1759,6 +1885,76 @@ _spm__kafka() {
                     return 0
                     ;;
                 --from-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --bootstrap-servers)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -b)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --property)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -X)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --client-config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json raw" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json raw" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        spm__kafka__subcmd__restore)
+            opts="-b -X -o -h -V --from --topic-map --topic-prefix --groups --until --bootstrap-servers --property --client-config --timeout --output --color --profile --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --from)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --topic-map)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --topic-prefix)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --until)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2207,6 +2403,64 @@ _spm__kafka() {
                     return 0
                     ;;
                 -f)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --bootstrap-servers)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -b)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --property)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -X)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --client-config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json raw" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json raw" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        spm__kafka__subcmd__verify__subcmd__backup)
+            opts="-b -X -o -h -V --against --bootstrap-servers --property --client-config --timeout --output --color --profile --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --against)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -46,6 +46,9 @@ set edit:completion:arg-completer[spm-kafka] = {|@words|
             cand exporter 'Serve lag, time lag and group status to Prometheus (/metrics), collected in the background'
             cand reset-offsets 'Move a stopped group''s committed offsets (a dry run unless --execute)'
             cand doctor 'Diagnose the connection, the cluster and the topics, with the next step for each problem'
+            cand backup 'Back up topics and the consumer groups'' offsets into a directory (incremental)'
+            cand restore 'Restore a backup: records to their own partitions, group offsets translated'
+            cand verify-backup 'Check a backup''s files, and compare it record by record with a cluster (--against)'
             cand completions 'Print the shell completion script (bash, zsh, fish, powershell, elvish)'
             cand man 'Print the man page (or write every page with --out-dir)'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -502,6 +505,63 @@ set edit:completion:arg-completer[spm-kafka] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'spm-kafka;backup'= {
+            cand --to 'The backup directory (created when missing; a later run appends only what is new)'
+            cand -f 'The topic spec'
+            cand --file 'The topic spec'
+            cand -b 'Kafka bootstrap servers, comma-separated [default: $KAFKA_BOOTSTRAP_SERVERS, then .env, then localhost:9092]'
+            cand --bootstrap-servers 'Kafka bootstrap servers, comma-separated [default: $KAFKA_BOOTSTRAP_SERVERS, then .env, then localhost:9092]'
+            cand -X 'A librdkafka client property (security.protocol, sasl.*, ssl.*, ...); repeatable'
+            cand --property 'A librdkafka client property (security.protocol, sasl.*, ssl.*, ...); repeatable'
+            cand --client-config 'A properties file (key=value lines) of librdkafka client properties [env: SPM_KAFKA_CLIENT_CONFIG]'
+            cand --timeout 'Upper bound for every broker call (500ms, 5s, 1m30s, PT1M; at most 1h)'
+            cand -o 'Output format: table (for people; `pretty` for tail), json (for programs), raw (tail only)'
+            cand --output 'Output format: table (for people; `pretty` for tail), json (for programs), raw (tail only)'
+            cand --color 'When to use colour: auto = stdout is a terminal and NO_COLOR is unset'
+            cand --profile 'Overlay the named profile of topics.yaml on its defaults [env: SPM_KAFKA_PROFILE]'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'spm-kafka;restore'= {
+            cand --from 'The backup directory'
+            cand --topic-map 'Restore topic OLD under the name NEW; repeatable'
+            cand --topic-prefix 'Put this before the name of every topic not in --topic-map'
+            cand --until 'Restore only records with a timestamp at or before this (RFC 3339 or epoch ms)'
+            cand -b 'Kafka bootstrap servers, comma-separated [default: $KAFKA_BOOTSTRAP_SERVERS, then .env, then localhost:9092]'
+            cand --bootstrap-servers 'Kafka bootstrap servers, comma-separated [default: $KAFKA_BOOTSTRAP_SERVERS, then .env, then localhost:9092]'
+            cand -X 'A librdkafka client property (security.protocol, sasl.*, ssl.*, ...); repeatable'
+            cand --property 'A librdkafka client property (security.protocol, sasl.*, ssl.*, ...); repeatable'
+            cand --client-config 'A properties file (key=value lines) of librdkafka client properties [env: SPM_KAFKA_CLIENT_CONFIG]'
+            cand --timeout 'Upper bound for every broker call (500ms, 5s, 1m30s, PT1M; at most 1h)'
+            cand -o 'Output format: table (for people; `pretty` for tail), json (for programs), raw (tail only)'
+            cand --output 'Output format: table (for people; `pretty` for tail), json (for programs), raw (tail only)'
+            cand --color 'When to use colour: auto = stdout is a terminal and NO_COLOR is unset'
+            cand --profile 'Overlay the named profile of topics.yaml on its defaults [env: SPM_KAFKA_PROFILE]'
+            cand --groups 'Write the translated group offsets (without it they are only shown)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'spm-kafka;verify-backup'= {
+            cand --against 'Compare the backup of TOPIC with the cluster''s topic of that name (or CLUSTER_TOPIC), record by record; repeatable'
+            cand -b 'Kafka bootstrap servers, comma-separated [default: $KAFKA_BOOTSTRAP_SERVERS, then .env, then localhost:9092]'
+            cand --bootstrap-servers 'Kafka bootstrap servers, comma-separated [default: $KAFKA_BOOTSTRAP_SERVERS, then .env, then localhost:9092]'
+            cand -X 'A librdkafka client property (security.protocol, sasl.*, ssl.*, ...); repeatable'
+            cand --property 'A librdkafka client property (security.protocol, sasl.*, ssl.*, ...); repeatable'
+            cand --client-config 'A properties file (key=value lines) of librdkafka client properties [env: SPM_KAFKA_CLIENT_CONFIG]'
+            cand --timeout 'Upper bound for every broker call (500ms, 5s, 1m30s, PT1M; at most 1h)'
+            cand -o 'Output format: table (for people; `pretty` for tail), json (for programs), raw (tail only)'
+            cand --output 'Output format: table (for people; `pretty` for tail), json (for programs), raw (tail only)'
+            cand --color 'When to use colour: auto = stdout is a terminal and NO_COLOR is unset'
+            cand --profile 'Overlay the named profile of topics.yaml on its defaults [env: SPM_KAFKA_PROFILE]'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'spm-kafka;completions'= {
             cand -b 'Kafka bootstrap servers, comma-separated [default: $KAFKA_BOOTSTRAP_SERVERS, then .env, then localhost:9092]'
             cand --bootstrap-servers 'Kafka bootstrap servers, comma-separated [default: $KAFKA_BOOTSTRAP_SERVERS, then .env, then localhost:9092]'
@@ -550,6 +610,9 @@ set edit:completion:arg-completer[spm-kafka] = {|@words|
             cand exporter 'Serve lag, time lag and group status to Prometheus (/metrics), collected in the background'
             cand reset-offsets 'Move a stopped group''s committed offsets (a dry run unless --execute)'
             cand doctor 'Diagnose the connection, the cluster and the topics, with the next step for each problem'
+            cand backup 'Back up topics and the consumer groups'' offsets into a directory (incremental)'
+            cand restore 'Restore a backup: records to their own partitions, group offsets translated'
+            cand verify-backup 'Check a backup''s files, and compare it record by record with a cluster (--against)'
             cand completions 'Print the shell completion script (bash, zsh, fish, powershell, elvish)'
             cand man 'Print the man page (or write every page with --out-dir)'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -602,6 +665,12 @@ set edit:completion:arg-completer[spm-kafka] = {|@words|
         &'spm-kafka;help;reset-offsets'= {
         }
         &'spm-kafka;help;doctor'= {
+        }
+        &'spm-kafka;help;backup'= {
+        }
+        &'spm-kafka;help;restore'= {
+        }
+        &'spm-kafka;help;verify-backup'= {
         }
         &'spm-kafka;help;completions'= {
         }

@@ -78,7 +78,7 @@ class Sizes:
 FULL = Sizes(events=1_000_000, spec_topics=1000, groups=200, group_topics=5, runs=5)
 SMOKE = Sizes(events=2_000, spec_topics=20, groups=10, group_topics=5, runs=1)
 
-TASKS = ["setup", "spec", "lag", "exporter", "publish", "tail"]
+TASKS = ["setup", "spec", "lag", "exporter", "publish", "tail", "backup"]
 
 
 GNU_TIME = "/usr/bin/time" if os.access("/usr/bin/time", os.X_OK) else None
@@ -986,6 +986,73 @@ class Bench:
 
         alternate(self.runs, [reader(spm, mem, "spm"), reader(kcat, mem_kcat, "kcat"), reader(jvm, mem_jvm, "jvm")])
 
+    # (7) backup and restore of the events, against kcat -C / kcat -P on the same records
+    def backup(self) -> None:
+        self.t.require_spm("backup", "restore")
+        n = self.sizes.events
+        _, kcat_file = self.event_files()
+        topic = self.name("backup")
+        self.topics.append(topic)
+        self.c.create([topic])
+        log(f"preparing {topic} with {n:,} events")
+        self.c.produce(topic, kcat_file)
+        if sum(self.c.partition_counts(topic)) != n:
+            raise BenchError(f"{topic}: preparation did not write {n} messages")
+        timeout = 120 + n * 300e-6
+        back = row(f"back up {n:,} events", "spm-kafka backup", target="≤ 1.0× kcat -C")
+        back_kcat = row(f"back up {n:,} events", "kcat -C -e -o beginning (to /dev/null)")
+        back.reference = back_kcat
+        back.check = lambda m, ref: ref is not None and m <= ref
+        rest = row(f"restore {n:,} events", "spm-kafka restore (acks=all, idempotent)", target="≤ 1.2× kcat -P")
+        rest_kcat = row(f"restore {n:,} events", "kcat -P (acks=all, idempotent)")
+        rest.reference = rest_kcat
+        rest.check = lambda m, ref: ref is not None and m <= 1.2 * ref
+        mem = row(f"peak RSS of a {n:,}-event restore", "spm-kafka restore", unit="MB", target="< 150 MB (every run)")
+        mem.check = lambda m, _: max(s.rss_mb for s in rest.samples) < 150
+        dirs: list[Path] = []
+
+        def spm_backup(i: int) -> None:
+            d = self.workdir / f"backup-{i}"
+            shutil.rmtree(d, ignore_errors=True)
+            back.samples.append(self.t.run(self.t.spm("backup", "--to", str(d), topic), timeout=timeout, what="spm-kafka backup"))
+            dirs.append(d)
+
+        def kcat_consume(i: int) -> None:
+            back_kcat.samples.append(
+                self.t.run(self.t.kcat("-C", "-t", topic, "-e", "-o", "beginning", "-q", "-f", "%k\t%s\n"),
+                           timeout=timeout, what="kcat -C")
+            )
+
+        def spm_restore(i: int) -> None:
+            target = self.name("restored", i)
+            self.topics.append(target)
+            s = self.t.run(self.t.spm("restore", "--from", str(dirs[-1]), "--topic-map", f"{topic}={target}"),
+                           timeout=timeout, what="spm-kafka restore")
+            rest.samples.append(s)
+            mem.samples.append(s)
+            if self.c.partition_counts(target) != self.c.partition_counts(topic):
+                raise BenchError(f"spm-kafka restore: {target} holds {self.c.partition_counts(target)}, "
+                                 f"expected {self.c.partition_counts(topic)} per partition")
+
+        def kcat_produce(i: int) -> None:
+            target = self.name("kcat-restored", i)
+            self.topics.append(target)
+            self.c.create([target])
+            rest_kcat.samples.append(
+                self.t.run(
+                    self.t.kcat("-P", "-t", target, "-K\t", "-H", f"event_type={EVENT_TYPE}", "-X", "acks=all",
+                                "-X", "enable.idempotence=true",
+                                *[a for k, v in SAME_AS_SPM_PRODUCER.items() for a in ("-X", f"{k}={v}")],
+                                "-l", str(kcat_file)),
+                    timeout=timeout, what="kcat -P",
+                )
+            )
+            if sum(self.c.partition_counts(target)) != n:
+                raise BenchError(f"kcat -P: {target} does not hold {n} messages")
+
+        alternate(self.runs, [spm_backup, kcat_consume])
+        alternate(self.runs, [spm_restore, kcat_produce])
+
     def cleanup(self) -> None:
         if self.groups:
             self.c.delete_groups(self.groups)
@@ -1199,7 +1266,7 @@ def main(argv: list[str]) -> int:
             for task in args.tasks:
                 log(f"task {task} ({sizes.runs} run{'s' * (sizes.runs != 1)} per tool)")
                 {"setup": bench.setup, "spec": bench.spec_many, "lag": bench.lag, "exporter": bench.exporter,
-                 "publish": bench.publish, "tail": bench.tail}[task]()
+                 "publish": bench.publish, "tail": bench.tail, "backup": bench.backup}[task]()
         except (BenchError, KafkaException, subprocess.TimeoutExpired, OSError) as e:
             failed = str(e)
         finally:

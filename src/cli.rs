@@ -117,6 +117,12 @@ pub enum Command {
     ResetOffsets(commands::reset_offsets::ResetArgs),
     /// Diagnose the connection, the cluster and the topics, with the next step for each problem
     Doctor(commands::doctor::DoctorArgs),
+    /// Back up topics and the consumer groups' offsets into a directory (incremental)
+    Backup(commands::backup::BackupArgs),
+    /// Restore a backup: records to their own partitions, group offsets translated
+    Restore(commands::restore::RestoreArgs),
+    /// Check a backup's files, and compare it record by record with a cluster (--against)
+    VerifyBackup(commands::verify_backup::VerifyBackupArgs),
     /// Print the shell completion script (bash, zsh, fish, powershell, elvish)
     Completions(commands::completions::CompletionsArgs),
     /// Print the man page (or write every page with --out-dir)
@@ -141,6 +147,9 @@ impl Command {
             Command::Exporter(_) => "exporter",
             Command::ResetOffsets(_) => "reset-offsets",
             Command::Doctor(_) => "doctor",
+            Command::Backup(_) => "backup",
+            Command::Restore(_) => "restore",
+            Command::VerifyBackup(_) => "verify-backup",
             Command::Completions(_) => "completions",
             Command::Man(_) => "man",
         }
@@ -218,6 +227,9 @@ mod tests {
             &["doctor"],
             &["completions", "bash"],
             &["man"],
+            &["backup", "--to", "d"],
+            &["restore", "--from", "d"],
+            &["verify-backup", "d"],
         ] {
             let cli = parse(argv).unwrap_or_else(|e| panic!("{argv:?}: {e}"));
             assert_eq!(cli.command.name(), argv[0]);
@@ -230,7 +242,7 @@ mod tests {
             .collect();
         assert_eq!(
             names.len(),
-            16,
+            19,
             "a new subcommand needs a line above: {names:?}"
         );
     }

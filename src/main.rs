@@ -1,6 +1,7 @@
 //! spm-kafka: the Kafka side of the SPM microservices in one binary.
 
 mod access;
+mod backup;
 mod cli;
 mod cluster;
 mod commands;

@@ -52,6 +52,7 @@ fn talking_commands(topic: &str) -> Vec<Vec<String>> {
             "--execute",
         ]),
         s(&["doctor"]),
+        s(&["backup", "--to", "backup-dir", topic]),
     ]
 }
 
@@ -424,4 +425,98 @@ fn tail_group_ends_within_its_timeout_when_the_broker_went_away() {
     if !err.contains("warning: cannot commit and leave") {
         assert!(!err.contains("error:"), "{err}");
     }
+}
+
+#[test]
+fn restore_across_a_broker_restart_then_run_again_writes_every_record_exactly_once() {
+    let _serial = BROKER.lock().unwrap_or_else(|e| e.into_inner());
+    let cluster = ExtraCluster::faults();
+    let dir = workdir();
+    // The backup comes from the dev broker; the restore goes to the fault broker.
+    let src = unique("it-restore-src");
+    create_topic(&src, 2, &[]);
+    kafka_client(
+        "produce_counts",
+        serde_json::json!({"topic": src, "counts": {"0": 15000, "1": 15000}, "value_bytes": 1000}),
+    );
+    let b = dir.path().join("b");
+    spm_in(dir.path())
+        .args(["backup", "--to"])
+        .arg(&b)
+        .arg(&src)
+        .assert()
+        .success();
+    let dst = unique("it-restore-dst");
+    let restore = || {
+        let mut c = spm_process_at(dir.path(), &cluster.bootstrap, "60s");
+        c.args(["-o", "json", "restore", "--from"])
+            .arg(&b)
+            .args(["--topic-map", &format!("{src}={dst}")]);
+        c
+    };
+    let mut child = restore()
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let start = Instant::now();
+    while !topic_names_at(&cluster.bootstrap).contains(&dst)
+        || messages_on(&cluster.bootstrap, &dst) == 0
+    {
+        assert!(
+            child.try_wait().unwrap().is_none(),
+            "restore ended before writing anything"
+        );
+        assert!(
+            start.elapsed() < Duration::from_secs(60),
+            "restore wrote nothing within 60 s"
+        );
+        std::thread::sleep(Duration::from_millis(2));
+    }
+    signal(child.id(), "-STOP");
+    cluster.kafka_sh(&["restart"]);
+    signal(child.id(), "-CONT");
+    let first = child.wait_with_output().unwrap();
+    // Either the idempotent producer rode out the restart, or the run failed (exit 1) saying
+    // to run it again; the second run completes it. Never a duplicate.
+    assert!(
+        matches!(first.status.code(), Some(0) | Some(1)),
+        "{}",
+        stderr(&first)
+    );
+    let again = restore().output().unwrap();
+    assert!(again.status.success(), "{}", stderr(&again));
+    let v: serde_json::Value = serde_json::from_slice(&again.stdout).unwrap();
+    assert_eq!(
+        v["written"].as_u64().unwrap() + v["already_there"].as_u64().unwrap(),
+        30000,
+        "{v}"
+    );
+    assert_eq!(
+        messages_on(&cluster.bootstrap, &dst),
+        30000,
+        "no record twice"
+    );
+    let dump = |bootstrap: &str, topic: &str| -> serde_json::Value {
+        serde_json::from_str(
+            kafka_client(
+                "dump",
+                serde_json::json!({"bootstrap": bootstrap, "topic": topic}),
+            )
+            .trim(),
+        )
+        .unwrap()
+    };
+    assert_eq!(dump(&cluster.bootstrap, &dst), dump(&bootstrap(), &src));
+}
+
+fn topic_names_at(bootstrap: &str) -> Vec<String> {
+    use rdkafka::consumer::{BaseConsumer, Consumer};
+    let c: BaseConsumer = rdkafka::config::ClientConfig::new()
+        .set("bootstrap.servers", bootstrap)
+        .create()
+        .unwrap();
+    c.fetch_metadata(None, Duration::from_secs(10))
+        .map(|md| md.topics().iter().map(|t| t.name().to_string()).collect())
+        .unwrap_or_default()
 }

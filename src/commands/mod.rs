@@ -4,6 +4,7 @@
 pub mod access;
 pub mod acls;
 mod apply_access;
+pub mod backup;
 pub(crate) mod collect;
 pub mod completions;
 pub mod doctor;
@@ -17,10 +18,12 @@ pub mod man;
 pub mod plan;
 pub mod publish;
 pub mod reset_offsets;
+pub mod restore;
 pub mod setup;
 pub mod tail;
 pub mod topics;
 pub mod verify;
+pub mod verify_backup;
 
 use std::process::ExitCode;
 use std::sync::OnceLock;
@@ -114,6 +117,9 @@ async fn dispatch(command: Command, cx: &Context) -> Result<ExitCode> {
         Command::Publish(args) => publish::run(args, cx).await,
         Command::Tail(args) => tail::run(args, cx).await,
         Command::Events(cmd) => events::run(cmd, cx).await,
+        Command::Backup(args) => backup::run(args, cx).await,
+        Command::Restore(args) => restore::run(args, cx).await,
+        Command::VerifyBackup(args) => verify_backup::run(args, cx).await,
         Command::Completions(_) | Command::Man(_) => unreachable!("handled before the settings"),
     }
 }

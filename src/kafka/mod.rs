@@ -6,6 +6,7 @@
 
 pub mod acls;
 pub mod admin;
+pub mod backup;
 pub mod consumer;
 pub mod errors;
 pub mod ffi;

@@ -51,12 +51,16 @@ if cmd == "produce":
 
 elif cmd == "produce_counts":
     # counts: {partition: n}; timestamps_ms: {partition: [ts, ...]} (optional)
+    # value_bytes: pad each value to this length (optional).
     p = Producer({"bootstrap.servers": bs, "linger.ms": 5})
+    pad = a.get("value_bytes", 0)
     for part, n in a["counts"].items():
         stamps = a.get("timestamps_ms", {}).get(part)
         for i in range(n):
             kw = {"timestamp": stamps[i]} if stamps else {}
-            p.produce(a["topic"], value=b"m%d" % i, partition=int(part), **kw)
+            p.produce(a["topic"], value=(b"m%d" % i).ljust(pad, b"."), partition=int(part), **kw)
+            if i % 10000 == 0:
+                p.poll(0)
     left = p.flush(30)
     assert left == 0, "%d messages not delivered" % left
 
@@ -295,6 +299,64 @@ elif cmd == "try_as":
         c.close()
         result["consume"]["%s %s" % (x["topic"], x["group"])] = outcome or "no answer"
     print(json.dumps(result))
+
+elif cmd == "produce_bytes":
+    # records: [{partition, key, value (hex or null), headers: [[name, hex or null]], timestamp_ms}]
+    p = Producer({"bootstrap.servers": bs, "linger.ms": 5, "enable.idempotence": True})
+    unhex = lambda h: None if h is None else bytes.fromhex(h)
+    for r in a["records"]:
+        p.produce(a["topic"], key=unhex(r.get("key")), value=unhex(r.get("value")),
+                  partition=r.get("partition", 0), timestamp=r.get("timestamp_ms", 0),
+                  headers=[(k, unhex(v)) for k, v in r.get("headers", [])])
+    assert p.flush(30) == 0
+
+elif cmd == "produce_transactions":
+    # transactions: [{"values": [text], "commit": bool}], all to partition 0, in order.
+    p = Producer({"bootstrap.servers": bs, "transactional.id": a["topic"] + "-tx"})
+    p.init_transactions(30)
+    for t in a["transactions"]:
+        p.begin_transaction()
+        for v in t["values"]:
+            p.produce(a["topic"], value=v.encode(), partition=0)
+        if t["commit"]:
+            p.commit_transaction(30)
+        else:
+            p.flush(30)
+            p.abort_transaction(30)
+
+elif cmd == "dump":
+    # Every record of every partition up to the end, as stored: {partition: [{key, value
+    # (hex or null), headers [[name, hex or null]], timestamp_ms}]}.
+    c = Consumer({"bootstrap.servers": bs, "group.id": "unused-dump",
+                  "enable.auto.commit": False, "enable.partition.eof": True})
+    md = c.list_topics(a["topic"], timeout=15).topics[a["topic"]]
+    parts = [TopicPartition(a["topic"], p, 0) for p in md.partitions]
+    ends = {}
+    for tp in parts:
+        lo, hi = c.get_watermark_offsets(tp, timeout=10)
+        ends[tp.partition] = hi
+    c.assign([TopicPartition(a["topic"], p, -2) for p in ends if ends[p] > 0])
+    hexed = lambda b: None if b is None else b.hex()
+    out = {str(p): [] for p in ends}
+    done = {p for p, hi in ends.items() if hi == 0}
+    deadline = time.time() + 60
+    while len(done) < len(ends) and time.time() < deadline:
+        m = c.poll(1)
+        if m is None:
+            continue
+        if m.error():
+            if m.error().code() == -191:
+                done.add(m.partition())
+                continue
+            sys.exit(str(m.error()))
+        out[str(m.partition())].append({"key": hexed(m.key()), "value": hexed(m.value()),
+                                        "headers": [[k, hexed(v)] for k, v in (m.headers() or [])],
+                                        "timestamp_ms": m.timestamp()[1]})
+        if m.offset() + 1 >= ends[m.partition()]:
+            done.add(m.partition())
+    c.close()
+    assert len(done) == len(ends), "timed out"
+    print(json.dumps(out))
 
 else:
     sys.exit("unknown command %r" % cmd)

@@ -1,0 +1,455 @@
+//! The record and segment format of a backup (documented in the README, "Backup format").
+//!
+//! A segment file holds consecutive records of one partition, in offset order, as one zstd
+//! frame with zstd's content checksum. Decompressed it is the magic `SPMKSEG1` followed by
+//! records, each one:
+//!
+//! ```text
+//! u32 body length | i64 offset | i64 timestamp ms | u8 timestamp type (0 none, 1 create, 2 log-append)
+//! i32 key length (-1 = null) | key bytes | i32 value length (-1 = null) | value bytes
+//! u32 header count | per header: u32 name length | name (UTF-8) | i32 value length (-1 = null) | value
+//! ```
+//!
+//! All integers little-endian. The manifest keeps each file's SHA-256, so a flipped byte or a
+//! truncated file is found before anything is restored from it.
+
+use std::fs::File;
+use std::io::{self, BufReader, BufWriter, Read, Write};
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+pub const MAGIC: &[u8; 8] = b"SPMKSEG1";
+/// A segment is closed once this many uncompressed bytes are in it.
+pub const SEGMENT_BYTES: u64 = 16 * 1024 * 1024;
+// Level 1: compression was a third of a backup's CPU at level 3 (perf, 300,000 events).
+const ZSTD_LEVEL: i32 = 1;
+/// Larger than any record Kafka can hold (librdkafka's `message.max.bytes` ceiling).
+const MAX_RECORD_BYTES: u32 = 1_000_000_000 + 1024;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TimestampType {
+    NotAvailable,
+    CreateTime,
+    LogAppendTime,
+}
+
+impl TimestampType {
+    fn code(self) -> u8 {
+        match self {
+            TimestampType::NotAvailable => 0,
+            TimestampType::CreateTime => 1,
+            TimestampType::LogAppendTime => 2,
+        }
+    }
+
+    fn from_code(code: u8) -> Option<TimestampType> {
+        match code {
+            0 => Some(TimestampType::NotAvailable),
+            1 => Some(TimestampType::CreateTime),
+            2 => Some(TimestampType::LogAppendTime),
+            _ => None,
+        }
+    }
+}
+
+/// One Kafka record as backed up: bytes as they were, `None` distinct from empty.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Record {
+    pub offset: i64,
+    pub timestamp: i64,
+    pub timestamp_type: TimestampType,
+    pub key: Option<Vec<u8>>,
+    pub value: Option<Vec<u8>>,
+    /// In order, duplicates kept.
+    pub headers: Vec<(String, Option<Vec<u8>>)>,
+}
+
+impl Record {
+    /// Same key, value, headers and (unless `ignore_timestamp`) timestamp; offsets may differ.
+    pub fn same_content(&self, other: &Record, ignore_timestamp: bool) -> bool {
+        self.key == other.key
+            && self.value == other.value
+            && self.headers == other.headers
+            && (ignore_timestamp || self.timestamp == other.timestamp)
+    }
+}
+
+fn put_bytes(out: &mut Vec<u8>, bytes: Option<&[u8]>) {
+    match bytes {
+        None => out.extend_from_slice(&(-1i32).to_le_bytes()),
+        Some(b) => {
+            out.extend_from_slice(&(b.len() as i32).to_le_bytes());
+            out.extend_from_slice(b);
+        }
+    }
+}
+
+/// Appends the encoding of `r` (length prefix included) to `out`.
+pub fn encode(r: &Record, out: &mut Vec<u8>) {
+    let start = out.len();
+    out.extend_from_slice(&[0; 4]);
+    out.extend_from_slice(&r.offset.to_le_bytes());
+    out.extend_from_slice(&r.timestamp.to_le_bytes());
+    out.push(r.timestamp_type.code());
+    put_bytes(out, r.key.as_deref());
+    put_bytes(out, r.value.as_deref());
+    out.extend_from_slice(&(r.headers.len() as u32).to_le_bytes());
+    for (name, value) in &r.headers {
+        out.extend_from_slice(&(name.len() as u32).to_le_bytes());
+        out.extend_from_slice(name.as_bytes());
+        put_bytes(out, value.as_deref());
+    }
+    let body = (out.len() - start - 4) as u32;
+    out[start..start + 4].copy_from_slice(&body.to_le_bytes());
+}
+
+/// A record body that does not parse.
+fn bad(what: &str) -> io::Error {
+    io::Error::new(
+        io::ErrorKind::InvalidData,
+        format!("malformed record: {what}"),
+    )
+}
+
+struct Cursor<'a>(&'a [u8]);
+
+impl<'a> Cursor<'a> {
+    fn take(&mut self, n: usize) -> io::Result<&'a [u8]> {
+        if self.0.len() < n {
+            return Err(bad("shorter than its fields"));
+        }
+        let (head, rest) = self.0.split_at(n);
+        self.0 = rest;
+        Ok(head)
+    }
+    fn i64(&mut self) -> io::Result<i64> {
+        Ok(i64::from_le_bytes(self.take(8)?.try_into().unwrap()))
+    }
+    fn i32(&mut self) -> io::Result<i32> {
+        Ok(i32::from_le_bytes(self.take(4)?.try_into().unwrap()))
+    }
+    fn u32(&mut self) -> io::Result<u32> {
+        Ok(u32::from_le_bytes(self.take(4)?.try_into().unwrap()))
+    }
+    fn bytes(&mut self) -> io::Result<Option<Vec<u8>>> {
+        match self.i32()? {
+            -1 => Ok(None),
+            n if n < 0 => Err(bad("negative length")),
+            n => Ok(Some(self.take(n as usize)?.to_vec())),
+        }
+    }
+}
+
+/// Decodes one record body (without its length prefix).
+pub fn decode_body(body: &[u8]) -> io::Result<Record> {
+    let mut c = Cursor(body);
+    let offset = c.i64()?;
+    let timestamp = c.i64()?;
+    let timestamp_type =
+        TimestampType::from_code(c.take(1)?[0]).ok_or_else(|| bad("unknown timestamp type"))?;
+    let key = c.bytes()?;
+    let value = c.bytes()?;
+    let count = c.u32()?;
+    let mut headers = Vec::with_capacity(count.min(1024) as usize);
+    for _ in 0..count {
+        let n = c.u32()? as usize;
+        let name = String::from_utf8(c.take(n)?.to_vec()).map_err(|_| bad("header name"))?;
+        headers.push((name, c.bytes()?));
+    }
+    if !c.0.is_empty() {
+        return Err(bad("bytes after the last field"));
+    }
+    Ok(Record {
+        offset,
+        timestamp,
+        timestamp_type,
+        key,
+        value,
+        headers,
+    })
+}
+
+/// What the manifest keeps of one closed segment.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SegmentInfo {
+    /// Relative to the backup directory.
+    pub file: String,
+    pub first_offset: i64,
+    pub last_offset: i64,
+    pub first_timestamp: i64,
+    pub last_timestamp: i64,
+    pub records: u64,
+    pub bytes: u64,
+    pub sha256: String,
+}
+
+/// A `Write` that hashes what goes through it.
+struct Hashing<W> {
+    inner: W,
+    hash: Sha256,
+    bytes: u64,
+}
+
+impl<W: Write> Write for Hashing<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.hash.update(&buf[..n]);
+        self.bytes += n as u64;
+        Ok(n)
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+/// Writes one segment file; [`SegmentWriter::finish`] makes it durable and describes it.
+pub struct SegmentWriter {
+    encoder: zstd::Encoder<'static, Hashing<BufWriter<File>>>,
+    relative: String,
+    path: PathBuf,
+    buf: Vec<u8>,
+    plain_bytes: u64,
+    first: Option<(i64, i64)>,
+    last: (i64, i64),
+    records: u64,
+}
+
+impl SegmentWriter {
+    /// Creates `dir/relative` (its parent directories too), replacing a leftover of an
+    /// interrupted run that the manifest never named.
+    pub fn create(dir: &Path, relative: String) -> io::Result<SegmentWriter> {
+        let path = dir.join(&relative);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        let file = File::create(&path)?;
+        let hashing = Hashing {
+            inner: BufWriter::with_capacity(1 << 20, file),
+            hash: Sha256::new(),
+            bytes: 0,
+        };
+        let mut encoder = zstd::Encoder::new(hashing, ZSTD_LEVEL)?;
+        encoder.include_checksum(true)?;
+        encoder.write_all(MAGIC)?;
+        Ok(SegmentWriter {
+            encoder,
+            relative,
+            path,
+            buf: Vec::with_capacity(64 * 1024),
+            plain_bytes: MAGIC.len() as u64,
+            first: None,
+            last: (0, 0),
+            records: 0,
+        })
+    }
+
+    pub fn push(&mut self, r: &Record) -> io::Result<()> {
+        self.buf.clear();
+        encode(r, &mut self.buf);
+        self.encoder.write_all(&self.buf)?;
+        self.plain_bytes += self.buf.len() as u64;
+        self.first.get_or_insert((r.offset, r.timestamp));
+        self.last = (r.offset, r.timestamp);
+        self.records += 1;
+        Ok(())
+    }
+
+    pub fn is_full(&self) -> bool {
+        self.plain_bytes >= SEGMENT_BYTES
+    }
+
+    /// Ends the zstd frame, syncs the file and returns its description (`None`, and no file,
+    /// when nothing was written).
+    pub fn finish(self) -> io::Result<Option<SegmentInfo>> {
+        let hashing = self.encoder.finish()?;
+        let Hashing {
+            inner, hash, bytes, ..
+        } = hashing;
+        let file = inner.into_inner().map_err(|e| e.into_error())?;
+        let Some((first_offset, first_timestamp)) = self.first else {
+            drop(file);
+            std::fs::remove_file(&self.path)?;
+            return Ok(None);
+        };
+        file.sync_all()?;
+        Ok(Some(SegmentInfo {
+            file: self.relative,
+            first_offset,
+            last_offset: self.last.0,
+            first_timestamp,
+            last_timestamp: self.last.1,
+            records: self.records,
+            bytes,
+            sha256: hex(&hash.finalize()),
+        }))
+    }
+}
+
+pub fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The SHA-256 and length of a file.
+pub fn sha256_file(path: &Path) -> io::Result<(String, u64)> {
+    let mut file = BufReader::with_capacity(1 << 20, File::open(path)?);
+    let mut hash = Sha256::new();
+    let mut buf = vec![0u8; 1 << 16];
+    let mut len = 0u64;
+    loop {
+        let n = file.read(&mut buf)?;
+        if n == 0 {
+            break;
+        }
+        hash.update(&buf[..n]);
+        len += n as u64;
+    }
+    Ok((hex(&hash.finalize()), len))
+}
+
+/// Reads the records of one segment file, in order, one at a time.
+pub struct SegmentReader {
+    decoder: zstd::Decoder<'static, BufReader<File>>,
+    body: Vec<u8>,
+}
+
+impl SegmentReader {
+    pub fn open(path: &Path) -> io::Result<SegmentReader> {
+        let mut decoder = zstd::Decoder::new(File::open(path)?)?;
+        let mut magic = [0u8; 8];
+        decoder.read_exact(&mut magic)?;
+        if &magic != MAGIC {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidData,
+                "not a spm-kafka segment (wrong magic)",
+            ));
+        }
+        Ok(SegmentReader {
+            decoder,
+            body: Vec::new(),
+        })
+    }
+
+    /// The next record, `None` at the end of the file.
+    pub fn next_record(&mut self) -> io::Result<Option<Record>> {
+        let mut len = [0u8; 4];
+        // A clean end is exactly at a record boundary.
+        match self.decoder.read(&mut len[..1])? {
+            0 => return Ok(None),
+            _ => self.decoder.read_exact(&mut len[1..])?,
+        }
+        let len = u32::from_le_bytes(len);
+        if len > MAX_RECORD_BYTES {
+            return Err(bad("impossible length"));
+        }
+        self.body.resize(len as usize, 0);
+        self.decoder.read_exact(&mut self.body)?;
+        decode_body(&self.body).map(Some)
+    }
+}
+
+impl Iterator for SegmentReader {
+    type Item = io::Result<Record>;
+    fn next(&mut self) -> Option<Self::Item> {
+        self.next_record().transpose()
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+
+    pub fn rec(offset: i64, key: Option<&[u8]>, value: Option<&[u8]>) -> Record {
+        Record {
+            offset,
+            timestamp: 1_700_000_000_000 + offset,
+            timestamp_type: TimestampType::CreateTime,
+            key: key.map(<[u8]>::to_vec),
+            value: value.map(<[u8]>::to_vec),
+            headers: vec![],
+        }
+    }
+
+    #[test]
+    fn null_and_empty_stay_distinct_and_headers_keep_order_and_duplicates() {
+        let mut r = rec(7, None, Some(b""));
+        r.headers = vec![
+            ("h".into(), Some(b"1".to_vec())),
+            ("h".into(), None),
+            ("a".into(), Some(vec![])),
+            ("h".into(), Some(vec![0, 255])),
+        ];
+        let tomb = rec(8, Some(b""), None);
+        let binary = rec(9, Some(&[0xff, 0]), Some(&[0, 1, 2, 0xfe]));
+        for r in [r, tomb, binary] {
+            let mut out = Vec::new();
+            encode(&r, &mut out);
+            let back = decode_body(&out[4..]).unwrap();
+            assert_eq!(back, r);
+        }
+    }
+
+    #[test]
+    fn a_truncated_body_is_an_error_not_a_shorter_record() {
+        let mut out = Vec::new();
+        encode(&rec(1, Some(b"k"), Some(b"value")), &mut out);
+        for cut in 5..out.len() - 1 {
+            assert!(decode_body(&out[4..cut]).is_err(), "cut at {cut}");
+        }
+        out.push(0);
+        assert!(decode_body(&out[4..]).is_err(), "trailing byte");
+    }
+
+    #[test]
+    fn a_segment_round_trips_and_its_hash_is_the_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut w = SegmentWriter::create(dir.path(), "t/0/1.seg".into()).unwrap();
+        let records: Vec<Record> = (0..100)
+            .map(|i| rec(i * 2, Some(b"k"), Some(format!("v{i}").as_bytes())))
+            .collect();
+        for r in &records {
+            w.push(r).unwrap();
+        }
+        let info = w.finish().unwrap().unwrap();
+        assert_eq!(
+            (info.first_offset, info.last_offset, info.records),
+            (0, 198, 100)
+        );
+        let path = dir.path().join(&info.file);
+        assert_eq!(
+            sha256_file(&path).unwrap(),
+            (info.sha256.clone(), info.bytes)
+        );
+        let back: Vec<Record> = SegmentReader::open(&path)
+            .unwrap()
+            .collect::<io::Result<_>>()
+            .unwrap();
+        assert_eq!(back, records);
+    }
+
+    #[test]
+    fn an_empty_segment_leaves_no_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let w = SegmentWriter::create(dir.path(), "e.seg".into()).unwrap();
+        assert!(w.finish().unwrap().is_none());
+        assert!(!dir.path().join("e.seg").exists());
+    }
+
+    #[test]
+    fn a_truncated_file_does_not_read_as_fewer_records() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut w = SegmentWriter::create(dir.path(), "s.seg".into()).unwrap();
+        for i in 0..1000 {
+            w.push(&rec(i, None, Some(format!("value {i}").as_bytes())))
+                .unwrap();
+        }
+        let info = w.finish().unwrap().unwrap();
+        let path = dir.path().join(&info.file);
+        let bytes = std::fs::read(&path).unwrap();
+        std::fs::write(&path, &bytes[..bytes.len() - 10]).unwrap();
+        let read: io::Result<Vec<Record>> = SegmentReader::open(&path).and_then(|r| r.collect());
+        assert!(read.is_err());
+    }
+}

@@ -1,0 +1,350 @@
+//! The Kafka side of `backup`, `restore` and `verify-backup`: reading partitions up to a fixed
+//! end, outside any group, and writing records back to their own partitions.
+//!
+//! Reading never joins or commits to a consumer group (explicit assignment, throwaway
+//! `group.id`, auto-commit off: see `consumer::config`). A partition is done when the consumer's
+//! *position* reaches the end captured at the start — not when a record at `end - 1` arrives:
+//! a partition that ends in transaction markers has no such record, and the position moves
+//! past the markers.
+
+use std::collections::BTreeMap;
+use std::io;
+use std::path::Path;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use anyhow::{anyhow, Context as _, Result};
+use rdkafka::consumer::{BaseConsumer, Consumer};
+use rdkafka::error::KafkaError;
+use rdkafka::message::{BorrowedMessage, Header, Headers, Message, OwnedHeaders};
+use rdkafka::producer::{BaseProducer, BaseRecord, Producer};
+use rdkafka::types::RDKafkaErrorCode;
+use rdkafka::{Offset, Timestamp, TopicPartitionList};
+
+use super::consumer::{self, Membership};
+use super::producer::Tally;
+use super::{ErrorCapture, Kafka};
+use crate::backup::format::{Record, TimestampType};
+use crate::backup::manifest::PartitionBackup;
+use crate::backup::restore::resume_after;
+use crate::backup::verify::{partition_records, Matcher};
+use crate::exit::InputError;
+
+/// Read `[from, end)` of one partition.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReadRange {
+    pub topic: String,
+    pub partition: i32,
+    pub from: i64,
+    pub end: i64,
+}
+
+fn to_record(m: &BorrowedMessage<'_>) -> Record {
+    let (timestamp, timestamp_type) = match m.timestamp() {
+        Timestamp::NotAvailable => (-1, TimestampType::NotAvailable),
+        Timestamp::CreateTime(t) => (t, TimestampType::CreateTime),
+        Timestamp::LogAppendTime(t) => (t, TimestampType::LogAppendTime),
+    };
+    Record {
+        offset: m.offset(),
+        timestamp,
+        timestamp_type,
+        key: m.key().map(<[u8]>::to_vec),
+        value: m.payload().map(<[u8]>::to_vec),
+        headers: m
+            .headers()
+            .map(|h| {
+                h.iter()
+                    .map(|h| (h.key.to_string(), h.value.map(<[u8]>::to_vec)))
+                    .collect()
+            })
+            .unwrap_or_default(),
+    }
+}
+
+/// Reads each range until the consumer's position reaches its end, handing every record to
+/// `on_record` in offset order per partition. Blocking (run it on a blocking thread). Fails when
+/// a partition makes no progress for `stall` (an open transaction, a partition without leader),
+/// or on an error retrying cannot fix. Returns the position reached per partition.
+pub fn read_partitions(
+    kafka: &Kafka,
+    ranges: &[ReadRange],
+    stall: Duration,
+    on_record: &mut dyn FnMut(&str, i32, Record) -> Result<()>,
+) -> Result<BTreeMap<(String, i32), i64>> {
+    let mut pending: BTreeMap<(String, i32), (i64, i64)> = ranges
+        .iter()
+        .filter(|r| r.from < r.end)
+        .map(|r| ((r.topic.clone(), r.partition), (r.from, r.end)))
+        .collect();
+    let mut reached: BTreeMap<(String, i32), i64> = ranges
+        .iter()
+        .map(|r| ((r.topic.clone(), r.partition), r.from))
+        .collect();
+    if pending.is_empty() {
+        return Ok(reached);
+    }
+    let mut config = consumer::config(kafka, &Membership::None);
+    config.set("isolation.level", "read_committed");
+    let (c, context) = kafka.create::<BaseConsumer<ErrorCapture>>(config)?;
+    let mut tpl = TopicPartitionList::with_capacity(pending.len());
+    for ((t, p), (from, _)) in &pending {
+        tpl.add_partition_offset(t, *p, Offset::Offset(*from))?;
+    }
+    c.assign(&tpl)
+        .context("cannot assign the partitions to read")?;
+    let topics: Vec<String> = ranges.iter().map(|r| r.topic.clone()).collect();
+    let principal = consumer::principal(kafka);
+    let mut progress = Instant::now();
+    while !pending.is_empty() {
+        match c.poll(Duration::from_millis(100)) {
+            Some(Ok(m)) => {
+                let key = (m.topic().to_string(), m.partition());
+                let Some(&(_, end)) = pending.get(&key) else {
+                    continue;
+                };
+                if m.offset() >= end {
+                    continue;
+                }
+                let (topic, partition) = key;
+                reached.insert((topic.clone(), partition), m.offset() + 1);
+                on_record(&topic, partition, to_record(&m))?;
+                progress = Instant::now();
+                if m.offset() + 1 >= end {
+                    pending.remove(&(topic, partition));
+                }
+                continue;
+            }
+            Some(Err(KafkaError::PartitionEOF(_))) | None => {}
+            Some(Err(e)) => {
+                if let Some(why) =
+                    consumer::permanent_cause(e.rdkafka_error_code(), &topics, None, &principal)
+                {
+                    return Err(anyhow!(why));
+                }
+            }
+        }
+        // The position moves past transaction markers without a record to show for them.
+        if let Ok(positions) = c.position() {
+            for e in positions.elements() {
+                let key = (e.topic().to_string(), e.partition());
+                if let (Offset::Offset(o), Some(&(_, end))) = (e.offset(), pending.get(&key)) {
+                    if o > reached.get(&key).copied().unwrap_or(i64::MIN) {
+                        reached.insert(key.clone(), o.min(end));
+                        progress = Instant::now();
+                    }
+                    if o >= end {
+                        pending.remove(&key);
+                    }
+                }
+            }
+        }
+        if progress.elapsed() > stall {
+            let ((t, p), (_, end)) = pending.iter().next().expect("pending is not empty");
+            let at = reached.get(&(t.clone(), *p)).copied().unwrap_or_default();
+            let cause = context
+                .last_error()
+                .map(|c| format!(" (last error: {})", super::simplify_cause(&c)))
+                .unwrap_or_default();
+            return Err(anyhow!(
+                "no progress reading {t}[{p}] for {}: at offset {at} of {end}{cause} — an open \
+transaction or a partition without a leader holds it back",
+                crate::duration::humanize(stall)
+            ));
+        }
+    }
+    // Nothing was joined or committed: let the consumer go without the close round trip.
+    std::mem::forget(c);
+    Ok(reached)
+}
+
+/// Writes restored records to explicit partitions with their own timestamps, keys and headers:
+/// the durable producer of `publish` (idempotent, acks=all, so per-partition order holds and a
+/// retry never duplicates).
+pub struct RestoreProducer {
+    producer: BaseProducer<ErrorCapture>,
+    context: ErrorCapture,
+    kafka: Kafka,
+}
+
+impl RestoreProducer {
+    /// `max_message_bytes`: the largest `max.message.bytes` of the target topics.
+    pub fn new(kafka: &Kafka, max_message_bytes: Option<u64>) -> Result<RestoreProducer> {
+        let limits = max_message_bytes.map(|m| (m, m));
+        let (producer, context) = kafka.create(super::producer::config(kafka, limits))?;
+        Ok(RestoreProducer {
+            producer,
+            context,
+            kafka: kafka.clone(),
+        })
+    }
+
+    /// Queues one record for `topic[partition]`; when librdkafka's queue is full, serves
+    /// delivery reports until there is room. A record librdkafka refuses is an error.
+    pub fn send(&self, topic: &str, partition: i32, r: &Record, tally: &Arc<Tally>) -> Result<()> {
+        let mut headers = OwnedHeaders::new_with_capacity(r.headers.len());
+        for (name, value) in &r.headers {
+            headers = headers.insert(Header {
+                key: name.as_str(),
+                value: value.as_deref(),
+            });
+        }
+        let mut record: BaseRecord<'_, [u8], [u8], Arc<Tally>> =
+            BaseRecord::with_opaque_to(topic, tally.clone())
+                .partition(partition)
+                .headers(headers);
+        if r.timestamp_type != TimestampType::NotAvailable {
+            record = record.timestamp(r.timestamp);
+        }
+        if let Some(k) = r.key.as_deref() {
+            record = record.key(k);
+        }
+        if let Some(v) = r.value.as_deref() {
+            record = record.payload(v);
+        }
+        let mut stuck_since: Option<Instant> = None;
+        loop {
+            match self.producer.send(record) {
+                Ok(()) => return Ok(()),
+                Err((KafkaError::MessageProduction(RDKafkaErrorCode::QueueFull), back)) => {
+                    record = back;
+                    let since = *stuck_since.get_or_insert_with(Instant::now);
+                    if since.elapsed() > self.kafka.timeout + Duration::from_secs(5) {
+                        return Err(self
+                            .kafka
+                            .unreachable(self.context.last_error(), "restoring records"));
+                    }
+                    self.producer.poll(Duration::from_millis(1));
+                }
+                Err((e, _)) => {
+                    return Err(anyhow!(
+                        "cannot send the record at backup offset {} to {topic}[{partition}]: {}",
+                        r.offset,
+                        super::errors::describe_error(&e)
+                    ))
+                }
+            }
+        }
+    }
+
+    /// Serves delivery reports that are ready.
+    pub fn poll(&self) {
+        self.producer.poll(Duration::ZERO);
+    }
+
+    /// Waits until every queued record was acknowledged or failed (at most `--timeout` plus a
+    /// little); returns how many are still unaccounted for.
+    pub fn finish(&self) -> u64 {
+        let deadline = Instant::now() + self.kafka.timeout + Duration::from_secs(2);
+        loop {
+            self.producer.poll(Duration::from_millis(5));
+            let left = u64::try_from(self.producer.in_flight_count()).unwrap_or(0);
+            if left == 0 || Instant::now() >= deadline {
+                return left;
+            }
+        }
+    }
+}
+
+/// One partition to restore: where it goes and what the target holds now.
+pub struct RestoreJob {
+    pub target: String,
+    pub partition: i32,
+    pub backup: PartitionBackup,
+    pub low: i64,
+    pub high: i64,
+    /// The target replaces timestamps (LogAppendTime): compare without them.
+    pub ignore_timestamp: bool,
+}
+
+pub struct Restored {
+    pub written: u64,
+    /// Records the target partitions already held (an earlier, interrupted restore).
+    pub already: u64,
+    /// Per target partition: the target offset of its first restored record and the source
+    /// offsets of the restored records, in order (for the group offsets).
+    pub sources: crate::backup::offsets::RestoredOffsets,
+}
+
+/// Restores each partition. First every target partition is read and compared with the
+/// backup: one that is not exactly a prefix of it is refused before anything is written (exit
+/// 2). Then the rest of each partition is sent, in order, and every record must be
+/// acknowledged. Blocking.
+pub fn restore_partitions(
+    kafka: &Kafka,
+    dir: &Path,
+    jobs: &[RestoreJob],
+    until: Option<i64>,
+    stall: Duration,
+    progress: &dyn Fn(u64),
+) -> Result<Restored> {
+    let mut skips = Vec::with_capacity(jobs.len());
+    for j in jobs {
+        let mut matcher =
+            Matcher::new(partition_records(dir, &j.backup, until), j.ignore_timestamp);
+        let range = ReadRange {
+            topic: j.target.clone(),
+            partition: j.partition,
+            from: j.low,
+            end: j.high,
+        };
+        read_partitions(kafka, &[range], stall, &mut |_, _, r| {
+            matcher.actual(&r).map_err(file_error)
+        })?;
+        let label = format!("{}[{}]", j.target, j.partition);
+        let compared = matcher.finish().map_err(file_error)?;
+        skips.push(resume_after(&label, &compared).map_err(InputError::new)?);
+    }
+    let producer = RestoreProducer::new(kafka, None)?;
+    let mut out = Restored {
+        written: 0,
+        already: skips.iter().sum(),
+        sources: BTreeMap::new(),
+    };
+    progress(out.already);
+    let mut tallies = Vec::new();
+    for (j, skip) in jobs.iter().zip(skips) {
+        let tally = Arc::new(Tally::default());
+        let mut sources = Vec::new();
+        let mut sent = 0u64;
+        for (i, r) in partition_records(dir, &j.backup, until).enumerate() {
+            let r = r.map_err(file_error)?;
+            sources.push(r.offset);
+            if (i as u64) < skip {
+                continue;
+            }
+            producer.send(&j.target, j.partition, &r, &tally)?;
+            sent += 1;
+            if sent % 1024 == 0 {
+                progress(1024);
+                producer.poll();
+            }
+        }
+        progress(sent % 1024);
+        out.written += sent;
+        tallies.push((format!("{}[{}]", j.target, j.partition), tally, sent));
+        out.sources
+            .insert((j.target.clone(), j.partition), (j.low, sources));
+    }
+    let left = producer.finish();
+    for (label, tally, sent) in &tallies {
+        if tally.acked() < *sent || left > 0 {
+            return Err(anyhow!(
+                "{label}: {} of {sent} records not acknowledged ({}); run the same restore again \
+to resume: what was written is kept and not written twice",
+                sent - tally.acked().min(*sent),
+                tally
+                    .first_error()
+                    .unwrap_or_else(|| "no delivery report within the timeout".into())
+            ));
+        }
+    }
+    // Everything is acknowledged: nothing is left to flush on the way out.
+    std::mem::forget(producer);
+    Ok(out)
+}
+
+/// An `io::Error` of a backup file, for `?` in a record callback.
+pub fn file_error(e: io::Error) -> anyhow::Error {
+    anyhow!("cannot read the backup: {e}")
+}
