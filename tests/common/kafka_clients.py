@@ -17,6 +17,15 @@ cmd, a = sys.argv[1], json.loads(sys.argv[2])
 bs = a["bootstrap"]
 
 
+def send(p, *args, **kw):
+    """p.produce, waiting for deliveries while the local queue is full instead of failing."""
+    while True:
+        try:
+            return p.produce(*args, **kw)
+        except BufferError:
+            p.poll(0.1)
+
+
 def group_consumer(**extra):
     conf = {"bootstrap.servers": bs, "group.id": a["group"], "enable.auto.commit": False,
             "auto.offset.reset": "earliest"}
@@ -44,7 +53,7 @@ if cmd == "produce":
         if r.get("timestamp_ms") is not None:
             kw["timestamp"] = r["timestamp_ms"]
         value = None if r["value"] is None else r["value"].encode()
-        p.produce(a["topic"], value=value, on_delivery=delivered(i), **kw)
+        send(p, a["topic"], value=value, on_delivery=delivered(i), **kw)
     left = p.flush(30)
     assert left == 0, "%d messages not delivered" % left
     print(json.dumps(offsets))
@@ -58,7 +67,7 @@ elif cmd == "produce_counts":
         stamps = a.get("timestamps_ms", {}).get(part)
         for i in range(n):
             kw = {"timestamp": stamps[i]} if stamps else {}
-            p.produce(a["topic"], value=(b"m%d" % i).ljust(pad, b"."), partition=int(part), **kw)
+            send(p, a["topic"], value=(b"m%d" % i).ljust(pad, b"."), partition=int(part), **kw)
             if i % 10000 == 0:
                 p.poll(0)
     left = p.flush(30)
@@ -68,7 +77,7 @@ elif cmd == "produce_events":
     # The seed services' way: json.dumps({"event_type": ..., "data": ...}), key = data id.
     p = Producer({"bootstrap.servers": bs})
     for e in a["events"]:
-        p.produce(a["topic"], key=e["data"]["id"], value=json.dumps(e).encode())
+        send(p, a["topic"], key=e["data"]["id"], value=json.dumps(e).encode())
     assert p.flush(30) == 0
 
 elif cmd == "read":
@@ -265,7 +274,7 @@ elif cmd == "try_as":
         p = Producer(dict(sec, **{"enable.idempotence": True, "message.timeout.ms": 10000,
                                   "error_cb": on_error}))
         got = []
-        p.produce(t, b"probe", on_delivery=lambda err, msg: got.append(err))
+        send(p, t, b"probe", on_delivery=lambda err, msg: got.append(err))
         deadline = time.time() + 15
         try:
             while not got and not fatal and time.time() < deadline:
@@ -305,7 +314,7 @@ elif cmd == "produce_bytes":
     p = Producer({"bootstrap.servers": bs, "linger.ms": 5, "enable.idempotence": True})
     unhex = lambda h: None if h is None else bytes.fromhex(h)
     for r in a["records"]:
-        p.produce(a["topic"], key=unhex(r.get("key")), value=unhex(r.get("value")),
+        send(p, a["topic"], key=unhex(r.get("key")), value=unhex(r.get("value")),
                   partition=r.get("partition", 0), timestamp=r.get("timestamp_ms", 0),
                   headers=[(k, unhex(v)) for k, v in r.get("headers", [])])
     assert p.flush(30) == 0
@@ -317,7 +326,7 @@ elif cmd == "produce_transactions":
     for t in a["transactions"]:
         p.begin_transaction()
         for v in t["values"]:
-            p.produce(a["topic"], value=v.encode(), partition=0)
+            send(p, a["topic"], value=v.encode(), partition=0)
         if t["commit"]:
             p.commit_transaction(30)
         else:

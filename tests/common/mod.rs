@@ -145,6 +145,34 @@ pub fn create_topic(name: &str, partitions: i32, config: &[(&str, &str)]) {
     r[0].as_ref()
         .map_err(|e| format!("{e:?}"))
         .expect("topic created");
+    wait_for_leaders(name, partitions);
+}
+
+/// Waits until the broker's metadata shows every partition of a just-created topic with a
+/// leader: CreateTopics answers once the controller has the topic, a moment before the
+/// broker serving metadata knows it, and a command started in that moment says "does not exist".
+pub fn wait_for_leaders(topic: &str, partitions: i32) {
+    let admin = admin();
+    let deadline = std::time::Instant::now() + Duration::from_secs(30);
+    loop {
+        let md = admin
+            .inner()
+            .fetch_metadata(Some(topic), Duration::from_secs(10))
+            .expect("metadata");
+        let ready = md.topics().first().is_some_and(|t| {
+            t.error().is_none()
+                && t.partitions().len() == partitions as usize
+                && t.partitions().iter().all(|p| p.leader() >= 0)
+        });
+        if ready {
+            return;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "{topic}: no leader for all {partitions} partitions within 30 s"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
 }
 
 /// The topic's partition count, as an independent client sees it (`None` if missing).
