@@ -19,12 +19,28 @@ use serde_saphyr::{Location, Spanned};
 
 use crate::exit::InputError;
 use crate::names::closest;
+use strum::IntoEnumIterator;
 
 /// The cluster resource's one name, as Kafka spells it.
 pub const CLUSTER_NAME: &str = "kafka-cluster";
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+/// A resource type as topics.yaml spells it (`transactional_id`); its names come from one
+/// derive (strum), so the parser, the printer and "did you mean" cannot disagree.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    strum::EnumIter,
+    strum::IntoStaticStr,
+)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum Resource {
     Topic,
     Group,
@@ -33,15 +49,8 @@ pub enum Resource {
 }
 
 impl Resource {
-    const ALL: [(&'static str, Resource); 4] = [
-        ("topic", Resource::Topic),
-        ("group", Resource::Group),
-        ("cluster", Resource::Cluster),
-        ("transactional_id", Resource::TransactionalId),
-    ];
-
     pub fn name(self) -> &'static str {
-        Resource::ALL.iter().find(|(_, r)| *r == self).unwrap().0
+        self.into()
     }
 
     /// The operations Kafka accepts in an ACL on this resource type.
@@ -82,8 +91,22 @@ pub enum Pattern {
     Prefixed,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+/// An ACL operation: `describe_configs` in topics.yaml, `DESCRIBE_CONFIGS` in Kafka's tools.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    strum::EnumIter,
+    strum::IntoStaticStr,
+)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+#[strum(serialize_all = "snake_case")]
 pub enum Operation {
     All,
     Read,
@@ -99,23 +122,9 @@ pub enum Operation {
 }
 
 impl Operation {
-    const ALL: [(&'static str, Operation); 11] = [
-        ("all", Operation::All),
-        ("read", Operation::Read),
-        ("write", Operation::Write),
-        ("create", Operation::Create),
-        ("delete", Operation::Delete),
-        ("alter", Operation::Alter),
-        ("describe", Operation::Describe),
-        ("cluster_action", Operation::ClusterAction),
-        ("describe_configs", Operation::DescribeConfigs),
-        ("alter_configs", Operation::AlterConfigs),
-        ("idempotent_write", Operation::IdempotentWrite),
-    ];
-
     /// `describe_configs`, as topics.yaml spells it.
     pub fn key(self) -> &'static str {
-        Operation::ALL.iter().find(|(_, o)| *o == self).unwrap().0
+        self.into()
     }
 
     /// `DESCRIBE_CONFIGS`, as Kafka spells it.
@@ -751,8 +760,8 @@ pub(crate) fn resolve(
 
 fn resolve_acl(file: &str, acl: &RawAcl) -> Result<Vec<Binding>, InputError> {
     let principal = check_principal(file, &acl.principal)?;
-    let names: Vec<&str> = Resource::ALL.iter().map(|(n, _)| *n).collect();
-    let Some(&(_, resource)) = Resource::ALL.iter().find(|(n, _)| *n == acl.resource.value) else {
+    let names: Vec<&str> = Resource::iter().map(Resource::name).collect();
+    let Some(resource) = Resource::iter().find(|r| r.name() == acl.resource.value) else {
         return Err(err(
             file,
             acl.resource.referenced,
@@ -826,10 +835,8 @@ fn resolve_acl(file: &str, acl: &RawAcl) -> Result<Vec<Binding>, InputError> {
     let allowed = resource.operations();
     let mut out = Vec::new();
     for op in &acl.operations.value {
-        let keys: Vec<&str> = Operation::ALL.iter().map(|(k, _)| *k).collect();
-        let Some(&(_, operation)) = Operation::ALL
-            .iter()
-            .find(|(k, _)| k.eq_ignore_ascii_case(&op.value))
+        let keys: Vec<&str> = Operation::iter().map(Operation::key).collect();
+        let Some(operation) = Operation::iter().find(|o| o.key().eq_ignore_ascii_case(&op.value))
         else {
             return Err(err(
                 file,
@@ -874,6 +881,34 @@ mod tests {
         parse(&format!("{TOPICS}{extra}"), "t.yaml", None)
             .unwrap_or_else(|e| panic!("{e}"))
             .access
+    }
+
+    #[test]
+    fn names_are_kafkas_spelled_the_topics_yaml_way() {
+        let resources: Vec<&str> = Resource::iter().map(Resource::name).collect();
+        assert_eq!(resources, ["topic", "group", "cluster", "transactional_id"]);
+        let operations: Vec<String> = Operation::iter().map(Operation::upper).collect();
+        assert_eq!(
+            operations,
+            [
+                "ALL",
+                "READ",
+                "WRITE",
+                "CREATE",
+                "DELETE",
+                "ALTER",
+                "DESCRIBE",
+                "CLUSTER_ACTION",
+                "DESCRIBE_CONFIGS",
+                "ALTER_CONFIGS",
+                "IDEMPOTENT_WRITE"
+            ]
+        );
+        // The JSON output spells operations as Kafka does.
+        assert_eq!(
+            serde_json::to_string(&Operation::DescribeConfigs).unwrap(),
+            "\"DESCRIBE_CONFIGS\""
+        );
     }
 
     fn error(extra: &str) -> String {

@@ -188,7 +188,9 @@ fn iso_parts(s: &str) -> Option<Vec<(IsoNumber<'_>, char)>> {
 }
 
 /// A duration the way people write it: `10s`, `500ms`, `1m`, `7d` (see [`humanize_millis`]).
-/// The one duration formatter: timeouts and intervals in messages, retention in plans.
+/// The formatter for durations someone *set* — timeouts and intervals in messages, retention in
+/// plans — where the exact value matters (`1h30m` must not print as `1h`, or a plan would show
+/// no change where there is one). Ages that were *measured* use [`humanize_age`].
 pub fn humanize(d: Duration) -> String {
     humanize_millis(i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
 }
@@ -214,7 +216,10 @@ pub fn humanize_millis(ms: i64) -> String {
 }
 
 /// An age for people, to the second and in at most two units: `3m12s`, `2h5m`, `4d3h`, `0s`
-/// (the BEHIND column of `lag`). Rounded down; below a second shows as `0s`.
+/// (the BEHIND column of `lag`). Rounded down; below a second shows as `0s`. Separate from
+/// [`humanize`] on purpose: a measured age is never a round number, and its exact form
+/// (`4d3h12m7s451ms`) would be noise in a table read at a glance; the exact milliseconds are in
+/// the JSON output.
 pub fn humanize_age(ms: i64) -> String {
     let mut secs = ms.max(0) / 1000;
     if secs == 0 {
