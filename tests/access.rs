@@ -103,14 +103,8 @@ fn each_service_can_do_exactly_what_it_declares() {
 
     let out = setup(dir.path(), &u, &[]);
     let text = stdout(&out) + &stderr(&out);
-    assert!(
-        text.contains(&format!("add acl User:{u}-p WRITE topic {u}-a")),
-        "{text}"
-    );
-    assert!(
-        text.contains(&format!("set scram credential User:{u}-q")),
-        "{text}"
-    );
+    assert_contains(&text, &format!("add acl User:{u}-p WRITE topic {u}-a"));
+    assert_contains(&text, &format!("set scram credential User:{u}-q"));
     assert!(
         !text.contains(&format!("pw-{u}")),
         "a password was printed: {text}"
@@ -241,15 +235,9 @@ fn verify_catches_acl_drift_setup_repairs_and_prune_removes_only_declared_princi
     let out = spm(dir.path()).args(["verify"]).output().unwrap();
     let text = stdout(&out);
     assert_eq!(out.status.code(), Some(3), "{text}{}", stderr(&out));
-    assert!(
-        text.contains(&format!("ACL missing: {p} WRITE topic {u}-a")),
-        "{text}"
-    );
-    assert!(
-        text.contains(&format!("ACL not declared: {p} READ topic {u}-c")),
-        "{text}"
-    );
-    assert!(!text.contains(&stranger), "{text}");
+    assert_contains(&text, &format!("ACL missing: {p} WRITE topic {u}-a"));
+    assert_contains(&text, &format!("ACL not declared: {p} READ topic {u}-c"));
+    assert_lacks(&text, &stranger);
 
     let out = spm(dir.path())
         .args(["-o", "json", "verify"])
@@ -270,11 +258,8 @@ fn verify_catches_acl_drift_setup_repairs_and_prune_removes_only_declared_princi
 
     let plan = spm(dir.path()).arg("plan").output().unwrap();
     let text = stdout(&plan);
-    assert!(text.contains(&format!("+ {p} WRITE topic {u}-a")), "{text}");
-    assert!(
-        text.contains(&format!("- {p} READ topic {u}-c  not declared")),
-        "{text}"
-    );
+    assert_contains(&text, &format!("+ {p} WRITE topic {u}-a"));
+    assert_contains(&text, &format!("- {p} READ topic {u}-c  not declared"));
 
     // setup repairs the missing one and leaves both extras alone.
     setup(dir.path(), &u, &[]);
