@@ -599,6 +599,19 @@ class Bench:
             self._event_files = write_event_files(self.sizes.events, self.workdir)
         return self._event_files
 
+    def topic_with_events(self, kind: str) -> str:
+        """A new topic of this run holding the benchmark's events (written by an independent client)."""
+        n = self.sizes.events
+        _, kcat_file = self.event_files()
+        topic = self.name(kind)
+        self.topics.append(topic)
+        self.c.create([topic])
+        log(f"preparing {topic} with {n:,} events")
+        self.c.produce(topic, kcat_file)
+        if sum(self.c.partition_counts(topic)) != n:
+            raise BenchError(f"{topic}: preparation did not write {n} messages")
+        return topic
+
     def spec(self, path: Path, names: list[str], partitions: int) -> Path:
         lines = [
             "# written by scripts/bench.py",
@@ -939,14 +952,7 @@ class Bench:
     def tail(self) -> None:
         self.t.require_spm("tail")
         n = self.sizes.events
-        _, kcat_file = self.event_files()
-        topic = self.name("read")
-        self.topics.append(topic)
-        self.c.create([topic])
-        log(f"preparing {topic} with {n:,} events")
-        self.c.produce(topic, kcat_file)
-        if sum(self.c.partition_counts(topic)) != n:
-            raise BenchError(f"{topic}: preparation did not write {n} messages")
+        topic = self.topic_with_events("read")
 
         task = f"read {n:,} events to the end"
         spm = row(task, "spm-kafka tail --from-beginning --until-end -o json", target="≤ 1.0× kcat")
@@ -991,13 +997,7 @@ class Bench:
         self.t.require_spm("backup", "restore")
         n = self.sizes.events
         _, kcat_file = self.event_files()
-        topic = self.name("backup")
-        self.topics.append(topic)
-        self.c.create([topic])
-        log(f"preparing {topic} with {n:,} events")
-        self.c.produce(topic, kcat_file)
-        if sum(self.c.partition_counts(topic)) != n:
-            raise BenchError(f"{topic}: preparation did not write {n} messages")
+        topic = self.topic_with_events("backup")
         timeout = 120 + n * 300e-6
         back = row(f"back up {n:,} events", "spm-kafka backup", target="≤ 1.0× kcat -C")
         back_kcat = row(f"back up {n:,} events", "kcat -C -e -o beginning (to /dev/null)")
