@@ -126,11 +126,7 @@ fn prod_profile_on_three_brokers_and_a_broker_down() {
         "the spec still matches: {}",
         stderr(&out)
     );
-    assert!(
-        stderr(&out).contains("is under-replicated"),
-        "{}",
-        stderr(&out)
-    );
+    assert_contains(&stderr(&out), "is under-replicated");
     let out = spm3(&cluster, dir.path())
         .args(["--profile", "prod", "verify", "-o", "json"])
         .output()
@@ -141,31 +137,19 @@ fn prod_profile_on_three_brokers_and_a_broker_down() {
         .args(["topics", "describe", &t])
         .output()
         .unwrap();
-    assert!(
-        stdout(&out).contains("UNDER-REPLICATED"),
-        "{}",
-        stdout(&out)
-    );
+    assert_contains(&stdout(&out), "UNDER-REPLICATED");
     let out = spm3(&cluster, dir.path())
         .args(["topics", "list"])
         .output()
         .unwrap();
-    assert!(
-        stdout(&out).contains("under-replicated"),
-        "{}",
-        stdout(&out)
-    );
+    assert_contains(&stdout(&out), "under-replicated");
 
     // doctor names the missing broker's partitions; publishing with acks=all still works.
     let out = spm3(&cluster, dir.path())
         .args(["--profile", "prod", "doctor"])
         .output()
         .unwrap();
-    assert!(
-        stdout(&out).contains("under-replicated"),
-        "{}",
-        stdout(&out)
-    );
+    assert_contains(&stdout(&out), "under-replicated");
     let data = r#"{"id":"t-1","name":"n","created_by_uid":"u","pid":"p"}"#;
     let out = spm3(&cluster, dir.path())
         .args(["publish", "task_created", "--topic", &t, "--data", data])

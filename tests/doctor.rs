@@ -99,19 +99,10 @@ fn missing_and_drifted_topics_fail_with_the_way_to_fix_them() {
     assert_eq!(out.status.code(), Some(1), "{text}");
     let (mark, message) = line(&text, "topics");
     assert_eq!(mark, "✗");
-    assert!(
-        message.contains(&format!("{absent} is missing")),
-        "{message}"
-    );
-    assert!(
-        message.contains(&format!("{here} partitions is 1, expected 3")),
-        "{message}"
-    );
-    assert!(
-        text.contains("→ spm-kafka plan shows what setup would change"),
-        "{text}"
-    );
-    assert!(text.contains("something is wrong (exit 1)"), "{text}");
+    assert_contains(message, &format!("{absent} is missing"));
+    assert_contains(message, &format!("{here} partitions is 1, expected 3"));
+    assert_contains(&text, "→ spm-kafka plan shows what setup would change");
+    assert_contains(&text, "something is wrong (exit 1)");
     // Nothing was changed: doctor only reads.
     assert_eq!(partition_count(&absent), None);
     assert_eq!(partition_count(&here), Some(1));
@@ -214,7 +205,7 @@ fn secrets_in_client_properties_are_never_printed() {
         .output()
         .unwrap();
     let text = stdout(&out) + &stderr(&out);
-    assert!(!text.contains("hunter2-doctor"), "{text}");
+    assert_lacks(&text, "hunter2-doctor");
     assert!(
         line(&text, "settings").1.contains("sasl.password=***"),
         "{text}"

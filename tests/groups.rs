@@ -114,11 +114,7 @@ fn reset(group: &str, args: &[&str]) {
         stdout(&out),
         stderr(&out)
     );
-    assert!(
-        stdout(&out).contains(&format!("of group '{group}'")),
-        "{}",
-        stdout(&out)
-    );
+    assert_contains(&stdout(&out), &format!("of group '{group}'"));
 }
 
 #[test]
@@ -180,12 +176,8 @@ fn lag_equals_produced_minus_consumed_for_every_partition() {
         vec![group.as_str(), &topic, "2", "-", "0", "0", "-", "-"],
         "{text}"
     );
-    assert!(text.contains("UNCOMMITTED"), "{text}");
-    assert!(
-        stderr(&out).contains("1 partition has no committed offset"),
-        "{}",
-        stderr(&out)
-    );
+    assert_contains(&text, "UNCOMMITTED");
+    assert_contains(&stderr(&out), "1 partition has no committed offset");
 
     // Without --topic: only the partitions the group committed.
     let v = spm_json(&["lag", "-g", &group]);
@@ -261,8 +253,8 @@ fn groups_list_and_describe_show_state_members_and_lag() {
 
     let out = spm(&["groups", "describe", &group]);
     let text = stdout(&out);
-    assert!(text.contains("State: Empty"), "{text}");
-    assert!(text.contains("Total lag: 3 over 2 partitions"), "{text}");
+    assert_contains(&text, "State: Empty");
+    assert_contains(&text, "Total lag: 3 over 2 partitions");
 }
 
 #[test]
@@ -280,7 +272,7 @@ fn unknown_group_is_a_clear_error() {
     }
     let out = spm(&["lag", "-t", &unique("it-nosuch-topic")]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(stderr(&out).contains("does not exist"), "{}", stderr(&out));
+    assert_contains(&stderr(&out), "does not exist");
 }
 
 #[test]
@@ -302,10 +294,9 @@ fn fail_above_exits_3_only_when_a_group_lags_more() {
             stderr(&out)
         );
         if code == 3 {
-            assert!(
-                stderr(&out).contains(&format!("group '{group}' has lag 7, above {threshold}")),
-                "{}",
-                stderr(&out)
+            assert_contains(
+                &stderr(&out),
+                &format!("group '{group}' has lag 7, above {threshold}"),
             );
         }
     }
@@ -386,7 +377,7 @@ fn dry_run_changes_nothing() {
     let out = spm(&["reset-offsets", "-g", &group, "-t", &topic, "--to-earliest"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let text = stdout(&out);
-    assert!(text.contains("GROUP"), "{text}");
+    assert_contains(&text, "GROUP");
     assert!(text.contains("CURRENT") && text.contains("NEW"), "{text}");
     let row: Vec<&str> = text
         .lines()
@@ -395,10 +386,7 @@ fn dry_run_changes_nothing() {
         .split_whitespace()
         .collect();
     assert_eq!(row, vec![group.as_str(), &topic, "1", "4", "0"]);
-    assert!(
-        text.contains("Dry run: nothing changed. Add --execute to apply."),
-        "{text}"
-    );
+    assert_contains(&text, "Dry run: nothing changed. Add --execute to apply.");
     assert_eq!(committed(&group, &topic, 2), vec![Some(3), Some(4)]);
 
     let v = spm_json(&["reset-offsets", "-g", &group, "-t", &topic, "--to-latest"]);
@@ -540,11 +528,7 @@ fn an_active_group_is_refused_and_left_unchanged() {
     // The dry run shows the plan and warns; --execute is refused.
     let out = spm(&["reset-offsets", "-g", &group, "-t", &topic, "--to-latest"]);
     assert_eq!(out.status.code(), Some(0));
-    assert!(
-        stderr(&out).contains("--execute will be refused"),
-        "{}",
-        stderr(&out)
-    );
+    assert_contains(&stderr(&out), "--execute will be refused");
 
     let out = spm(&[
         "reset-offsets",
@@ -603,11 +587,7 @@ fn reset_errors_name_the_problem() {
         Some(2),
         "a partition the topic lacks is bad input"
     );
-    assert!(
-        stderr(&out).contains("has no partition 7 (it has 2: 0-1)"),
-        "{}",
-        stderr(&out)
-    );
+    assert_contains(&stderr(&out), "has no partition 7 (it has 2: 0-1)");
     // A range is bounded by the topic's partitions: refused at once, not 2³¹ partitions built.
     let start = Instant::now();
     let out = spm(&[
@@ -620,11 +600,7 @@ fn reset_errors_name_the_problem() {
         "--execute",
     ]);
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
-    assert!(
-        stderr(&out).contains("has no partition 2 (it has 2: 0-1)"),
-        "{}",
-        stderr(&out)
-    );
+    assert_contains(&stderr(&out), "has no partition 2 (it has 2: 0-1)");
     assert!(
         start.elapsed() < Duration::from_secs(10),
         "{:?}",
@@ -681,11 +657,7 @@ fn reset_errors_name_the_problem() {
     let fresh = unique("it-rerr-new");
     let out = spm(&["reset-offsets", "-g", &fresh, "-t", &topic, "--to-earliest"]);
     assert_eq!(out.status.code(), Some(0));
-    assert!(
-        stderr(&out).contains("does not exist yet"),
-        "{}",
-        stderr(&out)
-    );
+    assert_contains(&stderr(&out), "does not exist yet");
 }
 
 #[test]
@@ -907,11 +879,7 @@ fn groups_delete_is_a_dry_run_until_execute_and_refuses_an_active_group() {
     // Now it is unknown.
     let out = spm(&["groups", "delete", &group, "--execute"]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(
-        stderr(&out).contains(&format!("no consumer group '{group}'")),
-        "{}",
-        stderr(&out)
-    );
+    assert_contains(&stderr(&out), &format!("no consumer group '{group}'"));
 }
 
 /// Colour is decided per stream: with stdout on a terminal (a pty from `script`) and stderr

@@ -145,17 +145,13 @@ fn replication_factor_change_and_partition_decrease_are_refused_the_rest_applied
         text.contains("raise `partitions` in topics.yaml to 6"),
         "the spec must follow the cluster up: {text}"
     );
-    assert!(stderr(&out).contains("refused"), "{}", stderr(&out));
+    assert_contains(&stderr(&out), "refused");
     assert_eq!(partition_count(&fresh), Some(3), "the rest is applied");
     assert_eq!(partition_count(&shrink), Some(6), "never shrinks");
 
     let out = spm_in(dir.path()).arg("verify").output().unwrap();
     assert_eq!(out.status.code(), Some(3));
-    assert!(
-        stdout(&out).contains("replication factor is 1, expected 2"),
-        "{}",
-        stdout(&out)
-    );
+    assert_contains(&stdout(&out), "replication factor is 1, expected 2");
 }
 
 #[test]
@@ -248,7 +244,7 @@ fn secrets_given_with_x_are_never_printed() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
-    assert!(!stderr(&out).contains(secret), "{}", stderr(&out));
+    assert_lacks(&stderr(&out), secret);
 
     // An unknown property is invalid input.
     spm_in(dir.path())
@@ -333,7 +329,7 @@ fn verify_hints_keep_the_spec_file_and_profile() {
         .unwrap();
     assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
     let text = stdout(&out);
-    assert!(text.contains("1 difference between other.yaml"), "{text}");
+    assert_contains(&text, "1 difference between other.yaml");
     assert!(
         text.contains("`spm-kafka plan -f other.yaml --profile dev`")
             && text.contains("`spm-kafka setup -f other.yaml --profile dev`"),
@@ -343,11 +339,7 @@ fn verify_hints_keep_the_spec_file_and_profile() {
         .args(["plan", "-f", "other.yaml"])
         .output()
         .unwrap();
-    assert!(
-        stdout(&plan).contains("create: 1 partition, replication factor 1"),
-        "{}",
-        stdout(&plan)
-    );
+    assert_contains(&stdout(&plan), "create: 1 partition, replication factor 1");
 }
 
 /// Values topics.yaml allows but this broker refuses (tiered storage is off on the test
@@ -376,10 +368,7 @@ fn plan_asks_the_broker_and_names_the_refused_key() {
             && text.contains("Tiered Storage"),
         "{text}"
     );
-    assert!(
-        text.contains("1 to create, 0 to alter, 2 refused"),
-        "{text}"
-    );
+    assert_contains(&text, "1 to create, 0 to alter, 2 refused");
     let json = spm_in(dir.path())
         .args(["plan", "-o", "json"])
         .output()
@@ -398,7 +387,7 @@ fn plan_asks_the_broker_and_names_the_refused_key() {
         "nothing failed half-way: {}",
         stdout(&out)
     );
-    assert!(stderr(&out).contains("refused"), "{}", stderr(&out));
+    assert_contains(&stderr(&out), "refused");
     assert_eq!(partition_count(&fine), Some(3), "the rest is applied");
     assert_eq!(
         partition_count(&fresh),
@@ -427,10 +416,9 @@ fn min_insync_above_the_replication_factor_is_refused() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
-    assert!(
-        stdout(&out).contains("min.insync.replicas 1 → 2 refused: above the replication factor 1"),
-        "{}",
-        stdout(&out)
+    assert_contains(
+        &stdout(&out),
+        "min.insync.replicas 1 → 2 refused: above the replication factor 1",
     );
     assert_eq!(
         topic_config(&t, "min.insync.replicas").as_deref(),
@@ -473,7 +461,7 @@ fn min_insync_above_the_replication_factor_on_the_cluster_is_reported() {
     );
 
     let out = spm_in(dir.path()).arg("setup").output().unwrap();
-    assert!(stderr(&out).contains(problem), "{}", stderr(&out));
+    assert_contains(&stderr(&out), problem);
 
     let out = spm_in(dir.path()).arg("verify").output().unwrap();
     assert_eq!(
