@@ -77,6 +77,57 @@ impl Record {
     }
 }
 
+/// The fields of one record as the encoder reads them: a consumed message, borrowed where it
+/// lies (no copy of key, value or headers), or an owned [`Record`].
+pub trait RecordFields {
+    fn offset(&self) -> i64;
+    fn timestamp(&self) -> (i64, TimestampType);
+    fn key(&self) -> Option<&[u8]>;
+    fn value(&self) -> Option<&[u8]>;
+    fn header_count(&self) -> usize;
+    /// Header `i < header_count()`: its name and value.
+    fn header(&self, i: usize) -> (&str, Option<&[u8]>);
+
+    fn to_record(&self) -> Record {
+        let (timestamp, timestamp_type) = self.timestamp();
+        Record {
+            offset: self.offset(),
+            timestamp,
+            timestamp_type,
+            key: self.key().map(<[u8]>::to_vec),
+            value: self.value().map(<[u8]>::to_vec),
+            headers: (0..self.header_count())
+                .map(|i| {
+                    let (name, value) = self.header(i);
+                    (name.to_string(), value.map(<[u8]>::to_vec))
+                })
+                .collect(),
+        }
+    }
+}
+
+impl RecordFields for Record {
+    fn offset(&self) -> i64 {
+        self.offset
+    }
+    fn timestamp(&self) -> (i64, TimestampType) {
+        (self.timestamp, self.timestamp_type)
+    }
+    fn key(&self) -> Option<&[u8]> {
+        self.key.as_deref()
+    }
+    fn value(&self) -> Option<&[u8]> {
+        self.value.as_deref()
+    }
+    fn header_count(&self) -> usize {
+        self.headers.len()
+    }
+    fn header(&self, i: usize) -> (&str, Option<&[u8]>) {
+        let (name, value) = &self.headers[i];
+        (name, value.as_deref())
+    }
+}
+
 fn put_bytes(out: &mut Vec<u8>, bytes: Option<&[u8]>) {
     match bytes {
         None => out.extend_from_slice(&(-1i32).to_le_bytes()),
@@ -88,19 +139,22 @@ fn put_bytes(out: &mut Vec<u8>, bytes: Option<&[u8]>) {
 }
 
 /// Appends the encoding of `r` (length prefix included) to `out`.
-pub fn encode(r: &Record, out: &mut Vec<u8>) {
+pub fn encode<R: RecordFields + ?Sized>(r: &R, out: &mut Vec<u8>) {
     let start = out.len();
+    let (timestamp, timestamp_type) = r.timestamp();
     out.extend_from_slice(&[0; 4]);
-    out.extend_from_slice(&r.offset.to_le_bytes());
-    out.extend_from_slice(&r.timestamp.to_le_bytes());
-    out.push(r.timestamp_type.code());
-    put_bytes(out, r.key.as_deref());
-    put_bytes(out, r.value.as_deref());
-    out.extend_from_slice(&(r.headers.len() as u32).to_le_bytes());
-    for (name, value) in &r.headers {
+    out.extend_from_slice(&r.offset().to_le_bytes());
+    out.extend_from_slice(&timestamp.to_le_bytes());
+    out.push(timestamp_type.code());
+    put_bytes(out, r.key());
+    put_bytes(out, r.value());
+    let count = r.header_count();
+    out.extend_from_slice(&(count as u32).to_le_bytes());
+    for i in 0..count {
+        let (name, value) = r.header(i);
         out.extend_from_slice(&(name.len() as u32).to_le_bytes());
         out.extend_from_slice(name.as_bytes());
-        put_bytes(out, value.as_deref());
+        put_bytes(out, value);
     }
     let body = (out.len() - start - 4) as u32;
     out[start..start + 4].copy_from_slice(&body.to_le_bytes());
@@ -246,13 +300,14 @@ impl SegmentWriter {
         })
     }
 
-    pub fn push(&mut self, r: &Record) -> io::Result<()> {
+    pub fn push<R: RecordFields + ?Sized>(&mut self, r: &R) -> io::Result<()> {
         self.buf.clear();
         encode(r, &mut self.buf);
         self.encoder.write_all(&self.buf)?;
         self.plain_bytes += self.buf.len() as u64;
-        self.first.get_or_insert((r.offset, r.timestamp));
-        self.last = (r.offset, r.timestamp);
+        let at = (r.offset(), r.timestamp().0);
+        self.first.get_or_insert(at);
+        self.last = at;
         self.records += 1;
         Ok(())
     }
