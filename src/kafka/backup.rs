@@ -210,9 +210,8 @@ pub struct RestoreProducer {
 }
 
 impl RestoreProducer {
-    /// `max_message_bytes`: the largest `max.message.bytes` of the target topics.
-    pub fn new(kafka: &Kafka, max_message_bytes: Option<u64>) -> Result<RestoreProducer> {
-        let limits = max_message_bytes.map(|m| (m, m));
+    /// `limits`: the largest and the smallest `max.message.bytes` of the target topics.
+    pub fn new(kafka: &Kafka, limits: Option<(u64, u64)>) -> Result<RestoreProducer> {
         let (producer, context) = kafka.create(super::producer::config(kafka, limits))?;
         Ok(RestoreProducer {
             producer,
@@ -318,6 +317,7 @@ pub fn restore_partitions(
     jobs: &[RestoreJob],
     until: Option<i64>,
     stall: Duration,
+    limits: (u64, u64),
     progress: &dyn Fn(u64),
 ) -> Result<Restored> {
     let mut skips = Vec::with_capacity(jobs.len());
@@ -337,7 +337,7 @@ pub fn restore_partitions(
         let compared = matcher.finish().map_err(file_error)?;
         skips.push(resume_after(&label, &compared).map_err(InputError::new)?);
     }
-    let producer = RestoreProducer::new(kafka, None)?;
+    let producer = RestoreProducer::new(kafka, Some(limits))?;
     let mut out = Restored {
         written: 0,
         already: skips.iter().sum(),
