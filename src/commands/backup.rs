@@ -38,6 +38,8 @@ pub struct BackupArgs {
 
 #[derive(Debug, Serialize)]
 struct Summary {
+    /// Ctrl-C or SIGTERM stopped the run: what it read is kept; run it again to continue.
+    interrupted: bool,
     directory: String,
     new_records: u64,
     total_records: u64,
@@ -142,10 +144,15 @@ pub async fn run(args: BackupArgs, cx: &Context) -> Result<ExitCode> {
     );
     let kafka = cx.kafka.clone();
     let stall = cx.settings.timeout.max(std::time::Duration::from_secs(10));
+    // Ctrl-C / SIGTERM while reading: stop between two records, close the segments and write a
+    // manifest that claims exactly what was read, so that the next run continues from there.
+    let _claim = cx.interrupt.claim();
+    let interrupt = cx.interrupt.clone();
     let (writers, read) = tokio::task::spawn_blocking(move || {
         let mut writers = writers;
         let mut seen = 0u64;
-        let read = read_partitions(&kafka, &ranges, stall, &|| false, &mut |i, r| {
+        let stop = || interrupt.is_set();
+        let read = read_partitions(&kafka, &ranges, stall, &stop, &mut |i, r| {
             // In steps: every `inc` reads the clock.
             seen += 1;
             if seen % 1024 == 0 {
@@ -162,15 +169,33 @@ pub async fn run(args: BackupArgs, cx: &Context) -> Result<ExitCode> {
         (writers, read)
     })
     .await?;
-    read?;
-    let low_after = admin.watermarks(partitions.clone()).await?;
+    let read = read?;
+    // Interrupted: no further round trip (the exit is due within --timeout); the log start of
+    // the run's start names the gaps.
+    let low_after = if read.stopped {
+        BTreeMap::new()
+    } else {
+        admin.watermarks(partitions.clone()).await?
+    };
     let mut new_records = 0;
     let mut per_topic = BTreeMap::new();
-    for ((tp, w), retention_gap) in partitions.iter().zip(writers).zip(retention_gaps) {
+    for (((tp, w), retention_gap), reached) in partitions
+        .iter()
+        .zip(writers)
+        .zip(retention_gaps)
+        .zip(read.positions)
+    {
         let at_start = &start[tp];
         let low = low_after
             .get(tp)
             .map_or(at_start.log_start, |w| w.log_start);
+        // Where this run's capture ends: the end captured at the start, or the position an
+        // interrupt left the consumer at.
+        let end = if read.stopped {
+            reached
+        } else {
+            at_start.log_end
+        };
         let topic = &cluster.topics[&tp.topic];
         let tb = m
             .topics
@@ -189,7 +214,7 @@ pub async fn run(args: BackupArgs, cx: &Context) -> Result<ExitCode> {
             .filter_map(|(k, v)| v.value.clone().map(|v| (k.clone(), v)))
             .collect();
         let compacted = tb.is_compacted();
-        let (segments, gaps, records) = w.finish(at_start.log_end, low, compacted)?;
+        let (segments, gaps, records) = w.finish(end, low, compacted)?;
         let entry = tb
             .partition
             .entry(tp.partition)
@@ -207,7 +232,7 @@ pub async fn run(args: BackupArgs, cx: &Context) -> Result<ExitCode> {
             low: at_start.log_start,
             high: at_start.log_end,
         };
-        entry.captured.to = at_start.log_end;
+        entry.captured.to = end;
         entry.records += records;
         entry.segments.extend(segments);
         entry.gaps.extend(retention_gap);
@@ -223,6 +248,7 @@ pub async fn run(args: BackupArgs, cx: &Context) -> Result<ExitCode> {
     m.save(&dir)
         .with_context(|| format!("cannot write the manifest in {}", dir.display()))?;
     let summary = Summary {
+        interrupted: read.stopped,
         directory: dir.display().to_string(),
         new_records,
         total_records: m.records(),
@@ -240,6 +266,13 @@ pub async fn run(args: BackupArgs, cx: &Context) -> Result<ExitCode> {
             summary.groups,
             summary.directory
         ))?;
+    }
+    if summary.interrupted {
+        cx.out.note(
+            "Interrupted: the backup holds what was read so far; run the same backup again to \
+continue from there.",
+        );
+        return Err(exit::Interrupted.into());
     }
     Ok(ExitCode::SUCCESS)
 }
