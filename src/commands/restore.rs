@@ -92,8 +92,7 @@ pub async fn run(args: RestoreArgs, cx: &Context) -> Result<ExitCode> {
         cx.out.warn(w);
     }
     for o in admin.create_topics(&create, false).await? {
-        o.result
-            .map_err(|e| anyhow!("cannot create topic '{}': {e}", o.topic))?;
+        o.result.map_err(|e| admin.creation_refused(&o.topic, &e))?;
     }
     let all: Vec<TopicPartition> = backed_up
         .iter()
