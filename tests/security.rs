@@ -365,6 +365,15 @@ fn backup_and_restore_say_what_was_denied() {
         "Create",
         &target,
     );
+    // Allowed to create and read the target (restore reads what it holds first), not to write.
+    allow(&cluster, &user, "CREATE", &target);
+    allow(&cluster, &user, "READ", &target);
+    denied(
+        &["restore", "--from", bs, "--topic-map", &map],
+        "denied WRITE",
+        "Write",
+        &target,
+    );
 }
 
 /// A SASL client at the PLAINTEXT listener: the broker runs, the protocol is wrong.

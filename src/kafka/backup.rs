@@ -369,7 +369,28 @@ pub fn restore_partitions(
             .insert((j.target.clone(), j.partition), (j.low, sources));
     }
     let left = producer.finish();
+    // The idempotent producer's first request (InitProducerId) needs WRITE on a topic: denied,
+    // librdkafka fails fatally and purges every queued record.
+    let fatal_denial = matches!(
+        producer.producer.client().fatal_error(),
+        Some((
+            RDKafkaErrorCode::TopicAuthorizationFailed
+                | RDKafkaErrorCode::ClusterAuthorizationFailed,
+            _
+        ))
+    );
     for (label, tally, sent) in &tallies {
+        if tally.write_denied() || (fatal_denial && tally.acked() < *sent) {
+            let topic = label.rsplit_once('[').map_or(label.as_str(), |(t, _)| t);
+            return Err(anyhow!(super::errors::denied(
+                &format!("cannot restore {label}"),
+                "WRITE",
+                "Topic",
+                &[topic],
+                &consumer::principal(kafka),
+                "TopicAuthorizationFailed",
+            )));
+        }
         if tally.acked() < *sent || left > 0 {
             return Err(anyhow!(
                 "{label}: {} of {sent} records not acknowledged ({}); run the same restore again \
