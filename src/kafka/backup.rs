@@ -334,7 +334,7 @@ pub fn restore_partitions(
             matcher.actual(&r.to_record()).map_err(file_error)
         })?;
         let label = format!("{}[{}]", j.target, j.partition);
-        let compared = matcher.finish().map_err(file_error)?;
+        let compared = matcher.prefix();
         skips.push(resume_after(&label, &compared).map_err(InputError::new)?);
     }
     let producer = RestoreProducer::new(kafka, Some(limits))?;
