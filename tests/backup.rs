@@ -31,6 +31,57 @@ fn run_json(dir: &Path, args: &[&str]) -> Value {
     serde_json::from_str(&stdout(&out)).unwrap()
 }
 
+/// A test's working directory and the backup directory `b` inside it.
+struct Dirs {
+    dir: tempfile::TempDir,
+    backup: std::path::PathBuf,
+}
+
+impl Dirs {
+    fn new() -> Dirs {
+        let dir = workdir();
+        let backup = dir.path().join("b");
+        Dirs { dir, backup }
+    }
+
+    fn bs(&self) -> &str {
+        self.backup.to_str().unwrap()
+    }
+
+    /// `spm-kafka -o json ARGS`, which must succeed.
+    fn json(&self, args: &[&str]) -> Value {
+        run_json(self.dir.path(), args)
+    }
+
+    fn backup(&self, topics: &[&str]) -> Value {
+        let mut args = vec!["backup", "--to", self.bs()];
+        args.extend_from_slice(topics);
+        self.json(&args)
+    }
+
+    /// `restore --from b --topic-map SRC=DST ARGS`, whatever its outcome.
+    fn restore(&self, src: &str, dst: &str, extra: &[&str]) -> std::process::Output {
+        spm_in(self.dir.path())
+            .args(["restore", "--from", self.bs(), "--topic-map"])
+            .arg(format!("{src}={dst}"))
+            .args(extra)
+            .output()
+            .unwrap()
+    }
+
+    fn verify(&self) -> std::process::Output {
+        spm_in(self.dir.path())
+            .args(["verify-backup", self.bs()])
+            .output()
+            .unwrap()
+    }
+
+    fn manifest(&self) -> Value {
+        serde_json::from_str(&std::fs::read_to_string(self.backup.join("manifest.json")).unwrap())
+            .unwrap()
+    }
+}
+
 /// Records of every kind a backup must keep: JSON events, a tombstone, an empty value, binary
 /// bytes, duplicate and null headers, known timestamps, on two partitions.
 fn mixed_records() -> Value {
@@ -191,14 +242,12 @@ fn group_offsets_are_translated_past_deleted_records() {
 
 #[test]
 fn a_damaged_backup_is_named_by_verify_and_refused_by_restore() {
-    let dir = workdir();
+    let d = Dirs::new();
     let src = unique("bk-bad");
     create_topic(&src, 1, &[]);
     kafka_client("produce_counts", json!({"topic": src, "counts": {"0": 50}}));
-    let b = dir.path().join("b");
-    let bs = b.to_str().unwrap();
-    run_json(dir.path(), &["backup", "--to", bs, &src]);
-    let seg = std::fs::read_dir(b.join(&src).join("0"))
+    d.backup(&[&src]);
+    let seg = std::fs::read_dir(d.backup.join(&src).join("0"))
         .unwrap()
         .next()
         .unwrap()
@@ -209,10 +258,7 @@ fn a_damaged_backup_is_named_by_verify_and_refused_by_restore() {
     flipped[good.len() / 2] ^= 0x40;
     std::fs::write(&seg, &flipped).unwrap();
     let name = seg.file_name().unwrap().to_str().unwrap().to_string();
-    let out = spm_in(dir.path())
-        .args(["verify-backup", bs])
-        .output()
-        .unwrap();
+    let out = d.verify();
     assert_eq!(out.status.code(), Some(3));
     assert!(
         stdout(&out).contains(&name) && stdout(&out).contains("SHA-256"),
@@ -220,16 +266,7 @@ fn a_damaged_backup_is_named_by_verify_and_refused_by_restore() {
         stdout(&out)
     );
     let dst = unique("bk-bad-dst");
-    let out = spm_in(dir.path())
-        .args([
-            "restore",
-            "--from",
-            bs,
-            "--topic-map",
-            &format!("{src}={dst}"),
-        ])
-        .output()
-        .unwrap();
+    let out = d.restore(&src, &dst, &[]);
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     assert!(stderr(&out).contains(&name), "{}", stderr(&out));
     assert!(
@@ -238,10 +275,7 @@ fn a_damaged_backup_is_named_by_verify_and_refused_by_restore() {
     );
 
     std::fs::write(&seg, &good[..good.len() - 7]).unwrap();
-    let out = spm_in(dir.path())
-        .args(["verify-backup", bs])
-        .output()
-        .unwrap();
+    let out = d.verify();
     assert_eq!(out.status.code(), Some(3));
     assert!(
         stdout(&out).contains(&name) && stdout(&out).contains("truncated"),
@@ -252,7 +286,7 @@ fn a_damaged_backup_is_named_by_verify_and_refused_by_restore() {
 
 #[test]
 fn a_target_holding_other_records_is_refused_and_a_prefix_is_continued() {
-    let dir = workdir();
+    let d = Dirs::new();
     let src = unique("bk-pre");
     create_topic(&src, 1, &[]);
     let records: Vec<Value> = (0..6)
@@ -260,24 +294,15 @@ fn a_target_holding_other_records_is_refused_and_a_prefix_is_continued() {
                         "timestamp_ms": 1_700_000_000_000i64 + i, "headers": [["n", hex(&[i as u8])]]}))
         .collect();
     produce(&src, json!(records));
-    let b = dir.path().join("b");
-    let bs = b.to_str().unwrap();
-    run_json(dir.path(), &["backup", "--to", bs, &src]);
+    d.backup(&[&src]);
 
     // A restore interrupted after two records left exactly those two.
     let partial = unique("bk-pre-partial");
     create_topic(&partial, 1, &[]);
     produce(&partial, json!(records[..2]));
-    let r = run_json(
-        dir.path(),
-        &[
-            "restore",
-            "--from",
-            bs,
-            "--topic-map",
-            &format!("{src}={partial}"),
-        ],
-    );
+    let out = d.restore(&src, &partial, &["-o", "json"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let r: Value = serde_json::from_str(&stdout(&out)).unwrap();
     assert_eq!(
         (r["written"].as_u64(), r["already_there"].as_u64()),
         (Some(4), Some(2)),
@@ -288,16 +313,7 @@ fn a_target_holding_other_records_is_refused_and_a_prefix_is_continued() {
     let other = unique("bk-pre-other");
     create_topic(&other, 1, &[]);
     produce(&other, json!([records[0], records[2]]));
-    let out = spm_in(dir.path())
-        .args([
-            "restore",
-            "--from",
-            bs,
-            "--topic-map",
-            &format!("{src}={other}"),
-        ])
-        .output()
-        .unwrap();
+    let out = d.restore(&src, &other, &[]);
     assert_eq!(out.status.code(), Some(2));
     assert!(
         stderr(&out).contains("not the backup's"),
@@ -311,23 +327,119 @@ fn a_target_holding_other_records_is_refused_and_a_prefix_is_continued() {
     );
 
     let fewer = unique("bk-pre-fewer");
-    let out = spm_in(dir.path())
-        .args([
-            "restore",
-            "--from",
-            bs,
-            "--topic-map",
-            &format!("{src}={fewer}"),
-            "--topic-map",
-            &format!("{src}={fewer}"),
-        ])
-        .output()
-        .unwrap();
+    let out = d.restore(&src, &fewer, &["--topic-map", &format!("{src}={fewer}")]);
     assert_eq!(
         out.status.code(),
         Some(2),
         "a name mapped twice is bad input"
     );
+}
+
+/// A record larger than the client's 1 MB default restores into a topic whose
+/// `max.message.bytes` (backed up with it) allows it.
+#[test]
+fn a_record_larger_than_a_megabyte_restores() {
+    let d = Dirs::new();
+    let (src, dst) = (unique("bk-big"), unique("bk-big-dst"));
+    create_topic(&src, 1, &[("max.message.bytes", "3000000")]);
+    kafka_client(
+        "produce_bytes",
+        json!({"topic": src, "message_max_bytes": 3_000_000, "records": [
+            {"key": hex(b"big"), "value": hex(b"0123456789"), "value_repeat": 150_000,
+             "timestamp_ms": 1_700_000_000_000i64},
+            {"key": hex(b"small"), "value": hex(b"x"), "timestamp_ms": 1_700_000_000_001i64}]}),
+    );
+    assert_eq!(d.backup(&[&src])["new_records"], 2);
+    let out = d.restore(&src, &dst, &[]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(
+        topic_config(&dst, "max.message.bytes").as_deref(),
+        Some("3000000")
+    );
+    let (a, b) = (dump(&dst), dump(&src));
+    assert_eq!(a["0"][0]["value"].as_str().map(str::len), Some(3_000_000));
+    assert!(a == b, "the 1.5 MB record and the next, byte for byte");
+}
+
+/// Ctrl-C in the middle of a backup: exit 130 soon, the summary of what was written, a
+/// manifest that claims only what is in its files; run again, the backup completes with every
+/// record exactly once.
+#[test]
+fn an_interrupted_backup_keeps_what_it_read_and_the_next_run_completes_it() {
+    let d = Dirs::new();
+    let src = unique("bk-int");
+    create_topic(&src, 2, &[]);
+    kafka_client(
+        "produce_counts",
+        json!({"topic": src, "counts": {"0": 150_000, "1": 150_000}}),
+    );
+    let mut child = spm_process(d.dir.path())
+        .args(["-o", "json", "backup", "--to", d.bs(), &src])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Once a segment file exists, records are being written.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    let writing = |p: &Path| {
+        std::fs::read_dir(p)
+            .map(|mut e| e.next().is_some())
+            .unwrap_or(false)
+    };
+    while !writing(&d.backup.join(&src).join("0")) && !writing(&d.backup.join(&src).join("1")) {
+        assert!(child.try_wait().unwrap().is_none(), "backup ended first");
+        assert!(
+            std::time::Instant::now() < deadline,
+            "no segment within 60 s"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(2));
+    }
+    let signalled = std::time::Instant::now();
+    // SAFETY: sending SIGINT to our own child process.
+    unsafe { libc::kill(child.id() as i32, libc::SIGINT) };
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        signalled.elapsed() < std::time::Duration::from_secs(15),
+        "within --timeout"
+    );
+    assert_eq!(out.status.code(), Some(130), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("run the same backup again"),
+        "{}",
+        stderr(&out)
+    );
+    let first: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let n = first["new_records"].as_u64().unwrap();
+    assert!(first["interrupted"] == true && n < 300_000, "{first}");
+    let m = d.manifest();
+    let claimed: u64 = (0..2)
+        .map(|p| {
+            m["topics"][&src]["partition"][p.to_string()]["records"]
+                .as_u64()
+                .unwrap()
+        })
+        .sum();
+    assert_eq!(claimed, n, "the manifest claims what was written");
+    assert!(d.verify().status.success(), "{}", stdout(&d.verify()));
+
+    let second = d.backup(&[&src]);
+    assert_eq!(
+        (
+            second["new_records"].as_u64(),
+            second["total_records"].as_u64()
+        ),
+        (Some(300_000 - n), Some(300_000)),
+        "{second}"
+    );
+    let m = d.manifest();
+    for p in ["0", "1"] {
+        let pb = &m["topics"][&src]["partition"][p];
+        assert_eq!(pb["captured"], json!({"from": 0, "to": 150_000}));
+        assert_eq!(pb["records"], 150_000);
+        assert_eq!(pb["gaps"], json!([]), "no record skipped");
+    }
+    let out = d.verify();
+    assert!(out.status.success(), "{}", stdout(&out));
 }
 
 #[test]

@@ -272,6 +272,110 @@ fn access_denied_says_what_was_denied_and_ends_tail() {
     );
 }
 
+/// Allows `user` one more operation (as python's AclOperation name) on topic `topic`.
+fn allow(cluster: &ExtraCluster, user: &str, operation: &str, topic: &str) {
+    let script = r#"
+import sys
+from confluent_kafka.admin import (AdminClient, AclBinding, ResourceType, ResourcePatternType,
+    AclOperation, AclPermissionType)
+bs, user, op, topic = sys.argv[1:5]
+acl = AclBinding(ResourceType.TOPIC, topic, ResourcePatternType.LITERAL, "User:" + user, "*",
+                 getattr(AclOperation, op), AclPermissionType.ALLOW)
+a = AdminClient({"bootstrap.servers": bs})
+for f in a.create_acls([acl]).values():
+    f.result()
+"#;
+    let out = std::process::Command::new("python3")
+        .args([
+            "-c",
+            script,
+            &plaintext_port(cluster),
+            user,
+            operation,
+            topic,
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+}
+
+/// backup and restore as a principal short of rights: each denial names the operation, the
+/// resource and the grant (exit 1, never "cannot reach Kafka"), one right after the other.
+#[test]
+fn backup_and_restore_say_what_was_denied() {
+    let cluster = ExtraCluster::sasl();
+    let (user, password, topic) = (unique("it-bk"), "backup-Secret-42", unique("it-bk-acl"));
+    restricted_user(&cluster, &user, password, &topic);
+    let dir = workdir();
+    let b = dir.path().join("b");
+    let bs = b.to_str().unwrap();
+    let creds: Vec<String> = [
+        "security.protocol=SASL_SSL".to_string(),
+        "sasl.mechanism=SCRAM-SHA-512".to_string(),
+        format!("sasl.username={user}"),
+        format!("sasl.password={password}"),
+        format!("ssl.ca.location={}", ca(&cluster)),
+    ]
+    .into_iter()
+    .flat_map(|p| ["-X".to_string(), p])
+    .collect();
+    let denied = |args: &[&str], operation: &str, flag: &str, on: &str| {
+        let out = sasl_cmd(&cluster, dir.path())
+            .args(&creds)
+            .args(args)
+            .timeout(Duration::from_secs(60))
+            .output()
+            .unwrap();
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(1), "{args:?}: {err}");
+        assert!(
+            err.contains(&format!("{operation} on Topic:{on}"))
+                && err.contains(&format!(
+                    "--allow-principal User:{user} --operation {flag} --topic {on}"
+                )),
+            "{args:?}: {err}"
+        );
+        assert!(!err.contains("cannot reach Kafka"), "{err}");
+        assert_no_password(&out, password);
+    };
+    denied(
+        &["backup", "--to", bs, &topic],
+        "DESCRIBE_CONFIGS",
+        "DescribeConfigs",
+        &topic,
+    );
+    allow(&cluster, &user, "DESCRIBE_CONFIGS", &topic);
+    denied(
+        &["backup", "--to", bs, &topic],
+        "denied READ",
+        "Read",
+        &topic,
+    );
+    // The backup made by the super user on PLAINTEXT; restored as the user under a new name.
+    let out = spm_at(dir.path(), &plaintext_port(&cluster), "15s")
+        .args(["backup", "--to", bs, &topic])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let target = format!("{topic}-restored");
+    let map = format!("{topic}={target}");
+    denied(
+        &["restore", "--from", bs, "--topic-map", &map],
+        "denied CREATE",
+        "Create",
+        &target,
+    );
+    // Allowed to create and read the target (restore reads what it holds first), not to write.
+    allow(&cluster, &user, "CREATE", &target);
+    allow(&cluster, &user, "READ", &target);
+    denied(
+        &["restore", "--from", bs, "--topic-map", &map],
+        "denied WRITE",
+        "Write",
+        &target,
+    );
+}
+
 /// A SASL client at the PLAINTEXT listener: the broker runs, the protocol is wrong.
 #[test]
 fn sasl_at_a_plaintext_listener_says_so() {

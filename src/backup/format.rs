@@ -16,6 +16,8 @@
 use std::fs::File;
 use std::io::{self, BufReader, BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
+use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
+use std::thread::JoinHandle;
 
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -77,6 +79,57 @@ impl Record {
     }
 }
 
+/// The fields of one record as the encoder reads them: a consumed message, borrowed where it
+/// lies (no copy of key, value or headers), or an owned [`Record`].
+pub trait RecordFields {
+    fn offset(&self) -> i64;
+    fn timestamp(&self) -> (i64, TimestampType);
+    fn key(&self) -> Option<&[u8]>;
+    fn value(&self) -> Option<&[u8]>;
+    fn header_count(&self) -> usize;
+    /// Header `i < header_count()`: its name and value.
+    fn header(&self, i: usize) -> (&str, Option<&[u8]>);
+
+    fn to_record(&self) -> Record {
+        let (timestamp, timestamp_type) = self.timestamp();
+        Record {
+            offset: self.offset(),
+            timestamp,
+            timestamp_type,
+            key: self.key().map(<[u8]>::to_vec),
+            value: self.value().map(<[u8]>::to_vec),
+            headers: (0..self.header_count())
+                .map(|i| {
+                    let (name, value) = self.header(i);
+                    (name.to_string(), value.map(<[u8]>::to_vec))
+                })
+                .collect(),
+        }
+    }
+}
+
+impl RecordFields for Record {
+    fn offset(&self) -> i64 {
+        self.offset
+    }
+    fn timestamp(&self) -> (i64, TimestampType) {
+        (self.timestamp, self.timestamp_type)
+    }
+    fn key(&self) -> Option<&[u8]> {
+        self.key.as_deref()
+    }
+    fn value(&self) -> Option<&[u8]> {
+        self.value.as_deref()
+    }
+    fn header_count(&self) -> usize {
+        self.headers.len()
+    }
+    fn header(&self, i: usize) -> (&str, Option<&[u8]>) {
+        let (name, value) = &self.headers[i];
+        (name, value.as_deref())
+    }
+}
+
 fn put_bytes(out: &mut Vec<u8>, bytes: Option<&[u8]>) {
     match bytes {
         None => out.extend_from_slice(&(-1i32).to_le_bytes()),
@@ -88,19 +141,22 @@ fn put_bytes(out: &mut Vec<u8>, bytes: Option<&[u8]>) {
 }
 
 /// Appends the encoding of `r` (length prefix included) to `out`.
-pub fn encode(r: &Record, out: &mut Vec<u8>) {
+pub fn encode<R: RecordFields + ?Sized>(r: &R, out: &mut Vec<u8>) {
     let start = out.len();
+    let (timestamp, timestamp_type) = r.timestamp();
     out.extend_from_slice(&[0; 4]);
-    out.extend_from_slice(&r.offset.to_le_bytes());
-    out.extend_from_slice(&r.timestamp.to_le_bytes());
-    out.push(r.timestamp_type.code());
-    put_bytes(out, r.key.as_deref());
-    put_bytes(out, r.value.as_deref());
-    out.extend_from_slice(&(r.headers.len() as u32).to_le_bytes());
-    for (name, value) in &r.headers {
+    out.extend_from_slice(&r.offset().to_le_bytes());
+    out.extend_from_slice(&timestamp.to_le_bytes());
+    out.push(timestamp_type.code());
+    put_bytes(out, r.key());
+    put_bytes(out, r.value());
+    let count = r.header_count();
+    out.extend_from_slice(&(count as u32).to_le_bytes());
+    for i in 0..count {
+        let (name, value) = r.header(i);
         out.extend_from_slice(&(name.len() as u32).to_le_bytes());
         out.extend_from_slice(name.as_bytes());
-        put_bytes(out, value.as_deref());
+        put_bytes(out, value);
     }
     let body = (out.len() - start - 4) as u32;
     out[start..start + 4].copy_from_slice(&body.to_le_bytes());
@@ -205,9 +261,20 @@ impl<W: Write> Write for Hashing<W> {
     }
 }
 
+/// The compressing side of a segment: zstd, SHA-256 and the file, on a thread of its own.
+type Compressed = io::Result<(File, String, u64)>;
+
+/// Records are encoded into chunks of this many bytes, each handed to the compressing thread.
+const CHUNK_BYTES: usize = 256 * 1024;
+
 /// Writes one segment file; [`SegmentWriter::finish`] makes it durable and describes it.
+///
+/// The caller's thread only encodes records into chunks; compression, hashing and writing
+/// run on a thread per open segment, so a backup keeps both cores busy (reading and
+/// compressing). At most two chunks wait for that thread.
 pub struct SegmentWriter {
-    encoder: zstd::Encoder<'static, Hashing<BufWriter<File>>>,
+    chunks: Option<SyncSender<Vec<u8>>>,
+    worker: Option<JoinHandle<Compressed>>,
     relative: String,
     path: PathBuf,
     buf: Vec<u8>,
@@ -215,6 +282,25 @@ pub struct SegmentWriter {
     first: Option<(i64, i64)>,
     last: (i64, i64),
     records: u64,
+}
+
+fn compress(file: File, chunks: Receiver<Vec<u8>>) -> Compressed {
+    let hashing = Hashing {
+        inner: BufWriter::with_capacity(1 << 20, file),
+        hash: Sha256::new(),
+        bytes: 0,
+    };
+    let mut encoder = zstd::Encoder::new(hashing, ZSTD_LEVEL)?;
+    encoder.include_checksum(true)?;
+    encoder.write_all(MAGIC)?;
+    for chunk in chunks {
+        encoder.write_all(&chunk)?;
+    }
+    let Hashing {
+        inner, hash, bytes, ..
+    } = encoder.finish()?;
+    let file = inner.into_inner().map_err(|e| e.into_error())?;
+    Ok((file, hex(&hash.finalize()), bytes))
 }
 
 impl SegmentWriter {
@@ -226,19 +312,16 @@ impl SegmentWriter {
             std::fs::create_dir_all(parent)?;
         }
         let file = File::create(&path)?;
-        let hashing = Hashing {
-            inner: BufWriter::with_capacity(1 << 20, file),
-            hash: Sha256::new(),
-            bytes: 0,
-        };
-        let mut encoder = zstd::Encoder::new(hashing, ZSTD_LEVEL)?;
-        encoder.include_checksum(true)?;
-        encoder.write_all(MAGIC)?;
+        let (tx, rx) = sync_channel(2);
+        let worker = std::thread::Builder::new()
+            .name("backup-zstd".into())
+            .spawn(move || compress(file, rx))?;
         Ok(SegmentWriter {
-            encoder,
+            chunks: Some(tx),
+            worker: Some(worker),
             relative,
             path,
-            buf: Vec::with_capacity(64 * 1024),
+            buf: Vec::with_capacity(CHUNK_BYTES + 64 * 1024),
             plain_bytes: MAGIC.len() as u64,
             first: None,
             last: (0, 0),
@@ -246,15 +329,41 @@ impl SegmentWriter {
         })
     }
 
-    pub fn push(&mut self, r: &Record) -> io::Result<()> {
-        self.buf.clear();
+    pub fn push<R: RecordFields + ?Sized>(&mut self, r: &R) -> io::Result<()> {
+        let before = self.buf.len();
         encode(r, &mut self.buf);
-        self.encoder.write_all(&self.buf)?;
-        self.plain_bytes += self.buf.len() as u64;
-        self.first.get_or_insert((r.offset, r.timestamp));
-        self.last = (r.offset, r.timestamp);
+        self.plain_bytes += (self.buf.len() - before) as u64;
+        let at = (r.offset(), r.timestamp().0);
+        self.first.get_or_insert(at);
+        self.last = at;
         self.records += 1;
+        if self.buf.len() >= CHUNK_BYTES {
+            self.send_chunk()?;
+        }
         Ok(())
+    }
+
+    fn send_chunk(&mut self) -> io::Result<()> {
+        if self.buf.is_empty() {
+            return Ok(());
+        }
+        let chunk = std::mem::replace(&mut self.buf, Vec::with_capacity(CHUNK_BYTES + 64 * 1024));
+        let sent = self.chunks.as_ref().map(|tx| tx.send(chunk).is_ok());
+        if sent != Some(true) {
+            // The compressing thread stopped: its error says why.
+            return self.join().map(|_| ());
+        }
+        Ok(())
+    }
+
+    /// Waits for the compressing thread (after the last chunk was sent).
+    fn join(&mut self) -> Compressed {
+        self.chunks = None;
+        match self.worker.take().map(JoinHandle::join) {
+            Some(Ok(done)) => done,
+            Some(Err(_)) => Err(io::Error::other("the compressing thread panicked")),
+            None => Err(io::Error::other("the segment was already closed")),
+        }
     }
 
     pub fn is_full(&self) -> bool {
@@ -263,12 +372,9 @@ impl SegmentWriter {
 
     /// Ends the zstd frame, syncs the file and returns its description (`None`, and no file,
     /// when nothing was written).
-    pub fn finish(self) -> io::Result<Option<SegmentInfo>> {
-        let hashing = self.encoder.finish()?;
-        let Hashing {
-            inner, hash, bytes, ..
-        } = hashing;
-        let file = inner.into_inner().map_err(|e| e.into_error())?;
+    pub fn finish(mut self) -> io::Result<Option<SegmentInfo>> {
+        self.send_chunk()?;
+        let (file, sha256, bytes) = self.join()?;
         let Some((first_offset, first_timestamp)) = self.first else {
             drop(file);
             std::fs::remove_file(&self.path)?;
@@ -276,14 +382,14 @@ impl SegmentWriter {
         };
         file.sync_all()?;
         Ok(Some(SegmentInfo {
-            file: self.relative,
+            file: std::mem::take(&mut self.relative),
             first_offset,
             last_offset: self.last.0,
             first_timestamp,
             last_timestamp: self.last.1,
             records: self.records,
             bytes,
-            sha256: hex(&hash.finalize()),
+            sha256,
         }))
     }
 }

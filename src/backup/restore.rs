@@ -198,6 +198,44 @@ pub fn parse_until(text: &str) -> Result<i64, String> {
         })
 }
 
+/// Kafka's default `max.message.bytes` of a topic (1 MiB plus the batch overhead).
+const DEFAULT_MAX_MESSAGE_BYTES: u64 = 1_048_588;
+
+/// The largest and the smallest `max.message.bytes` of the target topics, for the producer: the
+/// target's own value where it exists, else the backed-up topic's (which a created target gets),
+/// else Kafka's default. A record that its source topic held then fits through the producer.
+pub fn message_limits(
+    m: &Manifest,
+    target: &dyn Fn(&str) -> String,
+    cluster: &Cluster,
+) -> (u64, u64) {
+    let limits: Vec<u64> = m
+        .topics
+        .iter()
+        .map(|(source, tb)| {
+            cluster
+                .topics
+                .get(&target(source))
+                .and_then(|t| t.config_value("max.message.bytes"))
+                .or_else(|| tb.config("max.message.bytes"))
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(DEFAULT_MAX_MESSAGE_BYTES)
+        })
+        .collect();
+    (
+        limits
+            .iter()
+            .copied()
+            .max()
+            .unwrap_or(DEFAULT_MAX_MESSAGE_BYTES),
+        limits
+            .iter()
+            .copied()
+            .min()
+            .unwrap_or(DEFAULT_MAX_MESSAGE_BYTES),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -216,6 +254,23 @@ mod tests {
             configs: BTreeMap::new(),
             partition: BTreeMap::new(),
         }
+    }
+
+    #[test]
+    fn the_producer_takes_the_largest_message_limit_of_the_targets() {
+        let mut m = Manifest::new(None);
+        let mut big = topic(1);
+        big.configs
+            .insert("max.message.bytes".into(), "5000000".into());
+        m.topics.insert("big".into(), big);
+        m.topics.insert("plain".into(), topic(1));
+        let none = Cluster::default();
+        let same = |t: &str| t.to_string();
+        assert_eq!(message_limits(&m, &same, &none), (5_000_000, 1_048_588));
+        assert_eq!(
+            message_limits(&Manifest::new(None), &same, &none),
+            (1_048_588, 1_048_588)
+        );
     }
 
     #[test]

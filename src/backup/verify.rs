@@ -266,6 +266,19 @@ impl<I: Iterator<Item = io::Result<Record>>> Matcher<I> {
         Ok(())
     }
 
+    /// How the cluster's records compare with the first expected ones, without reading the
+    /// expected records after them (`missing` is not counted: 0). What `restore` needs to decide
+    /// whether the target holds a prefix; reading the rest would decode the whole backup once
+    /// more before anything is restored.
+    pub fn prefix(self) -> Comparison {
+        Comparison {
+            matched: self.matched,
+            missing: 0,
+            extra: self.extra,
+            first_difference: self.first_difference,
+        }
+    }
+
     pub fn finish(mut self) -> io::Result<Comparison> {
         let mut missing = 0;
         if self.first_difference.is_none() {
@@ -402,6 +415,18 @@ mod tests {
             .collect();
         assert_eq!(kept, vec![0, 1]);
         assert_eq!(partition_records(dir.path(), p, None).count(), 4);
+    }
+
+    #[test]
+    fn a_prefix_is_judged_without_reading_the_rest() {
+        let rest_unreadable = [
+            Ok(rec(0, Some(b"k"), Some(b"v"))),
+            Err(io::Error::other("not to be read")),
+        ];
+        let mut m = Matcher::new(rest_unreadable.into_iter(), false);
+        m.actual(&rec(0, Some(b"k"), Some(b"v"))).unwrap();
+        let c = m.prefix();
+        assert!(c.is_prefix() && c.matched == 1, "{c:?}");
     }
 
     #[test]

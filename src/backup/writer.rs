@@ -3,7 +3,7 @@
 use std::io;
 use std::path::{Path, PathBuf};
 
-use super::format::{Record, SegmentInfo, SegmentWriter};
+use super::format::{RecordFields, SegmentInfo, SegmentWriter};
 use super::manifest::{Gap, Tracker};
 
 pub struct PartitionWriter {
@@ -26,13 +26,13 @@ impl PartitionWriter {
     }
 
     /// Appends a record (one not after the previous is dropped: a re-delivery after a retry).
-    pub fn push(&mut self, r: &Record) -> io::Result<()> {
-        if !self.tracker.record(r.offset) {
+    pub fn push<R: RecordFields + ?Sized>(&mut self, r: &R) -> io::Result<()> {
+        if !self.tracker.record(r.offset()) {
             return Ok(());
         }
         if self.current.is_none() {
             // Named by the first offset, so a file an interrupted run left behind is replaced.
-            let name = format!("{}/{:020}.seg", self.prefix, r.offset);
+            let name = format!("{}/{:020}.seg", self.prefix, r.offset());
             self.current = Some(SegmentWriter::create(&self.dir, name)?);
         }
         let w = self.current.as_mut().expect("just made");

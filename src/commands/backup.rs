@@ -38,6 +38,8 @@ pub struct BackupArgs {
 
 #[derive(Debug, Serialize)]
 struct Summary {
+    /// Ctrl-C or SIGTERM stopped the run: what it read is kept; run it again to continue.
+    interrupted: bool,
     directory: String,
     new_records: u64,
     total_records: u64,
@@ -76,13 +78,13 @@ pub async fn run(args: BackupArgs, cx: &Context) -> Result<ExitCode> {
         ));
     }
     let configs = admin.topic_configs(&topics).await?;
-    let partitions: Vec<(String, i32)> = topics
+    let partitions: Vec<TopicPartition> = topics
         .iter()
         .flat_map(|t| {
             cluster.topics[t]
                 .partitions
                 .iter()
-                .map(move |p| (t.clone(), p.id))
+                .map(move |p| TopicPartition::new(t.clone(), p.id))
         })
         .collect();
     // The groups first, the ends second: every committed offset is then inside the backup.
@@ -90,34 +92,32 @@ pub async fn run(args: BackupArgs, cx: &Context) -> Result<ExitCode> {
     let names: Vec<String> = groups.into_iter().map(|g| g.name).collect();
     let mut snapshot: BTreeMap<String, BTreeMap<String, BTreeMap<i32, i64>>> = BTreeMap::new();
     for (group, committed) in admin.committed_offsets(&names).await? {
-        for (
-            TopicPartition {
-                topic: t,
-                partition: p,
-            },
-            o,
-        ) in committed
+        for (tp, o) in committed
             .into_iter()
             .filter(|(tp, _)| topics.contains(&tp.topic))
         {
             snapshot
                 .entry(group.clone())
                 .or_default()
-                .entry(t)
+                .entry(tp.topic)
                 .or_default()
-                .insert(p, o);
+                .insert(tp.partition, o);
         }
     }
     let started_at = chrono::Utc::now().to_rfc3339();
-    let start = admin.watermarks(topic_partitions(&partitions)).await?;
-    let mut ranges = Vec::new();
-    let mut writers = BTreeMap::new();
-    let mut retention_gaps = BTreeMap::new();
-    for (t, p) in &partitions {
+    let start = admin.watermarks(partitions.clone()).await?;
+    // One writer and one range per partition, in the order of `partitions`.
+    let mut ranges = Vec::with_capacity(partitions.len());
+    let mut writers = Vec::with_capacity(partitions.len());
+    let mut retention_gaps = Vec::with_capacity(partitions.len());
+    for tp in &partitions {
         let w = start
-            .get(&TopicPartition::new(t, *p))
-            .with_context(|| format!("no offsets for {t}[{p}]"))?;
-        let prev = m.topics.get(t).and_then(|tb| tb.partition.get(p));
+            .get(tp)
+            .with_context(|| format!("no offsets for {tp}"))?;
+        let prev = m
+            .topics
+            .get(&tp.topic)
+            .and_then(|tb| tb.partition.get(&tp.partition));
         let (from, gap) = manifest::start_of_run(
             prev,
             Watermarks {
@@ -125,12 +125,12 @@ pub async fn run(args: BackupArgs, cx: &Context) -> Result<ExitCode> {
                 high: w.log_end,
             },
         )
-        .map_err(|e| exit::InputError::new(format!("{t}[{p}]: {e}")))?;
-        retention_gaps.insert((t.clone(), *p), gap);
-        writers.insert((t.clone(), *p), PartitionWriter::new(&dir, t, *p, from));
+        .map_err(|e| exit::InputError::new(format!("{tp}: {e}")))?;
+        retention_gaps.push(gap);
+        writers.push(PartitionWriter::new(&dir, &tp.topic, tp.partition, from));
         ranges.push(ReadRange {
-            topic: t.clone(),
-            partition: *p,
+            topic: tp.topic.clone(),
+            partition: tp.partition,
             from,
             end: w.log_end,
         });
@@ -144,71 +144,101 @@ pub async fn run(args: BackupArgs, cx: &Context) -> Result<ExitCode> {
     );
     let kafka = cx.kafka.clone();
     let stall = cx.settings.timeout.max(std::time::Duration::from_secs(10));
+    // Ctrl-C / SIGTERM while reading: stop between two records, close the segments and write a
+    // manifest that claims exactly what was read, so that the next run continues from there.
+    let _claim = cx.interrupt.claim();
+    let interrupt = cx.interrupt.clone();
     let (writers, read) = tokio::task::spawn_blocking(move || {
         let mut writers = writers;
         let mut seen = 0u64;
-        let read = read_partitions(&kafka, &ranges, stall, &mut |t, p, r| {
+        let stop = || interrupt.is_set();
+        let read = read_partitions(&kafka, &ranges, stall, &stop, &mut |i, r| {
             // In steps: every `inc` reads the clock.
             seen += 1;
             if seen % 1024 == 0 {
                 bar.inc(1024);
             }
-            let w = writers.get_mut(&(t.to_string(), p)).expect("assigned");
-            w.push(&r)
-                .with_context(|| format!("cannot write the backup of {t}[{p}]"))
+            writers[i].push(r).with_context(|| {
+                format!(
+                    "cannot write the backup of {}[{}]",
+                    ranges[i].topic, ranges[i].partition
+                )
+            })
         });
         bar.finish_and_clear();
         (writers, read)
     })
     .await?;
-    read?;
-    let low_after = admin.watermarks(topic_partitions(&partitions)).await?;
+    let read = read?;
+    // Interrupted: no further round trip (the exit is due within --timeout); the log start of
+    // the run's start names the gaps.
+    let low_after = if read.stopped {
+        BTreeMap::new()
+    } else {
+        admin.watermarks(partitions.clone()).await?
+    };
     let mut new_records = 0;
     let mut per_topic = BTreeMap::new();
-    for ((t, p), w) in writers {
-        let at_start = &start[&TopicPartition::new(&t, p)];
+    for (((tp, w), retention_gap), reached) in partitions
+        .iter()
+        .zip(writers)
+        .zip(retention_gaps)
+        .zip(read.positions)
+    {
+        let at_start = &start[tp];
         let low = low_after
-            .get(&TopicPartition::new(&t, p))
+            .get(tp)
             .map_or(at_start.log_start, |w| w.log_start);
-        let topic = &cluster.topics[&t];
-        let tb = m.topics.entry(t.clone()).or_insert_with(|| TopicBackup {
-            partitions: topic.partition_count(),
-            replication_factor: topic.replication_factor(),
-            configs: BTreeMap::new(),
-            partition: BTreeMap::new(),
-        });
+        // Where this run's capture ends: the end captured at the start, or the position an
+        // interrupt left the consumer at.
+        let end = if read.stopped {
+            reached
+        } else {
+            at_start.log_end
+        };
+        let topic = &cluster.topics[&tp.topic];
+        let tb = m
+            .topics
+            .entry(tp.topic.clone())
+            .or_insert_with(|| TopicBackup {
+                partitions: topic.partition_count(),
+                replication_factor: topic.replication_factor(),
+                configs: BTreeMap::new(),
+                partition: BTreeMap::new(),
+            });
         tb.partitions = topic.partition_count();
         tb.replication_factor = topic.replication_factor();
-        tb.configs = configs[&t]
+        tb.configs = configs[&tp.topic]
             .iter()
             .filter(|(_, v)| v.is_override && !v.is_sensitive)
             .filter_map(|(k, v)| v.value.clone().map(|v| (k.clone(), v)))
             .collect();
         let compacted = tb.is_compacted();
-        let (segments, gaps, records) = w.finish(at_start.log_end, low, compacted)?;
-        let entry = tb.partition.entry(p).or_insert_with(|| PartitionBackup {
-            watermarks_at_start: Watermarks { low: 0, high: 0 },
-            captured: Range {
-                from: at_start.log_start,
-                to: at_start.log_start,
-            },
-            records: 0,
-            segments: Vec::new(),
-            gaps: Vec::new(),
-        });
+        let (segments, gaps, records) = w.finish(end, low, compacted)?;
+        let entry = tb
+            .partition
+            .entry(tp.partition)
+            .or_insert_with(|| PartitionBackup {
+                watermarks_at_start: Watermarks { low: 0, high: 0 },
+                captured: Range {
+                    from: at_start.log_start,
+                    to: at_start.log_start,
+                },
+                records: 0,
+                segments: Vec::new(),
+                gaps: Vec::new(),
+            });
         entry.watermarks_at_start = Watermarks {
             low: at_start.log_start,
             high: at_start.log_end,
         };
-        entry.captured.to = at_start.log_end;
+        entry.captured.to = end;
         entry.records += records;
         entry.segments.extend(segments);
-        entry
-            .gaps
-            .extend(retention_gaps.remove(&(t.clone(), p)).flatten());
+        entry.gaps.extend(retention_gap);
         entry.gaps.extend(gaps);
         new_records += records;
-        *per_topic.entry(t).or_insert(0) += records;
+        *per_topic.entry(tp.topic.clone()).or_insert(0) += records;
     }
     m.groups = snapshot;
     m.runs.push(Run {
@@ -218,6 +248,7 @@ pub async fn run(args: BackupArgs, cx: &Context) -> Result<ExitCode> {
     m.save(&dir)
         .with_context(|| format!("cannot write the manifest in {}", dir.display()))?;
     let summary = Summary {
+        interrupted: read.stopped,
         directory: dir.display().to_string(),
         new_records,
         total_records: m.records(),
@@ -236,13 +267,12 @@ pub async fn run(args: BackupArgs, cx: &Context) -> Result<ExitCode> {
             summary.directory
         ))?;
     }
+    if summary.interrupted {
+        cx.out.note(
+            "Interrupted: the backup holds what was read so far; run the same backup again to \
+continue from there.",
+        );
+        return Err(exit::Interrupted.into());
+    }
     Ok(ExitCode::SUCCESS)
-}
-
-/// The seam names partitions as `TopicPartition`s; the backup's own maps key by `(topic, partition)`.
-fn topic_partitions(partitions: &[(String, i32)]) -> Vec<TopicPartition> {
-    partitions
-        .iter()
-        .map(|(t, p)| TopicPartition::new(t, *p))
-        .collect()
 }

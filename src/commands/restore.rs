@@ -92,8 +92,7 @@ pub async fn run(args: RestoreArgs, cx: &Context) -> Result<ExitCode> {
         cx.out.warn(w);
     }
     for o in admin.create_topics(&create, false).await? {
-        o.result
-            .map_err(|e| anyhow!("cannot create topic '{}': {e}", o.topic))?;
+        o.result.map_err(|e| admin.creation_refused(&o.topic, &e))?;
     }
     let all: Vec<TopicPartition> = backed_up
         .iter()
@@ -127,6 +126,7 @@ pub async fn run(args: RestoreArgs, cx: &Context) -> Result<ExitCode> {
             });
         }
     }
+    let limits = decide::message_limits(&m, &|t| names.target(t), &cluster);
     let (kafka, until, stall) = (
         cx.kafka.clone(),
         args.until,
@@ -139,7 +139,7 @@ pub async fn run(args: RestoreArgs, cx: &Context) -> Result<ExitCode> {
     );
     let (d, bar2) = (dir.clone(), bar.clone());
     let outcome = tokio::task::spawn_blocking(move || {
-        restore_partitions(&kafka, &d, &jobs, until, stall, &|n| bar2.inc(n))
+        restore_partitions(&kafka, &d, &jobs, until, stall, limits, &|n| bar2.inc(n))
     })
     .await?;
     bar.finish_and_clear();

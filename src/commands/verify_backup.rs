@@ -106,7 +106,8 @@ pub async fn run(args: VerifyBackupArgs, cx: &Context) -> Result<ExitCode> {
                     &kafka,
                     std::slice::from_ref(&range),
                     stall,
-                    &mut |_, _, r| matcher.actual(&r).map_err(file_error),
+                    &|| false,
+                    &mut |_, r| matcher.actual(&r.to_record()).map_err(file_error),
                 )
                 .with_context(|| format!("cannot read {}[{}]", range.topic, range.partition))?;
                 out.push(PartitionComparison {

@@ -64,6 +64,24 @@ impl Admin {
         super::consumer::principal(&self.kafka)
     }
 
+    /// Why creating `topic` failed, for people: a denial names the operation, the resource and
+    /// the grant (like every other denial), anything else the broker's words.
+    pub fn creation_refused(&self, topic: &str, e: &ffi::AdminError) -> anyhow::Error {
+        let what = format!("cannot create topic '{topic}'");
+        if e.is_authorization() {
+            anyhow!(super::errors::denied(
+                &what,
+                "CREATE",
+                "Topic",
+                &[topic],
+                &self.principal(),
+                &ffi::err_name(e.code),
+            ))
+        } else {
+            anyhow!("{what}: {e}")
+        }
+    }
+
     pub(super) fn options(&self) -> AdminOptions {
         // The operation timeout makes the controller wait until the change is visible in
         // metadata before answering, so a following `verify` sees it.

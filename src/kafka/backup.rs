@@ -16,7 +16,7 @@ use std::time::{Duration, Instant};
 use anyhow::{anyhow, Context as _, Result};
 use rdkafka::consumer::{BaseConsumer, Consumer};
 use rdkafka::error::KafkaError;
-use rdkafka::message::{BorrowedMessage, Header, Headers, Message, OwnedHeaders};
+use rdkafka::message::{BorrowedHeaders, BorrowedMessage, Header, Headers, Message, OwnedHeaders};
 use rdkafka::producer::{BaseProducer, BaseRecord, Producer};
 use rdkafka::types::RDKafkaErrorCode;
 use rdkafka::{Offset, Timestamp, TopicPartitionList};
@@ -24,7 +24,7 @@ use rdkafka::{Offset, Timestamp, TopicPartitionList};
 use super::consumer::{self, Membership};
 use super::producer::Tally;
 use super::{ErrorCapture, Kafka};
-use crate::backup::format::{Record, TimestampType};
+use crate::backup::format::{Record, RecordFields, TimestampType};
 use crate::backup::manifest::PartitionBackup;
 use crate::backup::restore::resume_after;
 use crate::backup::verify::{partition_records, Matcher};
@@ -39,80 +39,111 @@ pub struct ReadRange {
     pub end: i64,
 }
 
-fn to_record(m: &BorrowedMessage<'_>) -> Record {
-    let (timestamp, timestamp_type) = match m.timestamp() {
-        Timestamp::NotAvailable => (-1, TimestampType::NotAvailable),
-        Timestamp::CreateTime(t) => (t, TimestampType::CreateTime),
-        Timestamp::LogAppendTime(t) => (t, TimestampType::LogAppendTime),
-    };
-    Record {
-        offset: m.offset(),
-        timestamp,
-        timestamp_type,
-        key: m.key().map(<[u8]>::to_vec),
-        value: m.payload().map(<[u8]>::to_vec),
-        headers: m
-            .headers()
-            .map(|h| {
-                h.iter()
-                    .map(|h| (h.key.to_string(), h.value.map(<[u8]>::to_vec)))
-                    .collect()
-            })
-            .unwrap_or_default(),
+/// A consumed message as the backup reads it: key, value and headers borrowed from librdkafka.
+struct Consumed<'a, 'm> {
+    message: &'a BorrowedMessage<'m>,
+    headers: Option<&'a BorrowedHeaders>,
+}
+
+impl RecordFields for Consumed<'_, '_> {
+    fn offset(&self) -> i64 {
+        self.message.offset()
+    }
+    fn timestamp(&self) -> (i64, TimestampType) {
+        match self.message.timestamp() {
+            Timestamp::NotAvailable => (-1, TimestampType::NotAvailable),
+            Timestamp::CreateTime(t) => (t, TimestampType::CreateTime),
+            Timestamp::LogAppendTime(t) => (t, TimestampType::LogAppendTime),
+        }
+    }
+    fn key(&self) -> Option<&[u8]> {
+        self.message.key()
+    }
+    fn value(&self) -> Option<&[u8]> {
+        self.message.payload()
+    }
+    fn header_count(&self) -> usize {
+        self.headers.map_or(0, Headers::count)
+    }
+    fn header(&self, i: usize) -> (&str, Option<&[u8]>) {
+        let h = self.headers.expect("i < header_count").get(i);
+        (h.key, h.value)
     }
 }
 
+/// How far [`read_partitions`] got.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reached {
+    /// Per range, in the order given: the consumer's position (every offset before it was
+    /// handed over or has no record).
+    pub positions: Vec<i64>,
+    /// `stop` said so before every range was read to its end.
+    pub stopped: bool,
+}
+
 /// Reads each range until the consumer's position reaches its end, handing every record to
-/// `on_record` in offset order per partition. Blocking (run it on a blocking thread). Fails when
-/// a partition makes no progress for `stall` (an open transaction, a partition without leader),
-/// or on an error retrying cannot fix. Returns the position reached per partition.
+/// `on_record` (with the index of its range) in offset order per partition. Blocking (run it on
+/// a blocking thread). Ends early, between two records, once `stop()` is true. Fails when a
+/// partition makes no progress for `stall` (an open transaction, a partition without leader),
+/// or on an error retrying cannot fix.
 pub fn read_partitions(
     kafka: &Kafka,
     ranges: &[ReadRange],
     stall: Duration,
-    on_record: &mut dyn FnMut(&str, i32, Record) -> Result<()>,
-) -> Result<BTreeMap<(String, i32), i64>> {
-    let mut pending: BTreeMap<(String, i32), (i64, i64)> = ranges
-        .iter()
-        .filter(|r| r.from < r.end)
-        .map(|r| ((r.topic.clone(), r.partition), (r.from, r.end)))
-        .collect();
-    let mut reached: BTreeMap<(String, i32), i64> = ranges
-        .iter()
-        .map(|r| ((r.topic.clone(), r.partition), r.from))
-        .collect();
-    if pending.is_empty() {
+    stop: &dyn Fn() -> bool,
+    on_record: &mut dyn FnMut(usize, &dyn RecordFields) -> Result<()>,
+) -> Result<Reached> {
+    let mut reached = Reached {
+        positions: ranges.iter().map(|r| r.from).collect(),
+        stopped: false,
+    };
+    let mut pending = ranges.iter().filter(|r| r.from < r.end).count();
+    if pending == 0 {
         return Ok(reached);
     }
     let mut config = consumer::config(kafka, &Membership::None);
     config.set("isolation.level", "read_committed");
     let (c, context) = kafka.create::<BaseConsumer<ErrorCapture>>(config)?;
-    let mut tpl = TopicPartitionList::with_capacity(pending.len());
-    for ((t, p), (from, _)) in &pending {
-        tpl.add_partition_offset(t, *p, Offset::Offset(*from))?;
+    let mut tpl = TopicPartitionList::with_capacity(pending);
+    for r in ranges.iter().filter(|r| r.from < r.end) {
+        tpl.add_partition_offset(&r.topic, r.partition, Offset::Offset(r.from))?;
     }
     c.assign(&tpl)
         .context("cannot assign the partitions to read")?;
     let topics: Vec<String> = ranges.iter().map(|r| r.topic.clone()).collect();
     let principal = consumer::principal(kafka);
+    let find = |topic: &str, partition: i32| {
+        ranges
+            .iter()
+            .position(|r| r.partition == partition && r.topic == topic)
+    };
     let mut progress = Instant::now();
-    while !pending.is_empty() {
+    let mut moved = false;
+    while pending > 0 {
+        if stop() {
+            reached.stopped = true;
+            break;
+        }
         match c.poll(Duration::from_millis(100)) {
             Some(Ok(m)) => {
-                let key = (m.topic().to_string(), m.partition());
-                let Some(&(_, end)) = pending.get(&key) else {
+                let Some(i) = find(m.topic(), m.partition()) else {
                     continue;
                 };
-                if m.offset() >= end {
+                let (at, end) = (reached.positions[i], ranges[i].end);
+                if m.offset() < at || m.offset() >= end {
                     continue;
                 }
-                let (topic, partition) = key;
-                reached.insert((topic.clone(), partition), m.offset() + 1);
-                on_record(&topic, partition, to_record(&m))?;
-                progress = Instant::now();
-                if m.offset() + 1 >= end {
-                    pending.remove(&(topic, partition));
+                let consumed = Consumed {
+                    message: &m,
+                    headers: m.headers(),
+                };
+                on_record(i, &consumed)?;
+                reached.positions[i] = (m.offset() + 1).min(end);
+                if reached.positions[i] >= end {
+                    pending -= 1;
                 }
+                // The clock is read when there is no record (a clock read per record costs).
+                moved = true;
                 continue;
             }
             Some(Err(KafkaError::PartitionEOF(_))) | None => {}
@@ -124,32 +155,43 @@ pub fn read_partitions(
                 }
             }
         }
+        if std::mem::take(&mut moved) {
+            progress = Instant::now();
+        }
         // The position moves past transaction markers without a record to show for them.
         if let Ok(positions) = c.position() {
             for e in positions.elements() {
-                let key = (e.topic().to_string(), e.partition());
-                if let (Offset::Offset(o), Some(&(_, end))) = (e.offset(), pending.get(&key)) {
-                    if o > reached.get(&key).copied().unwrap_or(i64::MIN) {
-                        reached.insert(key.clone(), o.min(end));
-                        progress = Instant::now();
-                    }
+                let (Offset::Offset(o), Some(i)) = (e.offset(), find(e.topic(), e.partition()))
+                else {
+                    continue;
+                };
+                let (at, end) = (reached.positions[i], ranges[i].end);
+                if o > at && at < end {
+                    reached.positions[i] = o.min(end);
+                    progress = Instant::now();
                     if o >= end {
-                        pending.remove(&key);
+                        pending -= 1;
                     }
                 }
             }
         }
         if progress.elapsed() > stall {
-            let ((t, p), (_, end)) = pending.iter().next().expect("pending is not empty");
-            let at = reached.get(&(t.clone(), *p)).copied().unwrap_or_default();
+            let (r, at) = ranges
+                .iter()
+                .zip(&reached.positions)
+                .find(|(r, at)| **at < r.end)
+                .expect("a range is pending");
             let cause = context
                 .last_error()
                 .map(|c| format!(" (last error: {})", super::simplify_cause(&c)))
                 .unwrap_or_default();
             return Err(anyhow!(
-                "no progress reading {t}[{p}] for {}: at offset {at} of {end}{cause} — an open \
+                "no progress reading {}[{}] for {}: at offset {at} of {}{cause} — an open \
 transaction or a partition without a leader holds it back",
-                crate::duration::humanize(stall)
+                r.topic,
+                r.partition,
+                crate::duration::humanize(stall),
+                r.end
             ));
         }
     }
@@ -168,9 +210,8 @@ pub struct RestoreProducer {
 }
 
 impl RestoreProducer {
-    /// `max_message_bytes`: the largest `max.message.bytes` of the target topics.
-    pub fn new(kafka: &Kafka, max_message_bytes: Option<u64>) -> Result<RestoreProducer> {
-        let limits = max_message_bytes.map(|m| (m, m));
+    /// `limits`: the largest and the smallest `max.message.bytes` of the target topics.
+    pub fn new(kafka: &Kafka, limits: Option<(u64, u64)>) -> Result<RestoreProducer> {
         let (producer, context) = kafka.create(super::producer::config(kafka, limits))?;
         Ok(RestoreProducer {
             producer,
@@ -276,6 +317,7 @@ pub fn restore_partitions(
     jobs: &[RestoreJob],
     until: Option<i64>,
     stall: Duration,
+    limits: (u64, u64),
     progress: &dyn Fn(u64),
 ) -> Result<Restored> {
     let mut skips = Vec::with_capacity(jobs.len());
@@ -288,14 +330,14 @@ pub fn restore_partitions(
             from: j.low,
             end: j.high,
         };
-        read_partitions(kafka, &[range], stall, &mut |_, _, r| {
-            matcher.actual(&r).map_err(file_error)
+        read_partitions(kafka, &[range], stall, &|| false, &mut |_, r| {
+            matcher.actual(&r.to_record()).map_err(file_error)
         })?;
         let label = format!("{}[{}]", j.target, j.partition);
-        let compared = matcher.finish().map_err(file_error)?;
+        let compared = matcher.prefix();
         skips.push(resume_after(&label, &compared).map_err(InputError::new)?);
     }
-    let producer = RestoreProducer::new(kafka, None)?;
+    let producer = RestoreProducer::new(kafka, Some(limits))?;
     let mut out = Restored {
         written: 0,
         already: skips.iter().sum(),
@@ -327,7 +369,28 @@ pub fn restore_partitions(
             .insert((j.target.clone(), j.partition), (j.low, sources));
     }
     let left = producer.finish();
+    // The idempotent producer's first request (InitProducerId) needs WRITE on a topic: denied,
+    // librdkafka fails fatally and purges every queued record.
+    let fatal_denial = matches!(
+        producer.producer.client().fatal_error(),
+        Some((
+            RDKafkaErrorCode::TopicAuthorizationFailed
+                | RDKafkaErrorCode::ClusterAuthorizationFailed,
+            _
+        ))
+    );
     for (label, tally, sent) in &tallies {
+        if tally.write_denied() || (fatal_denial && tally.acked() < *sent) {
+            let topic = label.rsplit_once('[').map_or(label.as_str(), |(t, _)| t);
+            return Err(anyhow!(super::errors::denied(
+                &format!("cannot restore {label}"),
+                "WRITE",
+                "Topic",
+                &[topic],
+                &consumer::principal(kafka),
+                "TopicAuthorizationFailed",
+            )));
+        }
         if tally.acked() < *sent || left > 0 {
             return Err(anyhow!(
                 "{label}: {} of {sent} records not acknowledged ({}); run the same restore again \

@@ -44,6 +44,8 @@ pub struct Tally {
     last_partition: AtomicI64,
     last_offset: AtomicI64,
     first_error: Mutex<Option<String>>,
+    /// The broker refused the principal WRITE on the topic.
+    write_denied: AtomicBool,
     settled: AtomicBool,
 }
 
@@ -88,7 +90,17 @@ impl Tally {
         self.acked.fetch_add(1, Ordering::AcqRel);
     }
 
+    /// Whether a report said the broker denied WRITE on the topic (TopicAuthorizationFailed).
+    pub fn write_denied(&self) -> bool {
+        self.write_denied.load(Ordering::Acquire)
+    }
+
     fn fail(&self, error: &KafkaError) {
+        if error.rdkafka_error_code()
+            == Some(rdkafka::types::RDKafkaErrorCode::TopicAuthorizationFailed)
+        {
+            self.write_denied.store(true, Ordering::Release);
+        }
         self.fail_with(describe_error(error), 1);
     }
 

@@ -310,11 +310,17 @@ elif cmd == "try_as":
     print(json.dumps(result))
 
 elif cmd == "produce_bytes":
-    # records: [{partition, key, value (hex or null), headers: [[name, hex or null]], timestamp_ms}]
-    p = Producer({"bootstrap.servers": bs, "linger.ms": 5, "enable.idempotence": True})
+    # records: [{partition, key, value (hex or null), value_repeat, headers: [[name, hex or null]],
+    # timestamp_ms}]; message_max_bytes: the producer's limit
+    p = Producer({"bootstrap.servers": bs, "linger.ms": 5, "enable.idempotence": True,
+                  "message.max.bytes": a.get("message_max_bytes", 1000000)})
     unhex = lambda h: None if h is None else bytes.fromhex(h)
     for r in a["records"]:
-        send(p, a["topic"], key=unhex(r.get("key")), value=unhex(r.get("value")),
+        # value_repeat: the value is its bytes this many times (records larger than argv allows).
+        value = unhex(r.get("value"))
+        if value is not None and "value_repeat" in r:
+            value = value * r["value_repeat"]
+        send(p, a["topic"], key=unhex(r.get("key")), value=value,
                   partition=r.get("partition", 0), timestamp=r.get("timestamp_ms", 0),
                   headers=[(k, unhex(v)) for k, v in r.get("headers", [])])
     assert p.flush(30) == 0
