@@ -276,14 +276,23 @@ fn access_denied_says_what_was_denied_and_ends_tail() {
 fn allow(cluster: &ExtraCluster, user: &str, operation: &str, topic: &str) {
     let script = r#"
 import sys
-from confluent_kafka.admin import (AdminClient, AclBinding, ResourceType, ResourcePatternType,
-    AclOperation, AclPermissionType)
+from confluent_kafka.admin import (AdminClient, AclBinding, AclBindingFilter, ResourceType,
+    ResourcePatternType, AclOperation, AclPermissionType)
 bs, user, op, topic = sys.argv[1:5]
 acl = AclBinding(ResourceType.TOPIC, topic, ResourcePatternType.LITERAL, "User:" + user, "*",
                  getattr(AclOperation, op), AclPermissionType.ALLOW)
 a = AdminClient({"bootstrap.servers": bs})
 for f in a.create_acls([acl]).values():
     f.result()
+# Wait until the broker's authorizer lists it: CreateAcls answers when the controller has the
+# change, a moment before the broker that will authorize the next request applies it.
+import time
+deadline = time.time() + 30
+query = AclBindingFilter(ResourceType.TOPIC, topic, ResourcePatternType.LITERAL, "User:" + user,
+                         "*", getattr(AclOperation, op), AclPermissionType.ALLOW)
+while acl not in a.describe_acls(query).result():
+    assert time.time() < deadline, "ACL not listed within 30 s"
+    time.sleep(0.02)
 "#;
     let out = std::process::Command::new("python3")
         .args([
