@@ -235,7 +235,7 @@ fn publish_across_a_broker_restart_loses_nothing_and_duplicates_nothing() {
     let cluster = ExtraCluster::faults();
     let dir = workdir();
     let t = fault_topic(&cluster, dir.path(), "it-restart-pub");
-    let n = 400_000;
+    let n = 100_000;
     let child = publish_frozen_mid_run(&cluster, dir.path(), &t, n, "60s");
     cluster.kafka_sh(&["restart"]);
     signal(child.id(), "-CONT");
@@ -267,7 +267,7 @@ fn publish_with_the_broker_gone_mid_run_reports_the_unacknowledged_and_exits_1()
     let cluster = ExtraCluster::faults();
     let dir = workdir();
     let t = fault_topic(&cluster, dir.path(), "it-gone-pub");
-    let n = 400_000;
+    let n = 100_000;
     let child = publish_frozen_mid_run(&cluster, dir.path(), &t, n, "5s");
     cluster.kafka_sh(&["stop"]);
     let resumed = Instant::now();
