@@ -87,7 +87,7 @@ pub fn print_description(out: &Output, doc: &Description) -> std::io::Result<()>
     if doc.offsets.is_empty() {
         return out.line("No committed offsets and no assigned partitions.");
     }
-    print_rows(doc.offsets, out, false)?;
+    print_rows(doc.offsets, out)?;
     let lag = doc.lag.map_or_else(|| "unknown".into(), |l| l.to_string());
     let not_committed = match doc.partitions_without_commit {
         0 => String::new(),

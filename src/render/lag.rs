@@ -9,33 +9,32 @@ use crate::lag::{GroupTotal, LagRow, Sum, TimedRow};
 use crate::output::{Color, Output};
 use crate::status::Status;
 
-/// The per-partition table; `with_group` adds the GROUP column.
-pub fn print_rows(rows: &[LagRow], out: &Output, with_group: bool) -> std::io::Result<()> {
-    let mut header = vec![
-        "TOPIC",
-        "PARTITION",
-        "COMMITTED",
-        "LOG-START",
-        "LOG-END",
-        "LAG",
-    ];
-    if with_group {
-        header.insert(0, "GROUP");
-    }
-    let mut table = out.table(&header);
+/// The columns every per-partition table shares, and their cells.
+const OFFSET_COLUMNS: [&str; 6] = [
+    "TOPIC",
+    "PARTITION",
+    "COMMITTED",
+    "LOG-START",
+    "LOG-END",
+    "LAG",
+];
+
+fn offset_cells(r: &LagRow) -> [Cell; 6] {
+    [
+        Cell::new(&r.topic),
+        Cell::new(r.partition),
+        Cell::new(show(r.committed)),
+        Cell::new(show(r.log_start)),
+        Cell::new(show(r.log_end)),
+        show_lag(r.lag),
+    ]
+}
+
+/// The per-partition table of one group (`groups describe`).
+pub fn print_rows(rows: &[LagRow], out: &Output) -> std::io::Result<()> {
+    let mut table = out.table(&OFFSET_COLUMNS);
     for r in rows {
-        let mut cells = vec![
-            Cell::new(&r.topic),
-            Cell::new(r.partition),
-            Cell::new(show(r.committed)),
-            Cell::new(show(r.log_start)),
-            Cell::new(show(r.log_end)),
-            show_lag(r.lag),
-        ];
-        if with_group {
-            cells.insert(0, Cell::new(&r.group));
-        }
-        table.add_row(cells);
+        table.add_row(offset_cells(r));
     }
     out.print_table(&table)?;
     Ok(())
@@ -114,28 +113,18 @@ fn show_status(status: Option<Status>) -> Cell {
 
 /// The per-partition table of `lag`, with BEHIND, then the notes about time lag.
 pub fn print_timed_rows(rows: &[TimedRow], out: &Output) -> std::io::Result<()> {
-    let mut table = out.table(&[
-        "GROUP",
-        "TOPIC",
-        "PARTITION",
-        "COMMITTED",
-        "LOG-START",
-        "LOG-END",
-        "LAG",
-        "BEHIND",
-    ]);
+    let header: Vec<&str> = (std::iter::once("GROUP"))
+        .chain(OFFSET_COLUMNS)
+        .chain(["BEHIND"])
+        .collect();
+    let mut table = out.table(&header);
     for t in rows {
         let r = &t.row;
-        table.add_row(vec![
-            Cell::new(&r.group),
-            Cell::new(&r.topic),
-            Cell::new(r.partition),
-            Cell::new(show(r.committed)),
-            Cell::new(show(r.log_start)),
-            Cell::new(show(r.log_end)),
-            show_lag(r.lag),
-            show_behind(t.lag_seconds),
-        ]);
+        let cells: Vec<Cell> = (std::iter::once(Cell::new(&r.group)))
+            .chain(offset_cells(r))
+            .chain([show_behind(t.lag_seconds)])
+            .collect();
+        table.add_row(cells);
     }
     out.print_table(&table)?;
     for t in rows {
