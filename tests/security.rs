@@ -198,6 +198,20 @@ assert p.flush(30) == 0
     assert!(out.status.success(), "{}", stderr(&out));
 }
 
+/// The `-X` flags that log `user` in over SASL_SSL with SCRAM-SHA-512.
+fn scram_flags(cluster: &ExtraCluster, user: &str, password: &str) -> Vec<String> {
+    [
+        "security.protocol=SASL_SSL".to_string(),
+        "sasl.mechanism=SCRAM-SHA-512".to_string(),
+        format!("sasl.username={user}"),
+        format!("sasl.password={password}"),
+        format!("ssl.ca.location={}", ca(cluster)),
+    ]
+    .into_iter()
+    .flat_map(|p| ["-X".to_string(), p])
+    .collect()
+}
+
 /// A principal that may see a topic but not read it: `tail` ends with exit 1 and says which
 /// operation on which resource was denied and what grants it, with and without --until-end;
 /// never "cannot reach Kafka", never a wait without end.
@@ -207,16 +221,7 @@ fn access_denied_says_what_was_denied_and_ends_tail() {
     let (user, password, topic) = (unique("it-reader"), "reader-Secret-42", unique("it-acl"));
     restricted_user(&cluster, &user, password, &topic);
     let dir = workdir();
-    let creds: Vec<String> = [
-        "security.protocol=SASL_SSL".to_string(),
-        "sasl.mechanism=SCRAM-SHA-512".to_string(),
-        format!("sasl.username={user}"),
-        format!("sasl.password={password}"),
-        format!("ssl.ca.location={}", ca(&cluster)),
-    ]
-    .into_iter()
-    .flat_map(|p| ["-X".to_string(), p])
-    .collect();
+    let creds = scram_flags(&cluster, &user, password);
     for extra in [
         &["--from-beginning", "--until-end"][..],
         &["--from-beginning"],
@@ -318,16 +323,7 @@ fn backup_and_restore_say_what_was_denied() {
     let dir = workdir();
     let b = dir.path().join("b");
     let bs = b.to_str().unwrap();
-    let creds: Vec<String> = [
-        "security.protocol=SASL_SSL".to_string(),
-        "sasl.mechanism=SCRAM-SHA-512".to_string(),
-        format!("sasl.username={user}"),
-        format!("sasl.password={password}"),
-        format!("ssl.ca.location={}", ca(&cluster)),
-    ]
-    .into_iter()
-    .flat_map(|p| ["-X".to_string(), p])
-    .collect();
+    let creds = scram_flags(&cluster, &user, password);
     let denied = |args: &[&str], operation: &str, flag: &str, on: &str| {
         let out = sasl_cmd(&cluster, dir.path())
             .args(&creds)
