@@ -21,22 +21,24 @@ pub struct TopicRow {
 }
 
 pub fn list_rows(topics: &[&Topic], marks: &BTreeMap<TopicPartition, Watermarks>) -> Vec<TopicRow> {
-    topics
-        .iter()
-        .map(|t| TopicRow {
-            topic: t.name.clone(),
-            partitions: t.partition_count(),
-            replication_factor: t.replication_factor(),
-            messages: t
-                .partitions
-                .iter()
-                .filter_map(|p| marks.get(&TopicPartition::new(t.name.clone(), p.id)))
-                .map(Watermarks::messages)
-                .sum(),
-            under_replicated: t.under_replicated(),
-            leaderless: t.leaderless(),
-        })
-        .collect()
+    topics.iter().map(|t| row(t, marks)).collect()
+}
+
+/// A topic's line in `topics list`, and the head of its `topics describe`.
+fn row(t: &Topic, marks: &BTreeMap<TopicPartition, Watermarks>) -> TopicRow {
+    TopicRow {
+        topic: t.name.clone(),
+        partitions: t.partition_count(),
+        replication_factor: t.replication_factor(),
+        messages: t
+            .partitions
+            .iter()
+            .filter_map(|p| marks.get(&TopicPartition::new(t.name.clone(), p.id)))
+            .map(Watermarks::messages)
+            .sum(),
+        under_replicated: t.under_replicated(),
+        leaderless: t.leaderless(),
+    }
 }
 
 /// `ok`, `2 under-replicated`, `1 without leader`.
@@ -64,12 +66,9 @@ pub struct PartitionRow {
 /// `topics describe` (`-o json`: field names are a stable interface).
 #[derive(Debug, Serialize)]
 pub struct Description {
-    pub topic: String,
-    pub partitions: i32,
-    pub replication_factor: i16,
-    pub messages: i64,
-    pub under_replicated: usize,
-    pub leaderless: usize,
+    /// What `topics list` shows of it (flattened: the JSON fields stay where they were).
+    #[serde(flatten)]
+    pub summary: TopicRow,
     /// Configs set on this topic (not inherited defaults); sensitive values as `***`.
     pub config: BTreeMap<String, Option<String>>,
     /// min.insync.replicas above the replication factor: acks=all writes fail.
@@ -81,7 +80,7 @@ pub struct Description {
 impl Description {
     /// The partitions' health, and whether the topic can take an acks=all write at all.
     pub fn status(&self) -> String {
-        let health = status(self.under_replicated, self.leaderless);
+        let health = status(self.summary.under_replicated, self.summary.leaderless);
         match &self.min_insync_problem {
             None => health,
             Some(m) if health == "ok" => m.summary(),
@@ -110,12 +109,7 @@ pub fn describe(topic: &Topic, marks: &BTreeMap<TopicPartition, Watermarks>) -> 
         })
         .collect();
     Description {
-        topic: topic.name.clone(),
-        partitions: topic.partition_count(),
-        replication_factor: topic.replication_factor(),
-        messages: rows.iter().filter_map(|r| r.messages).sum(),
-        under_replicated: topic.under_replicated(),
-        leaderless: topic.leaderless(),
+        summary: row(topic, marks),
         config,
         min_insync_problem: min_insync_problem(topic),
         partition_details: rows,
@@ -183,12 +177,14 @@ mod tests {
     #[test]
     fn a_topic_that_cannot_take_acks_all_writes_is_not_ok() {
         let doc = |problem| Description {
-            topic: "t".into(),
-            partitions: 1,
-            replication_factor: 1,
-            messages: 0,
-            under_replicated: 0,
-            leaderless: 0,
+            summary: TopicRow {
+                topic: "t".into(),
+                partitions: 1,
+                replication_factor: 1,
+                messages: 0,
+                under_replicated: 0,
+                leaderless: 0,
+            },
             config: BTreeMap::new(),
             min_insync_problem: problem,
             partition_details: vec![],
@@ -227,7 +223,7 @@ mod tests {
             },
         )]);
         let d = describe(&topic, &marks);
-        assert_eq!(d.messages, 8);
+        assert_eq!(d.summary.messages, 8);
         assert_eq!(d.partition_details[1].leader, None);
         assert_eq!(d.partition_details[1].messages, None);
         assert_eq!(d.status(), "2 under-replicated, 1 without leader");

@@ -40,12 +40,12 @@ pub fn print_description(out: &Output, doc: &Description) -> std::io::Result<()>
     if out.json() {
         return out.print_json(doc);
     }
-    out.line(format!("{} {}", "Topic:".bold(), doc.topic))?;
+    out.line(format!("{} {}", "Topic:".bold(), doc.summary.topic))?;
     out.line(format!(
         "Partitions: {}   Replication factor: {}   Messages: {}   Status: {}",
-        doc.partitions,
-        doc.replication_factor,
-        doc.messages,
+        doc.summary.partitions,
+        doc.summary.replication_factor,
+        doc.summary.messages,
         doc.status()
     ))?;
     if let Some(m) = &doc.min_insync_problem {
