@@ -15,7 +15,7 @@ use crate::backup::offsets::{self, Translated};
 use crate::backup::restore::{self as decide, TopicNames};
 use crate::backup::verify::check_files;
 use crate::exit;
-use crate::kafka::backup::{restore_partitions, RestoreJob, Restored};
+use crate::kafka::backup::{restore_partitions, RestoreHooks, RestoreJob, Restored};
 use crate::names::TopicPartition;
 
 #[derive(Debug, Args)]
@@ -138,8 +138,15 @@ pub async fn run(args: RestoreArgs, cx: &Context) -> Result<ExitCode> {
         "restoring",
     );
     let (d, bar2) = (dir.clone(), bar.clone());
+    // Ctrl-C / SIGTERM stop between two records; what was acknowledged is reported.
+    let _claim = cx.interrupt.claim();
+    let interrupt = cx.interrupt.clone();
     let outcome = tokio::task::spawn_blocking(move || {
-        restore_partitions(&kafka, &d, &jobs, until, stall, limits, &|n| bar2.inc(n))
+        let hooks = RestoreHooks {
+            progress: &|n| bar2.inc(n),
+            stop: &|| interrupt.is_set(),
+        };
+        restore_partitions(&kafka, &d, &jobs, until, stall, limits, hooks)
     })
     .await?;
     bar.finish_and_clear();
@@ -147,7 +154,15 @@ pub async fn run(args: RestoreArgs, cx: &Context) -> Result<ExitCode> {
         written,
         already: already_there,
         sources: restored,
+        interrupted,
     } = outcome?;
+    if interrupted {
+        cx.out.note(format!(
+            "Interrupted: {written} records written and acknowledged ({already_there} were already \
+there); run the same restore again to continue after them"
+        ));
+        return Err(exit::Interrupted.into());
+    }
     // Group offsets, translated onto the target offsets of the restored records.
     let groups: Vec<String> = m.groups.keys().cloned().collect();
     let states = if groups.is_empty() {

@@ -305,6 +305,16 @@ pub struct Restored {
     /// Per target partition: the target offset of its first restored record and the source
     /// offsets of the restored records, in order (for the group offsets).
     pub sources: crate::backup::offsets::RestoredOffsets,
+    /// Stopped by Ctrl-C / SIGTERM: `written` counts the acknowledged records only.
+    pub interrupted: bool,
+}
+
+/// What a running restore tells its caller and asks it.
+pub struct RestoreHooks<'a> {
+    /// Records written (or found already there), now and then.
+    pub progress: &'a dyn Fn(u64),
+    /// Ctrl-C / SIGTERM: stop between two records.
+    pub stop: &'a dyn Fn() -> bool,
 }
 
 /// Restores each partition. First every target partition is read and compared with the
@@ -318,8 +328,9 @@ pub fn restore_partitions(
     until: Option<i64>,
     stall: Duration,
     limits: (u64, u64),
-    progress: &dyn Fn(u64),
+    hooks: RestoreHooks<'_>,
 ) -> Result<Restored> {
+    let RestoreHooks { progress, stop } = hooks;
     let mut skips = Vec::with_capacity(jobs.len());
     for j in jobs {
         let mut matcher =
@@ -330,9 +341,12 @@ pub fn restore_partitions(
             from: j.low,
             end: j.high,
         };
-        read_partitions(kafka, &[range], stall, &|| false, &mut |_, r| {
+        read_partitions(kafka, &[range], stall, stop, &mut |_, r| {
             matcher.actual(&r.to_record()).map_err(file_error)
         })?;
+        if stop() {
+            return Err(crate::exit::Interrupted.into());
+        }
         let label = format!("{}[{}]", j.target, j.partition);
         let compared = matcher.prefix();
         skips.push(resume_after(&label, &compared).map_err(InputError::new)?);
@@ -342,6 +356,7 @@ pub fn restore_partitions(
         written: 0,
         already: skips.iter().sum(),
         sources: BTreeMap::new(),
+        interrupted: false,
     };
     progress(out.already);
     let mut tallies = Vec::new();
@@ -355,6 +370,10 @@ pub fn restore_partitions(
             if (i as u64) < skip {
                 continue;
             }
+            if stop() {
+                out.interrupted = true;
+                break;
+            }
             producer.send(&j.target, j.partition, &r, &tally)?;
             sent += 1;
             if sent % 1024 == 0 {
@@ -367,6 +386,9 @@ pub fn restore_partitions(
         tallies.push((format!("{}[{}]", j.target, j.partition), tally, sent));
         out.sources
             .insert((j.target.clone(), j.partition), (j.low, sources));
+        if out.interrupted {
+            break;
+        }
     }
     let left = producer.finish();
     // The idempotent producer's first request (InitProducerId) needs WRITE on a topic: denied,
@@ -391,6 +413,9 @@ pub fn restore_partitions(
                 "TopicAuthorizationFailed",
             )));
         }
+        if out.interrupted {
+            continue;
+        }
         if tally.acked() < *sent || left > 0 {
             return Err(anyhow!(
                 "{label}: {} of {sent} records not acknowledged ({}); run the same restore again \
@@ -401,6 +426,15 @@ to resume: what was written is kept and not written twice",
                     .unwrap_or_else(|| "no delivery report within the timeout".into())
             ));
         }
+    }
+    if out.interrupted {
+        // What the broker acknowledged is written; the rest is for the next run, which
+        // continues after what the target then holds.
+        out.written = tallies
+            .iter()
+            .map(|(_, t, sent)| t.acked().min(*sent))
+            .sum();
+        return Ok(out);
     }
     // Everything is acknowledged: nothing is left to flush on the way out.
     std::mem::forget(producer);
