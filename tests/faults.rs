@@ -181,7 +181,11 @@ fn publish_frozen_mid_run(
     timeout: &str,
 ) -> std::process::Child {
     let file = events_file(dir, topic, n);
+    // Small requests, one at a time: the run lasts seconds instead of a blink, so the freeze
+    // below lands while events are still unacknowledged, however fast the machine.
     let mut child = spm_process_at(dir, &cluster.bootstrap, timeout)
+        .args(["-X", "batch.num.messages=50"])
+        .args(["-X", "max.in.flight.requests.per.connection=1"])
         .args(["-o", "json", "publish", "--topic", topic, "--file"])
         .arg(&file)
         .stdout(Stdio::piped())
