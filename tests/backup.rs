@@ -9,6 +9,10 @@ use std::path::Path;
 use common::*;
 use serde_json::{json, Value};
 
+/// For topics holding records stamped years ago: without it, the broker's retention check
+/// (every 5 minutes) deletes them in the middle of a test, whenever it happens to run.
+const KEEP_OLD_RECORDS: &[(&str, &str)] = &[("retention.ms", "-1")];
+
 fn hex(b: &[u8]) -> String {
     b.iter().map(|x| format!("{x:02x}")).collect()
 }
@@ -101,7 +105,7 @@ fn round_trip_incremental_and_resumed_restores_keep_every_byte() {
     let dir = workdir();
     let (src, cmp) = (unique("bk-src"), unique("bk-cmp"));
     let (dst, dcmp) = (format!("{src}-restored"), format!("{cmp}-restored"));
-    create_topic(&src, 2, &[]);
+    create_topic(&src, 2, KEEP_OLD_RECORDS);
     create_topic(&cmp, 1, &[("cleanup.policy", "compact")]);
     produce(&src, mixed_records());
     produce(
@@ -288,7 +292,7 @@ fn a_damaged_backup_is_named_by_verify_and_refused_by_restore() {
 fn a_target_holding_other_records_is_refused_and_a_prefix_is_continued() {
     let d = Dirs::new();
     let src = unique("bk-pre");
-    create_topic(&src, 1, &[]);
+    create_topic(&src, 1, KEEP_OLD_RECORDS);
     let records: Vec<Value> = (0..6)
         .map(|i| json!({"key": hex(format!("k{i}").as_bytes()), "value": hex(format!("v{i}").as_bytes()),
                         "timestamp_ms": 1_700_000_000_000i64 + i, "headers": [["n", hex(&[i as u8])]]}))
@@ -298,7 +302,7 @@ fn a_target_holding_other_records_is_refused_and_a_prefix_is_continued() {
 
     // A restore interrupted after two records left exactly those two.
     let partial = unique("bk-pre-partial");
-    create_topic(&partial, 1, &[]);
+    create_topic(&partial, 1, KEEP_OLD_RECORDS);
     produce(&partial, json!(records[..2]));
     let out = d.restore(&src, &partial, &["-o", "json"]);
     assert!(out.status.success(), "{}", stderr(&out));
@@ -311,7 +315,7 @@ fn a_target_holding_other_records_is_refused_and_a_prefix_is_continued() {
     assert_eq!(dump(&partial), dump(&src));
 
     let other = unique("bk-pre-other");
-    create_topic(&other, 1, &[]);
+    create_topic(&other, 1, KEEP_OLD_RECORDS);
     produce(&other, json!([records[0], records[2]]));
     let out = d.restore(&src, &other, &[]);
     assert_eq!(out.status.code(), Some(2));
@@ -341,7 +345,11 @@ fn a_target_holding_other_records_is_refused_and_a_prefix_is_continued() {
 fn a_record_larger_than_a_megabyte_restores() {
     let d = Dirs::new();
     let (src, dst) = (unique("bk-big"), unique("bk-big-dst"));
-    create_topic(&src, 1, &[("max.message.bytes", "3000000")]);
+    create_topic(
+        &src,
+        1,
+        &[("max.message.bytes", "3000000"), KEEP_OLD_RECORDS[0]],
+    );
     kafka_client(
         "produce_bytes",
         json!({"topic": src, "message_max_bytes": 3_000_000, "records": [
