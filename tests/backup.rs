@@ -578,60 +578,6 @@ fn a_restore_killed_half_way_and_run_again_writes_every_record_exactly_once() {
 }
 
 #[test]
-fn an_interrupted_restore_reports_what_was_acknowledged_and_the_next_run_completes_it() {
-    let dir = workdir();
-    let src = unique("bk-int");
-    create_topic(&src, 2, &[]);
-    kafka_client(
-        "produce_counts",
-        json!({"topic": src, "counts": {"0": 150_000, "1": 150_000}}),
-    );
-    let b = dir.path().join("b");
-    let bs = b.to_str().unwrap();
-    run_json(dir.path(), &["backup", "--to", bs, &src]);
-    let dst = unique("bk-int-dst");
-    let map = format!("{src}={dst}");
-    let child = spm_process(dir.path())
-        .args(["restore", "--from", bs, "--topic-map", &map])
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
-    while !topic_names().contains(&dst) || messages_on(&bootstrap(), &dst) == 0 {
-        assert!(
-            std::time::Instant::now() < deadline,
-            "restore wrote nothing within 60 s"
-        );
-        std::thread::sleep(std::time::Duration::from_millis(2));
-    }
-    let ok = std::process::Command::new("kill")
-        .args(["-INT", &child.id().to_string()])
-        .status()
-        .unwrap()
-        .success();
-    assert!(ok, "kill -INT");
-    let out = child.wait_with_output().unwrap();
-    let err = stderr(&out);
-    if out.status.code() == Some(0) {
-        panic!("restore finished before the interrupt; make the run longer: {err}");
-    }
-    assert_eq!(out.status.code(), Some(130), "{err}");
-    let written: i64 = err
-        .split("Interrupted: ")
-        .nth(1)
-        .and_then(|t| t.split(' ').next())
-        .and_then(|n| n.parse().ok())
-        .unwrap_or_else(|| panic!("no 'Interrupted: N records' in: {err}"));
-    assert_contains(&err, "run the same restore again");
-    assert_eq!(messages_on(&bootstrap(), &dst), written, "{err}");
-    let r = run_json(dir.path(), &["restore", "--from", bs, "--topic-map", &map]);
-    assert_eq!(r["already_there"].as_i64().unwrap(), written, "{r}");
-    assert_eq!(r["written"].as_i64().unwrap() + written, 300_000, "{r}");
-    assert_eq!(dump(&dst), dump(&src), "every record once, in order");
-}
-
-#[test]
 fn bad_input_is_one_line_exit_2_and_nothing_is_created() {
     let dir = workdir();
     let src = unique("bk-in");
