@@ -5,6 +5,8 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+use crate::names::TopicPartition;
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Broker {
     pub id: i32,
@@ -147,6 +149,21 @@ impl Cluster {
             })
             .collect()
     }
+
+    /// The first of `partitions` that the metadata does not show with a leader (a topic
+    /// created a moment ago, not yet known to the broker that answered), if any.
+    pub fn first_without_leader<'a>(
+        &self,
+        partitions: &'a [TopicPartition],
+    ) -> Option<&'a TopicPartition> {
+        partitions.iter().find(|tp| {
+            !self.topics.get(&tp.topic).is_some_and(|t| {
+                t.partitions
+                    .iter()
+                    .any(|p| p.id == tp.partition && !p.leaderless())
+            })
+        })
+    }
 }
 
 /// First and next offset of one partition (`log_end - log_start` messages, roughly:
@@ -219,5 +236,12 @@ mod tests {
             (c.topics["a"].under_replicated(), c.topics["b"].leaderless()),
             (1, 1)
         );
+        let tp = |t: &str, p| TopicPartition::new(t, p);
+        let led = [tp("a", 0), tp("a", 1)];
+        assert_eq!(c.first_without_leader(&led), None);
+        for missing in [tp("b", 0), tp("a", 2), tp("new", 0)] {
+            let asked = [tp("a", 0), missing.clone()];
+            assert_eq!(c.first_without_leader(&asked), Some(&missing));
+        }
     }
 }

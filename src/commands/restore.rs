@@ -209,29 +209,43 @@ there); run the same restore again to continue after them"
     Ok(ExitCode::SUCCESS)
 }
 
-/// The watermarks of the target partitions; topics created a moment ago answer
-/// "not leader" until their leaders are elected, so those are asked again within `--timeout`.
+/// The watermarks of the target partitions, once every one of them has a leader.
+///
+/// Each round asks for the metadata first: a topic created a moment ago is not yet known to the
+/// broker, and librdkafka caches that "unknown topic" for up to 100 s, answering ListOffsets from
+/// the cache ("No leaders found") until a metadata request shows the topic.
 async fn offsets_when_led(
     admin: &crate::kafka::Admin,
     partitions: &[TopicPartition],
     timeout: std::time::Duration,
 ) -> Result<BTreeMap<TopicPartition, crate::cluster::Watermarks>> {
     let deadline = std::time::Instant::now() + timeout;
-    let mut pause = std::time::Duration::from_millis(50);
+    let mut pause = std::time::Duration::from_millis(20);
     loop {
-        match admin.watermarks(partitions.to_vec()).await {
-            Ok(w) if w.len() == partitions.len() => return Ok(w),
-            Ok(_) | Err(_) if std::time::Instant::now() + pause < deadline => {
-                tokio::time::sleep(pause).await;
-                pause = (pause * 2).min(std::time::Duration::from_millis(500));
-            }
-            Ok(_) => {
+        let cluster = admin.metadata().await?;
+        let leaderless = cluster.first_without_leader(partitions).cloned();
+        let more_time = std::time::Instant::now() + pause < deadline;
+        match leaderless {
+            Some(tp) if !more_time => {
                 return Err(anyhow!(
-                    "the target partitions have no offsets yet (no leader?)"
+                    "{tp} has no leader after {}: the broker did not finish creating it",
+                    crate::duration::humanize(timeout)
                 ))
             }
-            Err(e) => return Err(e),
+            Some(_) => {}
+            None => match admin.watermarks(partitions.to_vec()).await {
+                Ok(w) if w.len() == partitions.len() => return Ok(w),
+                Ok(_) | Err(_) if more_time => {}
+                Ok(_) => {
+                    return Err(anyhow!(
+                        "the target partitions have no offsets yet (no leader?)"
+                    ))
+                }
+                Err(e) => return Err(e),
+            },
         }
+        tokio::time::sleep(pause).await;
+        pause = (pause * 2).min(std::time::Duration::from_millis(500));
     }
 }
 
