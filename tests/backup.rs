@@ -512,69 +512,125 @@ fn transaction_markers_and_retention_are_gaps_not_a_hang_or_a_hole() {
         .success();
 }
 
-#[test]
-fn a_restore_killed_half_way_and_run_again_writes_every_record_exactly_once() {
-    let dir = workdir();
-    let src = unique("bk-kill");
+/// Records per partition (two partitions) of the restores stopped half-way.
+const HALF_WAY: i64 = 30_000;
+
+/// A backup of 2 × [`HALF_WAY`] records and a restore of it running in the background, returned
+/// once its first records are on the target. The restore is paced (one record per request, one at a
+/// time) so that it lasts seconds however fast the machine, and the stop lands mid-run.
+struct RestoreUnderWay {
+    dirs: Dirs,
+    src: String,
+    dst: String,
+    map: String,
+    child: std::process::Child,
+}
+
+fn restore_under_way(prefix: &str) -> RestoreUnderWay {
+    let dirs = Dirs::new();
+    let src = unique(prefix);
     create_topic(&src, 2, &[]);
     kafka_client(
         "produce_counts",
-        json!({"topic": src, "counts": {"0": 100_000, "1": 100_000}}),
+        json!({"topic": src, "counts": {"0": HALF_WAY, "1": HALF_WAY}}),
     );
-    let b = dir.path().join("b");
-    let bs = b.to_str().unwrap();
-    run_json(dir.path(), &["backup", "--to", bs, &src]);
-    let dst = unique("bk-kill-dst");
-    let mut child = spm_process(dir.path())
-        .args([
-            "restore",
-            "--from",
-            bs,
-            "--topic-map",
-            &format!("{src}={dst}"),
-        ])
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
+    dirs.backup(&[&src]);
+    let dst = format!("{src}-dst");
+    let map = format!("{src}={dst}");
+    let mut child = spm_process(dirs.dir.path())
+        .args(["-X", "batch.num.messages=1"])
+        .args(["-X", "max.in.flight.requests.per.connection=1"])
+        .args(["restore", "--from", dirs.bs(), "--topic-map", &map])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
         .spawn()
         .unwrap();
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
     while !topic_names().contains(&dst) || messages_on(&bootstrap(), &dst) == 0 {
-        assert!(
-            child.try_wait().unwrap().is_none(),
-            "restore ended before writing anything"
-        );
+        if child.try_wait().unwrap().is_some() {
+            let out = child.wait_with_output().unwrap();
+            panic!("restore ended before writing anything: {}", stderr(&out));
+        }
         assert!(
             std::time::Instant::now() < deadline,
             "restore wrote nothing within 60 s"
         );
         std::thread::sleep(std::time::Duration::from_millis(2));
     }
-    child.kill().unwrap();
-    child.wait().unwrap();
-    let written = messages_on(&bootstrap(), &dst);
-    assert!(
-        written < 200_000,
-        "killed half-way ({written} of 200_000 written): make the run longer"
-    );
-    let r = run_json(
-        dir.path(),
-        &[
+    RestoreUnderWay {
+        dirs,
+        src,
+        dst,
+        map,
+        child,
+    }
+}
+
+impl RestoreUnderWay {
+    /// The same restore run again to the end: it must complete what the stopped one began,
+    /// writing every record exactly once. Returns how many were already there.
+    fn run_again(&self) -> i64 {
+        let r = self.dirs.json(&[
             "restore",
             "--from",
-            bs,
+            self.dirs.bs(),
             "--topic-map",
-            &format!("{src}={dst}"),
-        ],
-    );
-    assert_eq!(
-        r["written"].as_i64().unwrap() + r["already_there"].as_i64().unwrap(),
-        200_000,
-        "{r}"
+            &self.map,
+        ]);
+        let already = r["already_there"].as_i64().unwrap();
+        assert_eq!(
+            r["written"].as_i64().unwrap() + already,
+            2 * HALF_WAY,
+            "{r}"
+        );
+        assert_eq!(messages_on(&bootstrap(), &self.dst), 2 * HALF_WAY);
+        assert_eq!(
+            dump(&self.dst),
+            dump(&self.src),
+            "every record once, in order"
+        );
+        already
+    }
+}
+
+#[test]
+fn a_restore_killed_half_way_and_run_again_writes_every_record_exactly_once() {
+    let mut r = restore_under_way("bk-kill");
+    r.child.kill().unwrap();
+    r.child.wait().unwrap();
+    let written = messages_on(&bootstrap(), &r.dst);
+    assert!(
+        written < 2 * HALF_WAY,
+        "killed half-way ({written} of {} written): make the run longer",
+        2 * HALF_WAY
     );
     // The broker may still have appended a request that was on the wire at the kill.
-    assert!(r["already_there"].as_i64().unwrap() >= written, "{r}");
-    assert_eq!(messages_on(&bootstrap(), &dst), 200_000);
-    assert_eq!(dump(&dst), dump(&src), "every record once, in order");
+    assert!(r.run_again() >= written);
+}
+
+#[test]
+fn an_interrupted_restore_reports_what_was_acknowledged_and_the_next_run_completes_it() {
+    let mut r = restore_under_way("bk-int");
+    let ok = std::process::Command::new("kill")
+        .args(["-INT", &r.child.id().to_string()])
+        .status()
+        .unwrap()
+        .success();
+    assert!(ok, "kill -INT");
+    let mut err = String::new();
+    let mut pipe = r.child.stderr.take().unwrap();
+    std::io::Read::read_to_string(&mut pipe, &mut err).unwrap();
+    let status = r.child.wait().unwrap();
+    assert_eq!(status.code(), Some(130), "{err}");
+    let written: i64 = err
+        .split("Interrupted: ")
+        .nth(1)
+        .and_then(|t| t.split(' ').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("no 'Interrupted: N records' in: {err}"));
+    assert_contains(&err, "run the same restore again");
+    assert_eq!(messages_on(&bootstrap(), &r.dst), written, "{err}");
+    assert_eq!(r.run_again(), written);
 }
 
 #[test]

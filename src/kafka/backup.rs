@@ -17,7 +17,7 @@ use anyhow::{anyhow, Context as _, Result};
 use rdkafka::consumer::{BaseConsumer, Consumer};
 use rdkafka::error::KafkaError;
 use rdkafka::message::{BorrowedHeaders, BorrowedMessage, Header, Headers, Message, OwnedHeaders};
-use rdkafka::producer::{BaseProducer, BaseRecord, Producer};
+use rdkafka::producer::{BaseProducer, BaseRecord, Producer, PurgeConfig};
 use rdkafka::types::RDKafkaErrorCode;
 use rdkafka::{Offset, Timestamp, TopicPartitionList};
 
@@ -274,11 +274,18 @@ impl RestoreProducer {
     }
 
     /// Waits until every queued record was acknowledged or failed (at most `--timeout` plus a
-    /// little); returns how many are still unaccounted for.
-    pub fn finish(&self) -> u64 {
+    /// little); returns how many are still unaccounted for. On `stop` (Ctrl-C / SIGTERM) the
+    /// records not yet sent are dropped and only those already on the wire are waited for, so
+    /// that what the broker acknowledged is known: the next run continues after it.
+    pub fn finish(&self, stop: &dyn Fn() -> bool) -> u64 {
         let deadline = Instant::now() + self.kafka.timeout + Duration::from_secs(2);
+        let mut purged = false;
         loop {
             self.producer.poll(Duration::from_millis(5));
+            if !purged && stop() {
+                self.producer.purge(PurgeConfig::default().queue());
+                purged = true;
+            }
             let left = u64::try_from(self.producer.in_flight_count()).unwrap_or(0);
             if left == 0 || Instant::now() >= deadline {
                 return left;
@@ -390,7 +397,8 @@ pub fn restore_partitions(
             break;
         }
     }
-    let left = producer.finish();
+    let left = producer.finish(stop);
+    out.interrupted |= stop();
     // The idempotent producer's first request (InitProducerId) needs WRITE on a topic: denied,
     // librdkafka fails fatally and purges every queued record.
     let fatal_denial = matches!(
