@@ -207,9 +207,10 @@ async fn publish_file(args: PublishArgs, path: PathBuf, cx: &Context) -> Result<
     let progress = move |acked| progress.set_position(acked);
     let sent = send_all(producer, batch, checked.clone(), interrupt, progress).await?;
     bar.finish_and_clear();
-    let summary = Summary::from_topics(sent.topics, checked.invalid);
-    if cx.interrupt.is_set() {
-        render::print_summary(&cx.out, &summary.interrupted(total))?;
+    let interrupted = cx.interrupt.is_set();
+    let summary = Summary::from_topics(sent.topics, checked.invalid).ended(total, interrupted);
+    if interrupted {
+        render::print_summary(&cx.out, &summary)?;
         return Err(exit::Interrupted.into());
     }
     render::print_summary(&cx.out, &summary)?;

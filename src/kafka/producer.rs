@@ -41,6 +41,8 @@ pub struct Tally {
     queued: AtomicU64,
     acked: AtomicU64,
     failed: AtomicU64,
+    /// Dropped from librdkafka's queue before they were sent ([`EventProducer::drop_unsent`]).
+    unsent: AtomicU64,
     last_partition: AtomicI64,
     last_offset: AtomicI64,
     first_error: Mutex<Option<String>>,
@@ -96,10 +98,17 @@ impl Tally {
     }
 
     fn fail(&self, error: &KafkaError) {
-        if error.rdkafka_error_code()
-            == Some(rdkafka::types::RDKafkaErrorCode::TopicAuthorizationFailed)
-        {
-            self.write_denied.store(true, Ordering::Release);
+        use rdkafka::types::RDKafkaErrorCode;
+        match error.rdkafka_error_code() {
+            // Never left this process: not sent, not a failure of the broker.
+            Some(RDKafkaErrorCode::PurgeQueue) if !self.settled.load(Ordering::Acquire) => {
+                self.unsent.fetch_add(1, Ordering::AcqRel);
+                return;
+            }
+            Some(RDKafkaErrorCode::TopicAuthorizationFailed) => {
+                self.write_denied.store(true, Ordering::Release);
+            }
+            _ => {}
         }
         self.fail_with(describe_error(error), 1);
     }
@@ -122,7 +131,8 @@ impl Tally {
         let open = self
             .queued()
             .saturating_sub(self.acked())
-            .saturating_sub(self.failed());
+            .saturating_sub(self.failed())
+            .saturating_sub(self.unsent.load(Ordering::Acquire));
         if open > 0 {
             self.fail_with("no delivery report within the timeout".into(), open);
         }
@@ -185,6 +195,8 @@ pub enum Queued {
     Yes,
     /// librdkafka refused it outright (recorded as failed in the topic's tally).
     Refused,
+    /// The queue was full and `stop` said to give up waiting for room: not queued.
+    Stopped,
 }
 
 pub struct EventProducer {
@@ -213,14 +225,14 @@ impl EventProducer {
     }
 
     /// Queues one event. When librdkafka's queue is full, waits for room (serving failure
-    /// reports); it never waits for this event's own acknowledgement.
+    /// reports) unless `stop` says otherwise; it never waits for this event's own
+    /// acknowledgement.
     pub fn send(
         &self,
         topic: &TopicHandle<'_, ErrorCapture>,
-        key: &str,
-        value: &[u8],
-        event_type: &str,
+        (key, value, event_type): (&str, &[u8], &str),
         tally: &Arc<Tally>,
+        stop: &dyn Fn() -> bool,
     ) -> Result<Queued> {
         let header = (EVENT_TYPE_HEADER, event_type.as_bytes());
         let mut opaque = tally.clone();
@@ -232,6 +244,9 @@ impl EventProducer {
                     return Ok(Queued::Yes);
                 }
                 Err((RDKafkaRespErr::RD_KAFKA_RESP_ERR__QUEUE_FULL, back)) => {
+                    if stop() {
+                        return Ok(Queued::Stopped);
+                    }
                     opaque = back;
                     let since = *stuck_since.get_or_insert_with(Instant::now);
                     // Queued events are acknowledged or time out within the timeout, so a queue
@@ -260,6 +275,12 @@ impl EventProducer {
     /// Serves a delivery report that is ready, without waiting.
     pub fn poll(&self) {
         self.producer.poll(Duration::ZERO);
+    }
+
+    /// Drops the events still waiting in librdkafka's queue (never sent; counted as not sent,
+    /// see [`Tally`]); those already on the wire are still reported.
+    pub fn drop_unsent(&self) {
+        self.producer.purge(PurgeConfig::default().queue());
     }
 
     /// Events handed to librdkafka and not yet acknowledged or failed.

@@ -87,7 +87,7 @@ pub async fn send_one(
     tokio::task::spawn_blocking(move || -> Result<_> {
         let tally = Arc::new(Tally::default());
         let handle = producer.topic(&topic)?;
-        producer.send(&handle, &key, &envelope, event_type, &tally)?;
+        producer.send(&handle, (&key, &envelope, event_type), &tally, &|| false)?;
         drop(handle);
         producer.finish(producer.timeout(), &[&tally]);
         let position = (tally.acked() == 1).then(|| tally.last_position());
@@ -101,8 +101,13 @@ pub async fn send_one(
 }
 
 /// The second pass over a file: queue every checked event, then wait (at most `--timeout`) for
-/// the reports of all that were queued, an interrupt included. `progress` gets the number of
-/// events acknowledged so far, now and then.
+/// the reports of all that were queued. `progress` gets the number of events acknowledged so
+/// far, now and then.
+///
+/// The sending stops early at Ctrl-C / SIGTERM and at the first event the broker did not
+/// acknowledge (a broker gone, a topic deleted: the next events would only fail the same way,
+/// each after `--timeout`): what is still in librdkafka's queue is dropped, what is on the wire
+/// is waited for, and the rest counts as not sent.
 pub async fn send_all(
     producer: EventProducer,
     batch: Arc<Batch>,
@@ -114,28 +119,36 @@ pub async fn send_all(
         let tallies: BTreeMap<String, Arc<Tally>> = (checked.valid.keys())
             .map(|t| (t.clone(), Arc::new(Tally::default())))
             .collect();
+        let stop = || interrupt.is_set() || tallies.values().any(|t| t.failed() > 0);
         let mut queued = 0u64;
         let mut handles = BTreeMap::new();
         for topic in tallies.keys() {
             handles.insert(topic.as_str(), producer.topic(topic)?);
         }
         let sent = batch.replay(&checked.index, |topic, key, envelope, kind| {
-            if interrupt.is_set() {
+            if stop() {
                 return Err(exit::Interrupted.into());
             }
             let (Some(tally), Some(handle)) = (tallies.get(topic), handles.get(topic)) else {
                 return Err(anyhow!("no events of topic {topic} were checked"));
             };
-            if producer.send(handle, key, envelope, kind, tally)? == Queued::Yes {
-                queued += 1;
-                if queued % 256 == 0 {
-                    producer.poll();
-                    progress(tallies.values().map(|t| t.acked()).sum());
+            match producer.send(handle, (key, envelope, kind), tally, &stop)? {
+                Queued::Yes => {
+                    queued += 1;
+                    if queued % 256 == 0 {
+                        producer.poll();
+                        progress(tallies.values().map(|t| t.acked()).sum());
+                    }
                 }
+                Queued::Refused => {}
+                Queued::Stopped => return Err(exit::Interrupted.into()),
             }
             Ok(())
         });
         drop(handles);
+        if stop() {
+            producer.drop_unsent();
+        }
         // Whatever happened (an interrupt included), account for every event already
         // queued: wait for their reports, at most the timeout.
         let all: Vec<&Tally> = tallies.values().map(|t| t.as_ref()).collect();

@@ -424,9 +424,12 @@ pub struct Summary {
     pub sent: u64,
     pub failed: u64,
     pub skipped: u64,
-    /// Ctrl-C or SIGTERM stopped the queueing: how many valid events were never sent.
-    #[serde(rename = "not_sent", skip_serializing_if = "Option::is_none")]
-    pub interrupted: Option<u64>,
+    /// How many valid events were never sent: Ctrl-C or SIGTERM stopped the sending, or a
+    /// failure did (sending stops at the first event the broker did not acknowledge).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub not_sent: Option<u64>,
+    #[serde(skip)]
+    pub interrupted: bool,
     pub topics: Vec<TopicSummary>,
 }
 
@@ -437,15 +440,19 @@ impl Summary {
             sent: topics.iter().map(|t| t.sent).sum(),
             failed: topics.iter().map(|t| t.failed).sum(),
             skipped,
-            interrupted: None,
+            not_sent: None,
+            interrupted: false,
             topics,
         }
     }
 
-    /// After Ctrl-C or SIGTERM: of the `total` valid events, those neither acknowledged nor
-    /// not acknowledged (failed or unaccounted for when the wait ended) were never queued.
-    pub fn interrupted(mut self, total: u64) -> Summary {
-        self.interrupted = Some(total.saturating_sub(self.sent + self.failed));
+    /// Of the `total` valid events, those neither acknowledged nor not acknowledged (failed or
+    /// unaccounted for when the wait ended) were never sent: the sending stopped early, at
+    /// Ctrl-C / SIGTERM (`interrupted`) or at the first failure.
+    pub fn ended(mut self, total: u64, interrupted: bool) -> Summary {
+        let not_sent = total.saturating_sub(self.sent + self.failed);
+        self.not_sent = (interrupted || not_sent > 0).then_some(not_sent);
+        self.interrupted = interrupted;
         self
     }
 
@@ -471,8 +478,12 @@ impl Summary {
         let cause = cause
             .map(|c| format!("; last connection error: {c}"))
             .unwrap_or_default();
+        let rest = match self.not_sent {
+            Some(n) if n > 0 => format!("; the other {n} were not sent (sending stops there)"),
+            _ => String::new(),
+        };
         Some(anyhow!(
-            "{} of {} events were not acknowledged by the broker — {}{cause}",
+            "{} of {} events were not acknowledged by the broker — {}{rest}{cause}",
             self.failed,
             self.sent + self.failed,
             reasons.join("; ")
@@ -499,9 +510,17 @@ impl Summary {
             [] => String::new(),
             many => format!(" to {} topics", many.len()),
         };
-        if let Some(not_sent) = self.interrupted {
+        if let (true, Some(not_sent)) = (self.interrupted, self.not_sent) {
             return format!(
                 "Interrupted: sent {} events{to} ({} acknowledged, {} not acknowledged), {not_sent} not sent{skipped}.",
+                self.sent + self.failed,
+                self.sent,
+                self.failed
+            );
+        }
+        if let Some(not_sent) = self.not_sent {
+            return format!(
+                "Sent {} events{to} ({} acknowledged, {} failed), {not_sent} not sent after the first failure{skipped}.",
                 self.sent + self.failed,
                 self.sent,
                 self.failed
@@ -726,6 +745,18 @@ mod tests {
         );
         let ok = Summary::from_topics(vec![topic("t", 1, 0, None)], 0);
         assert!(ok.failure(None).is_none());
+        let stopped =
+            Summary::from_topics(vec![topic("t", 4, 2, Some("timed out"))], 0).ended(10, false);
+        assert_eq!(
+            stopped.failure(None).unwrap().to_string(),
+            "2 of 6 events were not acknowledged by the broker — t: 2 (timed out); the other 4 were not sent (sending stops there)"
+        );
+        assert_eq!(
+            stopped.line(),
+            "Sent 6 events to t (4 acknowledged, 2 failed), 4 not sent after the first failure."
+        );
+        let all = Summary::from_topics(vec![topic("t", 6, 0, None)], 0).ended(6, false);
+        assert_eq!((all.not_sent, all.failure(None).is_none()), (None, true));
     }
 
     #[test]
@@ -754,8 +785,8 @@ mod tests {
         );
         let two = Summary::from_topics(vec![topic("a", 1, 1), topic("b", 2, 0)], 0);
         assert_eq!(two.table().unwrap()[0], ["a", "1", "1"]);
-        let two = two.interrupted(9);
-        assert_eq!(two.interrupted, Some(5), "9 valid, 4 sent");
+        let two = two.ended(9, true);
+        assert_eq!(two.not_sent, Some(5), "9 valid, 4 sent");
         assert_eq!(two.line(), "Interrupted: sent 4 events to 2 topics (3 acknowledged, 1 not acknowledged), 5 not sent.");
     }
 }
