@@ -27,6 +27,20 @@ pub struct Stamp<'s> {
     pub source: &'s str,
 }
 
+/// Which of the stamped fields an event lacks (see [`Stamper::stamp_missing`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Missing {
+    pub event_id: bool,
+    pub timestamp: bool,
+}
+
+impl Missing {
+    pub const BOTH: Missing = Missing {
+        event_id: true,
+        timestamp: true,
+    };
+}
+
 /// Writes the wire value of `event` into `buf` (cleared first). `data` is copied byte for byte;
 /// the event's own `event_id`, `timestamp` and `source` win over `stamp`'s.
 pub fn write_envelope(buf: &mut Vec<u8>, event: &Event<'_>, stamp: Stamp<'_>) {
@@ -111,11 +125,9 @@ pub fn write_dry_run_line(
     out.write_all(scratch)
 }
 
-/// New event ids (UUID v4) and "now" timestamps, cheap enough for a million events: random
-/// bytes are fetched from the OS in blocks, and the timestamp text is reused within a millisecond.
+/// New event ids (UUID v4, from `uuid`'s thread-local generator) and "now" timestamps, cheap
+/// enough for a million events: the timestamp text is reused within a millisecond.
 pub struct Stamper {
-    random: Box<[u8; 4096]>,
-    used: usize,
     id: [u8; 36],
     now_ms: i64,
     now: String,
@@ -124,8 +136,6 @@ pub struct Stamper {
 impl Default for Stamper {
     fn default() -> Self {
         Stamper {
-            random: Box::new([0; 4096]),
-            used: 4096,
             id: [0; 36],
             now_ms: i64::MIN,
             now: String::new(),
@@ -135,30 +145,27 @@ impl Default for Stamper {
 
 impl Stamper {
     pub fn event_id(&mut self) -> &str {
-        if self.used + 16 > self.random.len() {
-            if getrandom::fill(&mut self.random[..]).is_err() {
-                // No OS randomness in blocks: let uuid ask for it one id at a time.
-                let id = Uuid::new_v4();
-                return id.hyphenated().encode_lower(&mut self.id);
-            }
-            self.used = 0;
-        }
-        let mut bytes = [0u8; 16];
-        bytes.copy_from_slice(&self.random[self.used..self.used + 16]);
-        self.used += 16;
-        uuid::Builder::from_random_bytes(bytes)
-            .into_uuid()
-            .hyphenated()
-            .encode_lower(&mut self.id)
+        Uuid::new_v4().hyphenated().encode_lower(&mut self.id)
     }
 
     /// A new event id and the current time, for one event.
     pub fn stamp<'s>(&'s mut self, source: &'s str) -> Stamp<'s> {
-        self.event_id();
-        self.now();
+        self.stamp_missing(source, Missing::BOTH)
+    }
+
+    /// [`Stamper::stamp`] for an event that carries some of its own fields: only what it lacks
+    /// is made (an id, the time); the others are left empty, for the event's own to win.
+    pub fn stamp_missing<'s>(&'s mut self, source: &'s str, missing: Missing) -> Stamp<'s> {
+        if missing.event_id {
+            self.event_id();
+        }
+        if missing.timestamp {
+            self.now();
+        }
+        let id = std::str::from_utf8(&self.id).unwrap_or_default();
         Stamp {
-            event_id: std::str::from_utf8(&self.id).unwrap_or_default(),
-            timestamp: &self.now,
+            event_id: if missing.event_id { id } else { "" },
+            timestamp: if missing.timestamp { &self.now } else { "" },
             source,
         }
     }
@@ -313,6 +320,29 @@ mod tests {
         assert_ne!(a, b.event_id);
         assert_eq!(b.source, "svc");
         assert!(DateTime::parse_from_rfc3339(b.timestamp).is_ok());
+    }
+
+    #[test]
+    fn only_the_missing_fields_are_stamped() {
+        let mut s = Stamper::default();
+        let none = Missing {
+            event_id: false,
+            timestamp: false,
+        };
+        let stamp = s.stamp_missing("svc", none);
+        assert_eq!((stamp.event_id, stamp.timestamp), ("", ""));
+        let id_only = Missing {
+            event_id: true,
+            timestamp: false,
+        };
+        let stamp = s.stamp_missing("svc", id_only);
+        assert_eq!(
+            Uuid::parse_str(stamp.event_id).unwrap().get_version_num(),
+            4
+        );
+        assert_eq!(stamp.timestamp, "");
+        let stamp = s.stamp_missing("svc", Missing::BOTH);
+        assert!(DateTime::parse_from_rfc3339(stamp.timestamp).is_ok());
     }
 
     #[test]

@@ -14,7 +14,7 @@ use std::fmt;
 use std::io::{self, BufRead};
 
 use super::catalogue::{self, EventType};
-use super::envelope::{Parts, Stamp};
+use super::envelope::{Missing, Parts, Stamp};
 use super::validate::{self, check_envelope, Event, FieldError, Mode, Object};
 
 /// Fields of a `tail -o json` record besides `event`.
@@ -310,6 +310,15 @@ impl Located {
         self.key.get(line)
     }
 
+    /// Which stamped fields the line lacks and [`Located::parts`] takes from the stamp.
+    pub fn missing(&self, index: &Index) -> Missing {
+        let own = index.own_fields.get(self.own as usize);
+        Missing {
+            event_id: own.and_then(|o| o.event_id).is_none(),
+            timestamp: own.and_then(|o| o.timestamp).is_none(),
+        }
+    }
+
     /// The envelope of this line; its own `event_id`, `timestamp` and `source` win over `stamp`'s.
     pub fn parts<'p>(&self, index: &Index, line: &'p str, stamp: Stamp<'p>) -> Parts<'p> {
         let own = index.own_fields.get(self.own as usize);
@@ -502,6 +511,17 @@ mod tests {
         if !located.needs_parse() {
             assert_eq!(located.key(line), event.key());
             assert_eq!(located.kind().name, event.event.kind.name);
+            // What the line lacks is all the stamp needs to provide.
+            let missing = located.missing(&index);
+            let stamp = Stamp {
+                event_id: if missing.event_id { stamp.event_id } else { "" },
+                timestamp: if missing.timestamp {
+                    stamp.timestamp
+                } else {
+                    ""
+                },
+                ..stamp
+            };
             write_parts(&mut from_index, located.parts(&index, line, stamp));
         }
         (parsed, from_index, located.needs_parse())

@@ -315,12 +315,13 @@ pub fn replay(
         if !located.matches(text) {
             return Err(changed(number));
         }
-        let stamp = stamper.stamp(source);
         if located.needs_parse() {
+            let stamp = stamper.stamp(source);
             let (event, topic) =
                 prepare(text, targets, stamp, &mut buf).map_err(|_| changed(number))?;
             emit(topic, event.key(), &buf, event.event.kind.name)?;
         } else {
+            let stamp = stamper.stamp_missing(source, located.missing(index));
             write_parts(&mut buf, located.parts(index, text, stamp));
             let kind = located.kind();
             emit(targets.topic(kind), located.key(text), &buf, kind.name)?;
