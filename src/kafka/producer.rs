@@ -197,6 +197,8 @@ pub enum Queued {
     Refused,
     /// The queue was full and `stop` said to give up waiting for room: not queued.
     Stopped,
+    /// The queue stayed full with no delivery report for longer than the timeout: not queued.
+    Stuck,
 }
 
 pub struct EventProducer {
@@ -236,7 +238,8 @@ impl EventProducer {
     ) -> Result<Queued> {
         let header = (EVENT_TYPE_HEADER, event_type.as_bytes());
         let mut opaque = tally.clone();
-        let mut stuck_since: Option<Instant> = None;
+        // When the queue is full: since when no report made room, and how many were waiting.
+        let mut waiting: Option<(Instant, u64)> = None;
         loop {
             match topic.produce(key.as_bytes(), value, header, opaque) {
                 Ok(()) => {
@@ -248,13 +251,17 @@ impl EventProducer {
                         return Ok(Queued::Stopped);
                     }
                     opaque = back;
-                    let since = *stuck_since.get_or_insert_with(Instant::now);
-                    // Queued events are acknowledged or time out within the timeout, so a queue
-                    // that stays full longer than that means the client itself is stuck.
+                    let in_flight = self.in_flight();
+                    let (since, before) = match waiting {
+                        Some((_, before)) if in_flight < before => (Instant::now(), in_flight),
+                        Some(w) => w,
+                        None => (Instant::now(), in_flight),
+                    };
+                    waiting = Some((since, before));
+                    // Every queued event is acknowledged or times out within the timeout, so
+                    // no report at all for longer than that means the client itself is stuck.
                     if since.elapsed() > self.kafka.timeout + Duration::from_secs(5) {
-                        return Err(self
-                            .kafka
-                            .unreachable(self.context.last_error(), "sending events"));
+                        return Ok(Queued::Stuck);
                     }
                     // Delivery reports make room: serve them for a moment.
                     self.producer.poll(Duration::from_millis(1));
@@ -275,6 +282,12 @@ impl EventProducer {
     /// Serves a delivery report that is ready, without waiting.
     pub fn poll(&self) {
         self.producer.poll(Duration::ZERO);
+    }
+
+    /// What [`Queued::Stuck`] means, for a caller that cannot go on without the event.
+    pub fn stuck_error(&self) -> anyhow::Error {
+        self.kafka
+            .unreachable(self.context.last_error(), "sending events")
     }
 
     /// Drops the events still waiting in librdkafka's queue (never sent; counted as not sent,

@@ -87,7 +87,11 @@ pub async fn send_one(
     tokio::task::spawn_blocking(move || -> Result<_> {
         let tally = Arc::new(Tally::default());
         let handle = producer.topic(&topic)?;
-        producer.send(&handle, (&key, &envelope, event_type), &tally, &|| false)?;
+        if producer.send(&handle, (&key, &envelope, event_type), &tally, &|| false)?
+            == Queued::Stuck
+        {
+            return Err(producer.stuck_error());
+        }
         drop(handle);
         producer.finish(producer.timeout(), &[&tally]);
         let position = (tally.acked() == 1).then(|| tally.last_position());
@@ -104,9 +108,10 @@ pub async fn send_one(
 /// the reports of all that were queued. `progress` gets the number of events acknowledged so
 /// far, now and then.
 ///
-/// The sending stops early at Ctrl-C / SIGTERM and at the first event the broker did not
+/// The sending stops early at Ctrl-C / SIGTERM, at the first event the broker did not
 /// acknowledge (a broker gone, a topic deleted: the next events would only fail the same way,
-/// each after `--timeout`): what is still in librdkafka's queue is dropped, what is on the wire
+/// each after `--timeout`), and when librdkafka's queue stays full without a single delivery
+/// report for longer than `--timeout` ([`Queued::Stuck`]): what is still in librdkafka's queue is dropped, what is on the wire
 /// is waited for, and the rest counts as not sent.
 pub async fn send_all(
     producer: EventProducer,
@@ -141,7 +146,8 @@ pub async fn send_all(
                     }
                 }
                 Queued::Refused => {}
-                Queued::Stopped => return Err(exit::Interrupted.into()),
+                // The summary counts the rest as not sent, and says why.
+                Queued::Stopped | Queued::Stuck => return Err(exit::Interrupted.into()),
             }
             Ok(())
         });

@@ -459,8 +459,19 @@ impl Summary {
     /// The error to exit 1 with when any event was not acknowledged; `cause` is the last
     /// connection problem librdkafka reported, if any, in the words of `kafka::simplify_cause`.
     pub fn failure(&self, cause: Option<&str>) -> Option<anyhow::Error> {
+        let cause = cause
+            .map(|c| format!("; last connection error: {c}"))
+            .unwrap_or_default();
         if self.failed == 0 {
-            return None;
+            // Stopped early with nothing failed and no interrupt: the client got no delivery
+            // report at all for longer than the timeout.
+            return match self.not_sent {
+                Some(n) if n > 0 && !self.interrupted => Some(anyhow!(
+                    "{n} events were not sent: no delivery report came for longer than --timeout \
+while the client's queue was full{cause}"
+                )),
+                _ => None,
+            };
         }
         let reasons: Vec<String> = self
             .topics
@@ -475,9 +486,6 @@ impl Summary {
                 )
             })
             .collect();
-        let cause = cause
-            .map(|c| format!("; last connection error: {c}"))
-            .unwrap_or_default();
         let rest = match self.not_sent {
             Some(n) if n > 0 => format!("; the other {n} were not sent (sending stops there)"),
             _ => String::new(),
@@ -757,6 +765,20 @@ mod tests {
         );
         let all = Summary::from_topics(vec![topic("t", 6, 0, None)], 0).ended(6, false);
         assert_eq!((all.not_sent, all.failure(None).is_none()), (None, true));
+        let stuck = Summary::from_topics(vec![topic("t", 6, 0, None)], 0).ended(9, false);
+        assert_eq!(
+            stuck
+                .failure(Some("2/2 brokers are down"))
+                .unwrap()
+                .to_string(),
+            "3 events were not sent: no delivery report came for longer than --timeout while the \
+client's queue was full; last connection error: 2/2 brokers are down"
+        );
+        let interrupted = Summary::from_topics(vec![topic("t", 6, 0, None)], 0).ended(9, true);
+        assert!(
+            interrupted.failure(None).is_none(),
+            "exit 130, not a failure"
+        );
     }
 
     #[test]
