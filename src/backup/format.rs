@@ -170,6 +170,7 @@ fn bad(what: &str) -> io::Error {
     )
 }
 
+#[derive(Clone)]
 struct Cursor<'a>(&'a [u8]);
 
 impl<'a> Cursor<'a> {
@@ -190,17 +191,82 @@ impl<'a> Cursor<'a> {
     fn u32(&mut self) -> io::Result<u32> {
         Ok(u32::from_le_bytes(self.take(4)?.try_into().unwrap()))
     }
-    fn bytes(&mut self) -> io::Result<Option<Vec<u8>>> {
+    fn bytes(&mut self) -> io::Result<Option<&'a [u8]>> {
         match self.i32()? {
             -1 => Ok(None),
             n if n < 0 => Err(bad("negative length")),
-            n => Ok(Some(self.take(n as usize)?.to_vec())),
+            n => Ok(Some(self.take(n as usize)?)),
+        }
+    }
+    fn header(&mut self) -> io::Result<(&'a str, Option<&'a [u8]>)> {
+        let n = self.u32()? as usize;
+        let name = std::str::from_utf8(self.take(n)?).map_err(|_| bad("header name"))?;
+        Ok((name, self.bytes()?))
+    }
+}
+
+/// One record as it lies in a segment: key, value and headers borrowed from the decoded body.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RecordView<'a> {
+    pub offset: i64,
+    pub timestamp: i64,
+    pub timestamp_type: TimestampType,
+    pub key: Option<&'a [u8]>,
+    pub value: Option<&'a [u8]>,
+    header_count: u32,
+    /// The header fields, already checked by [`decode_view`].
+    header_bytes: &'a [u8],
+}
+
+impl<'a> RecordView<'a> {
+    /// The headers in order, duplicates and null values kept.
+    pub fn headers(&self) -> ViewHeaders<'a> {
+        ViewHeaders {
+            left: self.header_count,
+            c: Cursor(self.header_bytes),
+        }
+    }
+
+    pub fn to_record(self) -> Record {
+        Record {
+            offset: self.offset,
+            timestamp: self.timestamp,
+            timestamp_type: self.timestamp_type,
+            key: self.key.map(<[u8]>::to_vec),
+            value: self.value.map(<[u8]>::to_vec),
+            headers: self
+                .headers()
+                .map(|(name, value)| (name.to_string(), value.map(<[u8]>::to_vec)))
+                .collect(),
         }
     }
 }
 
-/// Decodes one record body (without its length prefix).
-pub fn decode_body(body: &[u8]) -> io::Result<Record> {
+/// The headers of a [`RecordView`].
+#[derive(Clone)]
+pub struct ViewHeaders<'a> {
+    left: u32,
+    c: Cursor<'a>,
+}
+
+impl<'a> Iterator for ViewHeaders<'a> {
+    type Item = (&'a str, Option<&'a [u8]>);
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.left == 0 {
+            return None;
+        }
+        self.left -= 1;
+        // Checked when the view was decoded: these cannot fail.
+        let header = self.c.header().ok();
+        if header.is_none() {
+            self.left = 0;
+        }
+        header
+    }
+}
+
+/// Decodes one record body (without its length prefix), borrowing from it.
+pub fn decode_view(body: &[u8]) -> io::Result<RecordView<'_>> {
     let mut c = Cursor(body);
     let offset = c.i64()?;
     let timestamp = c.i64()?;
@@ -208,23 +274,22 @@ pub fn decode_body(body: &[u8]) -> io::Result<Record> {
         TimestampType::from_code(c.take(1)?[0]).ok_or_else(|| bad("unknown timestamp type"))?;
     let key = c.bytes()?;
     let value = c.bytes()?;
-    let count = c.u32()?;
-    let mut headers = Vec::with_capacity(count.min(1024) as usize);
-    for _ in 0..count {
-        let n = c.u32()? as usize;
-        let name = String::from_utf8(c.take(n)?.to_vec()).map_err(|_| bad("header name"))?;
-        headers.push((name, c.bytes()?));
+    let header_count = c.u32()?;
+    let header_bytes = c.0;
+    for _ in 0..header_count {
+        c.header()?;
     }
     if !c.0.is_empty() {
         return Err(bad("bytes after the last field"));
     }
-    Ok(Record {
+    Ok(RecordView {
         offset,
         timestamp,
         timestamp_type,
         key,
         value,
-        headers,
+        header_count,
+        header_bytes,
     })
 }
 
@@ -440,6 +505,12 @@ impl SegmentReader {
 
     /// The next record, `None` at the end of the file.
     pub fn next_record(&mut self) -> io::Result<Option<Record>> {
+        Ok(self.next_view()?.map(|v| v.to_record()))
+    }
+
+    /// The next record, borrowed from the reader's buffer until the next call; `None` at the
+    /// end of the file.
+    pub fn next_view(&mut self) -> io::Result<Option<RecordView<'_>>> {
         let mut len = [0u8; 4];
         // A clean end is exactly at a record boundary.
         match self.decoder.read(&mut len[..1])? {
@@ -452,7 +523,7 @@ impl SegmentReader {
         }
         self.body.resize(len as usize, 0);
         self.decoder.read_exact(&mut self.body)?;
-        decode_body(&self.body).map(Some)
+        decode_view(&self.body).map(Some)
     }
 }
 
@@ -492,20 +563,34 @@ pub(crate) mod tests {
         for r in [r, tomb, binary] {
             let mut out = Vec::new();
             encode(&r, &mut out);
-            let back = decode_body(&out[4..]).unwrap();
-            assert_eq!(back, r);
+            let view = decode_view(&out[4..]).unwrap();
+            assert_eq!(
+                (view.key, view.value),
+                (r.key.as_deref(), r.value.as_deref())
+            );
+            assert_eq!(view.to_record(), r);
         }
     }
 
     #[test]
     fn a_truncated_body_is_an_error_not_a_shorter_record() {
         let mut out = Vec::new();
-        encode(&rec(1, Some(b"k"), Some(b"value")), &mut out);
+        let mut r = rec(1, Some(b"k"), Some(b"value"));
+        // Headers are checked when the record is decoded, not when they are read later.
+        r.headers = vec![("h".into(), Some(b"1".to_vec())), ("n".into(), None)];
+        encode(&r, &mut out);
         for cut in 5..out.len() - 1 {
-            assert!(decode_body(&out[4..cut]).is_err(), "cut at {cut}");
+            assert!(decode_view(&out[4..cut]).is_err(), "cut at {cut}");
         }
+        let name = out.len() - 4 - 1;
+        let mut bad_name = out.clone();
+        bad_name[name] = 0xff;
+        assert!(
+            decode_view(&bad_name[4..]).is_err(),
+            "header name not UTF-8"
+        );
         out.push(0);
-        assert!(decode_body(&out[4..]).is_err(), "trailing byte");
+        assert!(decode_view(&out[4..]).is_err(), "trailing byte");
     }
 
     #[test]

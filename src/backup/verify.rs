@@ -176,6 +176,15 @@ fn covered(from: i64, to: i64, p: &PartitionBackup) -> bool {
     at >= to
 }
 
+/// The segment files of one partition that can hold records at or before `until` (ms), in order.
+pub fn segment_files(dir: &Path, p: &PartitionBackup, until: Option<i64>) -> Vec<PathBuf> {
+    p.segments
+        .iter()
+        .filter(|s| until.is_none_or(|u| s.first_timestamp <= u || s.last_timestamp <= u))
+        .map(|s| dir.join(&s.file))
+        .collect()
+}
+
 /// The records of one partition of a backup, in order, read lazily segment by segment;
 /// `until`: only records with a timestamp at or before it (ms).
 pub fn partition_records(
@@ -183,13 +192,7 @@ pub fn partition_records(
     p: &PartitionBackup,
     until: Option<i64>,
 ) -> impl Iterator<Item = io::Result<Record>> {
-    let files: Vec<PathBuf> = p
-        .segments
-        .iter()
-        .filter(|s| until.is_none_or(|u| s.first_timestamp <= u || s.last_timestamp <= u))
-        .map(|s| dir.join(&s.file))
-        .collect();
-    files
+    segment_files(dir, p, until)
         .into_iter()
         .flat_map(|f| match SegmentReader::open(&f) {
             Ok(r) => Box::new(r) as Box<dyn Iterator<Item = io::Result<Record>>>,

@@ -14,20 +14,23 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use anyhow::{anyhow, Context as _, Result};
+use rdkafka::bindings::rd_kafka_resp_err_t as RDKafkaRespErr;
 use rdkafka::consumer::{BaseConsumer, Consumer};
 use rdkafka::error::KafkaError;
-use rdkafka::message::{BorrowedHeaders, BorrowedMessage, Header, Headers, Message, OwnedHeaders};
-use rdkafka::producer::{BaseProducer, BaseRecord, Producer, PurgeConfig};
+use rdkafka::message::{BorrowedHeaders, BorrowedMessage, Headers, Message};
+use rdkafka::producer::{BaseProducer, Producer, PurgeConfig};
 use rdkafka::types::RDKafkaErrorCode;
 use rdkafka::{Offset, Timestamp, TopicPartitionList};
 
 use super::consumer::{self, Membership};
+use super::ffi::produce::Outgoing;
+use super::ffi::TopicHandle;
 use super::producer::Tally;
 use super::{ErrorCapture, Kafka};
-use crate::backup::format::{Record, RecordFields, TimestampType};
+use crate::backup::format::{RecordFields, RecordView, SegmentReader, TimestampType};
 use crate::backup::manifest::PartitionBackup;
 use crate::backup::restore::resume_after;
-use crate::backup::verify::{partition_records, Matcher};
+use crate::backup::verify::{partition_records, segment_files, Matcher};
 use crate::exit::InputError;
 
 /// Read `[from, end)` of one partition.
@@ -220,35 +223,36 @@ impl RestoreProducer {
         })
     }
 
-    /// Queues one record for `topic[partition]`; when librdkafka's queue is full, serves
-    /// delivery reports until there is room. A record librdkafka refuses is an error.
-    pub fn send(&self, topic: &str, partition: i32, r: &Record, tally: &Arc<Tally>) -> Result<()> {
-        let mut headers = OwnedHeaders::new_with_capacity(r.headers.len());
-        for (name, value) in &r.headers {
-            headers = headers.insert(Header {
-                key: name.as_str(),
-                value: value.as_deref(),
-            });
-        }
-        let mut record: BaseRecord<'_, [u8], [u8], Arc<Tally>> =
-            BaseRecord::with_opaque_to(topic, tally.clone())
-                .partition(partition)
-                .headers(headers);
-        if r.timestamp_type != TimestampType::NotAvailable {
-            record = record.timestamp(r.timestamp);
-        }
-        if let Some(k) = r.key.as_deref() {
-            record = record.key(k);
-        }
-        if let Some(v) = r.value.as_deref() {
-            record = record.payload(v);
-        }
+    /// A handle for sending to `topic` (made once per topic: see `ffi::TopicHandle`).
+    pub fn topic(&self, topic: &str) -> Result<TopicHandle<'_, ErrorCapture>> {
+        TopicHandle::new(&self.producer, topic)
+            .ok_or_else(|| anyhow!("cannot prepare topic '{topic}' for sending"))
+    }
+
+    /// Queues one record for `topic[partition]`, straight from the segment's bytes; when
+    /// librdkafka's queue is full, serves delivery reports until there is room. A record
+    /// librdkafka refuses is an error.
+    pub fn send(
+        &self,
+        topic: &TopicHandle<'_, ErrorCapture>,
+        (name, partition): (&str, i32),
+        r: &RecordView<'_>,
+        tally: &Arc<Tally>,
+    ) -> Result<()> {
+        let outgoing = Outgoing {
+            partition,
+            timestamp: (r.timestamp_type != TimestampType::NotAvailable).then_some(r.timestamp),
+            key: r.key,
+            value: r.value,
+            headers: r.headers(),
+        };
+        let mut opaque = tally.clone();
         let mut stuck_since: Option<Instant> = None;
         loop {
-            match self.producer.send(record) {
+            match topic.produce_to(&outgoing, opaque) {
                 Ok(()) => return Ok(()),
-                Err((KafkaError::MessageProduction(RDKafkaErrorCode::QueueFull), back)) => {
-                    record = back;
+                Err((RDKafkaRespErr::RD_KAFKA_RESP_ERR__QUEUE_FULL, back)) => {
+                    opaque = back;
                     let since = *stuck_since.get_or_insert_with(Instant::now);
                     if since.elapsed() > self.kafka.timeout + Duration::from_secs(5) {
                         return Err(self
@@ -257,11 +261,11 @@ impl RestoreProducer {
                     }
                     self.producer.poll(Duration::from_millis(1));
                 }
-                Err((e, _)) => {
+                Err((code, _)) => {
                     return Err(anyhow!(
-                        "cannot send the record at backup offset {} to {topic}[{partition}]: {}",
+                        "cannot send the record at backup offset {} to {name}[{partition}]: {}",
                         r.offset,
-                        super::errors::describe_error(&e)
+                        super::errors::describe_error(&KafkaError::MessageProduction(code.into()))
                     ))
                 }
             }
@@ -371,21 +375,29 @@ pub fn restore_partitions(
         let tally = Arc::new(Tally::default());
         let mut sources = Vec::new();
         let mut sent = 0u64;
-        for (i, r) in partition_records(dir, &j.backup, until).enumerate() {
-            let r = r.map_err(file_error)?;
-            sources.push(r.offset);
-            if (i as u64) < skip {
-                continue;
-            }
-            if stop() {
-                out.interrupted = true;
-                break;
-            }
-            producer.send(&j.target, j.partition, &r, &tally)?;
-            sent += 1;
-            if sent % 1024 == 0 {
-                progress(1024);
-                producer.poll();
+        let topic = producer.topic(&j.target)?;
+        let mut seen = 0u64;
+        'records: for file in segment_files(dir, &j.backup, until) {
+            let mut segment = SegmentReader::open(&file).map_err(file_error)?;
+            while let Some(r) = segment.next_view().map_err(file_error)? {
+                if until.is_some_and(|u| r.timestamp > u) {
+                    continue;
+                }
+                sources.push(r.offset);
+                seen += 1;
+                if seen <= skip {
+                    continue;
+                }
+                if stop() {
+                    out.interrupted = true;
+                    break 'records;
+                }
+                producer.send(&topic, (&j.target, j.partition), &r, &tally)?;
+                sent += 1;
+                if sent % 1024 == 0 {
+                    progress(1024);
+                    producer.poll();
+                }
             }
         }
         progress(sent % 1024);

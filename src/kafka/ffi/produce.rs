@@ -105,6 +105,149 @@ impl<'p, C: ProducerContext> TopicHandle<'p, C> {
     }
 }
 
+/// A restored record as [`TopicHandle::produce_to`] sends it: bytes borrowed where they lie,
+/// `None` (null) distinct from empty, headers in order with duplicates and null values.
+pub struct Outgoing<'a, H> {
+    pub partition: i32,
+    /// Milliseconds since the epoch; `None`: the producer's clock.
+    pub timestamp: Option<i64>,
+    pub key: Option<&'a [u8]>,
+    pub value: Option<&'a [u8]>,
+    pub headers: H,
+}
+
+/// A native header list; owned here until librdkafka takes it with a queued message.
+struct NativeHeaders(NonNull<rd::rd_kafka_headers_t>);
+
+impl Drop for NativeHeaders {
+    fn drop(&mut self) {
+        // SAFETY: still ours (never handed over: see `produce_to`), destroyed exactly once.
+        unsafe { rd::rd_kafka_headers_destroy(self.0.as_ptr()) }
+    }
+}
+
+impl<C: ProducerContext> TopicHandle<'_, C> {
+    /// Queues one message to an explicit partition with its own timestamp, key, value and
+    /// headers, all copied by librdkafka (no header list is built for a record without
+    /// headers). `opaque` comes back in the delivery report; on error (`QUEUE_FULL`, ...)
+    /// nothing was queued and the opaque is handed back.
+    pub fn produce_to<'a, H>(
+        &self,
+        m: &Outgoing<'a, H>,
+        opaque: C::DeliveryOpaque,
+    ) -> Result<(), (rd::rd_kafka_resp_err_t, C::DeliveryOpaque)>
+    where
+        H: Iterator<Item = (&'a str, Option<&'a [u8]>)> + Clone,
+    {
+        use rd::rd_kafka_vtype_t::*;
+        use rdkafka::producer::Producer;
+        use rdkafka::util::IntoOpaque;
+        let mut headers = m.headers.clone().peekable();
+        let native = match headers.peek() {
+            None => None,
+            Some(_) => {
+                // SAFETY: a fresh list (NULL only if out of memory: then no headers at all
+                // would be wrong, so the message is refused below).
+                let list = NonNull::new(unsafe { rd::rd_kafka_headers_new(4) });
+                let Some(list) = list.map(NativeHeaders) else {
+                    return Err((rd::rd_kafka_resp_err_t::RD_KAFKA_RESP_ERR__FAIL, opaque));
+                };
+                for (name, value) in headers {
+                    let (ptr, len) = match value {
+                        Some(v) => (v.as_ptr() as *const std::ffi::c_void, v.len() as isize),
+                        None => (std::ptr::null(), 0),
+                    };
+                    // SAFETY: the list is live; name and value are valid for their explicit
+                    // lengths (no NUL terminator needed) and copied; a NULL value is a null
+                    // header value.
+                    unsafe {
+                        rd::rd_kafka_header_add(
+                            list.0.as_ptr(),
+                            name.as_ptr() as *const std::ffi::c_char,
+                            name.len() as isize,
+                            ptr,
+                            len,
+                        )
+                    };
+                }
+                Some(list)
+            }
+        };
+        let (key, key_len) = bytes(m.key);
+        let (value, value_len) = bytes(m.value);
+        let opaque_ptr = opaque.into_ptr();
+        let rk = self.producer.client().native_ptr();
+        // SAFETY: the producer handle and the topic handle are live; every pointer is valid for
+        // the duration of the call and librdkafka copies key and value (RD_KAFKA_MSG_F_COPY)
+        // before returning. A header list passed with RD_KAFKA_VTYPE_HEADERS becomes the
+        // message's only on success (rdkafka.h, rd_kafka_producev; rdkafka_msg.c hands it
+        // back on failure). Each argument list follows rd_kafka_producev's (vtype, value...)
+        // pairs and ends with RD_KAFKA_VTYPE_END.
+        let err = unsafe {
+            match &native {
+                None => rd::rd_kafka_producev(
+                    rk,
+                    RD_KAFKA_VTYPE_RKT,
+                    self.rkt.as_ptr(),
+                    RD_KAFKA_VTYPE_PARTITION,
+                    m.partition,
+                    RD_KAFKA_VTYPE_MSGFLAGS,
+                    rd::RD_KAFKA_MSG_F_COPY,
+                    RD_KAFKA_VTYPE_TIMESTAMP,
+                    m.timestamp.unwrap_or(0),
+                    RD_KAFKA_VTYPE_VALUE,
+                    value,
+                    value_len,
+                    RD_KAFKA_VTYPE_KEY,
+                    key as *const std::ffi::c_void,
+                    key_len,
+                    RD_KAFKA_VTYPE_OPAQUE,
+                    opaque_ptr,
+                    RD_KAFKA_VTYPE_END,
+                ),
+                Some(list) => rd::rd_kafka_producev(
+                    rk,
+                    RD_KAFKA_VTYPE_RKT,
+                    self.rkt.as_ptr(),
+                    RD_KAFKA_VTYPE_PARTITION,
+                    m.partition,
+                    RD_KAFKA_VTYPE_MSGFLAGS,
+                    rd::RD_KAFKA_MSG_F_COPY,
+                    RD_KAFKA_VTYPE_TIMESTAMP,
+                    m.timestamp.unwrap_or(0),
+                    RD_KAFKA_VTYPE_VALUE,
+                    value,
+                    value_len,
+                    RD_KAFKA_VTYPE_KEY,
+                    key as *const std::ffi::c_void,
+                    key_len,
+                    RD_KAFKA_VTYPE_OPAQUE,
+                    opaque_ptr,
+                    RD_KAFKA_VTYPE_HEADERS,
+                    list.0.as_ptr(),
+                    RD_KAFKA_VTYPE_END,
+                ),
+            }
+        };
+        if is_error(err) {
+            // SAFETY: librdkafka did not take the message, so the opaque is still ours (and
+            // the header list, dropped with `native`).
+            return Err((err, unsafe { C::DeliveryOpaque::from_ptr(opaque_ptr) }));
+        }
+        // The message owns the list now.
+        std::mem::forget(native);
+        Ok(())
+    }
+}
+
+/// A pointer and length for rd_kafka_producev: NULL for null, distinct from empty.
+fn bytes(b: Option<&[u8]>) -> (*mut std::ffi::c_void, usize) {
+    match b {
+        Some(b) => (b.as_ptr() as *mut std::ffi::c_void, b.len()),
+        None => (std::ptr::null_mut(), 0),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
