@@ -178,20 +178,19 @@ impl Admin {
         let asked = names.to_vec();
         let answers = self
             .blocking_metadata(move |c| {
-                asked
-                    .iter()
-                    .map(|n| {
-                        let denied = c
-                            .inner()
-                            .fetch_metadata(Some(n), timeout)
-                            .ok()
-                            .and_then(|md| md.topics().first().and_then(|t| t.error()))
-                            == Some(Code::RD_KAFKA_RESP_ERR_TOPIC_AUTHORIZATION_FAILED);
-                        (n.clone(), denied)
-                    })
-                    .collect::<Vec<_>>()
+                ffi::describe_topic_errors(c.inner().native_client(), &asked, timeout)
             })
-            .await?;
+            .await?
+            .map_err(|e| self.map_ffi(e, "describing topics"))?;
+        let answers: Vec<(String, bool)> = answers
+            .into_iter()
+            .map(|(n, e)| {
+                (
+                    n,
+                    e.is_some_and(|e| e.code == Code::RD_KAFKA_RESP_ERR_TOPIC_AUTHORIZATION_FAILED),
+                )
+            })
+            .collect();
         let hidden: Vec<&str> = answers
             .iter()
             .filter(|(_, d)| *d)

@@ -166,7 +166,7 @@ impl Admin {
         }
     }
 
-    fn map_ffi(&self, e: ffi::AdminError, what: &str) -> anyhow::Error {
+    pub(super) fn map_ffi(&self, e: ffi::AdminError, what: &str) -> anyhow::Error {
         if e.is_unreachable() {
             self.kafka.unreachable(self.last_error(), what)
         } else {

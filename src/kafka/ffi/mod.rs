@@ -29,6 +29,7 @@
 pub mod acls;
 pub mod configs;
 pub mod create_topics;
+pub mod describe_topics;
 pub mod groups;
 pub mod main_queue;
 pub mod offsets;
@@ -46,6 +47,7 @@ pub struct Outcome {
     pub result: Result<(), AdminError>,
 }
 pub use create_topics::{create_topics, NewTopicRequest};
+pub use describe_topics::describe_topic_errors;
 pub use groups::{
     alter_consumer_group_offsets, describe_consumer_groups, list_consumer_group_offsets,
     list_consumer_groups,
