@@ -259,7 +259,7 @@ impl RestoreProducer {
                             .kafka
                             .unreachable(self.context.last_error(), "restoring records"));
                     }
-                    self.producer.poll(Duration::from_millis(1));
+                    super::producer::wait_for_room(&self.producer);
                 }
                 Err((code, _)) => {
                     return Err(anyhow!(

@@ -157,6 +157,18 @@ impl ProducerContext for ErrorCapture {
     }
 }
 
+/// With librdkafka's queue full: serves the delivery reports that are ready (they make room),
+/// or, with none ready yet, waits a moment. Not `poll(1 ms)`: rust-rdkafka's poll truncates
+/// what is left of its slice to whole milliseconds and spins through the last one (all of a
+/// 1 ms slice), which cost restore 15 % of its main thread (perf) on a CPU-bound machine.
+pub fn wait_for_room(producer: &BaseProducer<ErrorCapture>) {
+    let before = producer.in_flight_count();
+    producer.poll(Duration::ZERO);
+    if producer.in_flight_count() == before {
+        std::thread::sleep(Duration::from_micros(200));
+    }
+}
+
 /// The producer's settings on top of [`Kafka::base_config`]; `-X` can override any of them.
 /// `limits`: the largest and the smallest `max.message.bytes` of the target topics.
 pub fn config(kafka: &Kafka, limits: Option<(u64, u64)>) -> ClientConfig {
@@ -263,8 +275,7 @@ impl EventProducer {
                     if since.elapsed() > self.kafka.timeout + Duration::from_secs(5) {
                         return Ok(Queued::Stuck);
                     }
-                    // Delivery reports make room: serve them for a moment.
-                    self.producer.poll(Duration::from_millis(1));
+                    wait_for_room(&self.producer);
                 }
                 Err((code, back)) => {
                     back.fail(&KafkaError::MessageProduction(code.into()));
