@@ -363,6 +363,9 @@ pub fn restore_partitions(
         skips.push(resume_after(&label, &compared).map_err(InputError::new)?);
     }
     let producer = RestoreProducer::new(kafka, Some(limits))?;
+    if let Some(j) = jobs.first() {
+        super::producer::prompt_producer_id(&producer.producer, &j.target, kafka.timeout);
+    }
     let mut out = Restored {
         written: 0,
         already: skips.iter().sum(),

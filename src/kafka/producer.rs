@@ -169,6 +169,24 @@ pub fn wait_for_room(producer: &BaseProducer<ErrorCapture>) {
     }
 }
 
+/// Makes a new idempotent producer ask for its producer id now rather than in half a second.
+///
+/// librdkafka ≥ 2.10 drops the bootstrap connection as soon as the first metadata answer names
+/// the brokers; the producer asks for its id on that answer, finds no broker up in that instant
+/// ("No brokers available for Idempotent producer") and waits out a fixed 500 ms timer before
+/// asking again — every run paid it (a 2,000-record restore: 0.51 s to its acknowledgements).
+/// Every metadata answer makes it ask again: the first request may still be answered on the
+/// bootstrap connection, the second comes from a broker that stays (72 ms, 8 runs of 8).
+/// Failures are ignored: sending reports them, and the timer still runs.
+pub fn prompt_producer_id(producer: &BaseProducer<ErrorCapture>, topic: &str, timeout: Duration) {
+    let wait = timeout.min(Duration::from_secs(1));
+    for _ in 0..2 {
+        if producer.client().fetch_metadata(Some(topic), wait).is_err() {
+            return;
+        }
+    }
+}
+
 /// The producer's settings on top of [`Kafka::base_config`]; `-X` can override any of them.
 /// `limits`: the largest and the smallest `max.message.bytes` of the target topics.
 pub fn config(kafka: &Kafka, limits: Option<(u64, u64)>) -> ClientConfig {
@@ -283,6 +301,11 @@ impl EventProducer {
                 }
             }
         }
+    }
+
+    /// See [`prompt_producer_id`].
+    pub fn prompt_producer_id(&self, topic: &str) {
+        prompt_producer_id(&self.producer, topic, self.kafka.timeout);
     }
 
     /// `--timeout`: how long an event may wait for its acknowledgement.

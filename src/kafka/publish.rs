@@ -86,6 +86,7 @@ pub async fn send_one(
 ) -> Result<(Delivered, Option<(i32, i64)>)> {
     tokio::task::spawn_blocking(move || -> Result<_> {
         let tally = Arc::new(Tally::default());
+        producer.prompt_producer_id(&topic);
         let handle = producer.topic(&topic)?;
         if producer.send(&handle, (&key, &envelope, event_type), &tally, &|| false)?
             == Queued::Stuck
@@ -125,6 +126,9 @@ pub async fn send_all(
             .map(|t| (t.clone(), Arc::new(Tally::default())))
             .collect();
         let stop = || interrupt.is_set() || tallies.values().any(|t| t.failed() > 0);
+        if let Some(topic) = tallies.keys().next() {
+            producer.prompt_producer_id(topic);
+        }
         let mut queued = 0u64;
         let mut handles = BTreeMap::new();
         for topic in tallies.keys() {
