@@ -459,14 +459,20 @@ fn restore_across_a_broker_restart_then_run_again_writes_every_record_exactly_on
         .assert()
         .success();
     let dst = unique("it-restore-dst");
-    let restore = || {
+    let restore = |paced: bool| {
         let mut c = spm_process_at(dir.path(), &cluster.bootstrap, "60s");
+        if paced {
+            // Small requests, one at a time: the run lasts seconds, so the restart below lands
+            // in the middle of it however fast the machine.
+            c.args(["-X", "batch.num.messages=10"])
+                .args(["-X", "max.in.flight.requests.per.connection=1"]);
+        }
         c.args(["-o", "json", "restore", "--from"])
             .arg(&b)
             .args(["--topic-map", &format!("{src}={dst}")]);
         c
     };
-    let mut child = restore()
+    let mut child = restore(true)
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -486,6 +492,10 @@ fn restore_across_a_broker_restart_then_run_again_writes_every_record_exactly_on
         std::thread::sleep(Duration::from_millis(2));
     }
     signal(child.id(), "-STOP");
+    assert!(
+        child.try_wait().unwrap().is_none(),
+        "restore finished before the restart; make the run longer"
+    );
     cluster.kafka_sh(&["restart"]);
     signal(child.id(), "-CONT");
     let first = child.wait_with_output().unwrap();
@@ -496,7 +506,7 @@ fn restore_across_a_broker_restart_then_run_again_writes_every_record_exactly_on
         "{}",
         stderr(&first)
     );
-    let again = restore().output().unwrap();
+    let again = restore(false).output().unwrap();
     assert!(again.status.success(), "{}", stderr(&again));
     let v: serde_json::Value = serde_json::from_slice(&again.stdout).unwrap();
     assert_eq!(
