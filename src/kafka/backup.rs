@@ -272,6 +272,19 @@ impl RestoreProducer {
         }
     }
 
+    /// The idempotent producer's first request (InitProducerId) needs WRITE on a topic: denied,
+    /// librdkafka fails fatally, purges every queued record and refuses every later one.
+    fn denied_fatally(&self) -> bool {
+        matches!(
+            self.producer.client().fatal_error(),
+            Some((
+                RDKafkaErrorCode::TopicAuthorizationFailed
+                    | RDKafkaErrorCode::ClusterAuthorizationFailed,
+                _
+            ))
+        )
+    }
+
     /// Serves delivery reports that are ready.
     pub fn poll(&self) {
         self.producer.poll(Duration::ZERO);
@@ -395,7 +408,13 @@ pub fn restore_partitions(
                     out.interrupted = true;
                     break 'records;
                 }
-                producer.send(&topic, (&j.target, j.partition), &r, &tally)?;
+                if let Err(e) = producer.send(&topic, (&j.target, j.partition), &r, &tally) {
+                    // Denied before this record: librdkafka refuses every send from then on.
+                    return Err(match producer.denied_fatally() {
+                        true => write_denied(kafka, &format!("{}[{}]", j.target, j.partition)),
+                        false => e,
+                    });
+                }
                 sent += 1;
                 if sent % 1024 == 0 {
                     progress(1024);
@@ -414,27 +433,10 @@ pub fn restore_partitions(
     }
     let left = producer.finish(stop);
     out.interrupted |= stop();
-    // The idempotent producer's first request (InitProducerId) needs WRITE on a topic: denied,
-    // librdkafka fails fatally and purges every queued record.
-    let fatal_denial = matches!(
-        producer.producer.client().fatal_error(),
-        Some((
-            RDKafkaErrorCode::TopicAuthorizationFailed
-                | RDKafkaErrorCode::ClusterAuthorizationFailed,
-            _
-        ))
-    );
+    let fatal_denial = producer.denied_fatally();
     for (label, tally, sent) in &tallies {
         if tally.write_denied() || (fatal_denial && tally.acked() < *sent) {
-            let topic = label.rsplit_once('[').map_or(label.as_str(), |(t, _)| t);
-            return Err(anyhow!(super::errors::denied(
-                &format!("cannot restore {label}"),
-                "WRITE",
-                "Topic",
-                &[topic],
-                &consumer::principal(kafka),
-                "TopicAuthorizationFailed",
-            )));
+            return Err(write_denied(kafka, label));
         }
         if out.interrupted {
             continue;
@@ -462,6 +464,19 @@ to resume: what was written is kept and not written twice",
     // Everything is acknowledged: nothing is left to flush on the way out.
     std::mem::forget(producer);
     Ok(out)
+}
+
+/// "cannot restore T[P]": WRITE on the topic denied, and the grant that allows it.
+fn write_denied(kafka: &Kafka, label: &str) -> anyhow::Error {
+    let topic = label.rsplit_once('[').map_or(label, |(t, _)| t);
+    anyhow!(super::errors::denied(
+        &format!("cannot restore {label}"),
+        "WRITE",
+        "Topic",
+        &[topic],
+        &consumer::principal(kafka),
+        "TopicAuthorizationFailed",
+    ))
 }
 
 /// An `io::Error` of a backup file, for `?` in a record callback.
