@@ -183,51 +183,33 @@ impl<C: ProducerContext> TopicHandle<'_, C> {
         // message's only on success (rdkafka.h, rd_kafka_producev; rdkafka_msg.c hands it
         // back on failure). Each argument list follows rd_kafka_producev's (vtype, value...)
         // pairs and ends with RD_KAFKA_VTYPE_END.
+        // NULL headers: none (rd_kafka_producev takes the list only when it is not NULL).
+        let headers = native
+            .as_ref()
+            .map_or(std::ptr::null_mut(), |list| list.0.as_ptr());
         let err = unsafe {
-            match &native {
-                None => rd::rd_kafka_producev(
-                    rk,
-                    RD_KAFKA_VTYPE_RKT,
-                    self.rkt.as_ptr(),
-                    RD_KAFKA_VTYPE_PARTITION,
-                    m.partition,
-                    RD_KAFKA_VTYPE_MSGFLAGS,
-                    rd::RD_KAFKA_MSG_F_COPY,
-                    RD_KAFKA_VTYPE_TIMESTAMP,
-                    m.timestamp.unwrap_or(0),
-                    RD_KAFKA_VTYPE_VALUE,
-                    value,
-                    value_len,
-                    RD_KAFKA_VTYPE_KEY,
-                    key as *const std::ffi::c_void,
-                    key_len,
-                    RD_KAFKA_VTYPE_OPAQUE,
-                    opaque_ptr,
-                    RD_KAFKA_VTYPE_END,
-                ),
-                Some(list) => rd::rd_kafka_producev(
-                    rk,
-                    RD_KAFKA_VTYPE_RKT,
-                    self.rkt.as_ptr(),
-                    RD_KAFKA_VTYPE_PARTITION,
-                    m.partition,
-                    RD_KAFKA_VTYPE_MSGFLAGS,
-                    rd::RD_KAFKA_MSG_F_COPY,
-                    RD_KAFKA_VTYPE_TIMESTAMP,
-                    m.timestamp.unwrap_or(0),
-                    RD_KAFKA_VTYPE_VALUE,
-                    value,
-                    value_len,
-                    RD_KAFKA_VTYPE_KEY,
-                    key as *const std::ffi::c_void,
-                    key_len,
-                    RD_KAFKA_VTYPE_OPAQUE,
-                    opaque_ptr,
-                    RD_KAFKA_VTYPE_HEADERS,
-                    list.0.as_ptr(),
-                    RD_KAFKA_VTYPE_END,
-                ),
-            }
+            rd::rd_kafka_producev(
+                rk,
+                RD_KAFKA_VTYPE_RKT,
+                self.rkt.as_ptr(),
+                RD_KAFKA_VTYPE_PARTITION,
+                m.partition,
+                RD_KAFKA_VTYPE_MSGFLAGS,
+                rd::RD_KAFKA_MSG_F_COPY,
+                RD_KAFKA_VTYPE_TIMESTAMP,
+                m.timestamp.unwrap_or(0),
+                RD_KAFKA_VTYPE_VALUE,
+                value,
+                value_len,
+                RD_KAFKA_VTYPE_KEY,
+                key as *const std::ffi::c_void,
+                key_len,
+                RD_KAFKA_VTYPE_OPAQUE,
+                opaque_ptr,
+                RD_KAFKA_VTYPE_HEADERS,
+                headers,
+                RD_KAFKA_VTYPE_END,
+            )
         };
         if is_error(err) {
             // SAFETY: librdkafka did not take the message, so the opaque is still ours (and
