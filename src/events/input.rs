@@ -376,7 +376,7 @@ impl<R: BufRead> Lines<R> {
     pub fn next_line(&mut self) -> io::Result<Option<(usize, Result<&str, LineError>)>> {
         let (start, end) = loop {
             self.buf.clear();
-            let n = self.reader.read_until(b'\n', &mut self.buf)?;
+            let n = read_line(&mut self.reader, &mut self.buf)?;
             if n == 0 {
                 return Ok(None);
             }
@@ -399,6 +399,34 @@ impl<R: BufRead> Lines<R> {
             message: "not UTF-8 text".to_string(),
         });
         Ok(Some((self.number, text)))
+    }
+}
+
+/// `BufRead::read_until(b'\n')` with the memchr crate's SIMD search (the standard library's
+/// is word-at-a-time: 5 % of the check's instructions, callgrind).
+fn read_line<R: BufRead>(reader: &mut R, buf: &mut Vec<u8>) -> io::Result<usize> {
+    let mut read = 0;
+    loop {
+        let available = match reader.fill_buf() {
+            Ok(b) => b,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        let (done, used) = match memchr::memchr(b'\n', available) {
+            Some(i) => {
+                buf.extend_from_slice(&available[..=i]);
+                (true, i + 1)
+            }
+            None => {
+                buf.extend_from_slice(available);
+                (available.is_empty(), available.len())
+            }
+        };
+        reader.consume(used);
+        read += used;
+        if done {
+            return Ok(read);
+        }
     }
 }
 
@@ -599,6 +627,22 @@ mod tests {
                 (5, "{\"c\":3}".to_string())
             ]
         );
+        assert_eq!(lines.bytes, input.len() as u64);
+    }
+
+    #[test]
+    fn lines_longer_than_the_read_buffer_arrive_whole() {
+        let input = "{\"a\":\"0123456789\"}\n\n{\"b\":2}\n{\"c\":\"no newline at the end\"}";
+        let mut lines = Lines::new(io::BufReader::with_capacity(4, input.as_bytes()));
+        let mut seen = Vec::new();
+        while let Some((n, text)) = lines.next_line().unwrap() {
+            seen.push((n, text.unwrap().to_string()));
+        }
+        let expected: Vec<(usize, String)> = [1, 3, 4]
+            .into_iter()
+            .zip(input.lines().filter(|l| !l.is_empty()).map(String::from))
+            .collect();
+        assert_eq!(seen, expected);
         assert_eq!(lines.bytes, input.len() as u64);
     }
 
