@@ -97,6 +97,7 @@ class Sample:
     cpu: float  # user + system seconds of the process (and the children it waited for)
     rss_mb: float  # peak resident set size
     lines: int | None = None  # stdout lines, when counted
+    broker_cpu: float | None = None  # CPU seconds of the broker's JVMs during the run
 
 
 def run(
@@ -107,9 +108,13 @@ def run(
     cwd: Path | None = None,
     count_lines: bool = False,
     what: str | None = None,
+    expect_exit: int = 0,
+    expect_stderr: str | None = None,
+    broker_pids: list[int] | None = None,
 ) -> Sample:
-    """Runs one process, which must exit 0, and measures it: wall time around fork..wait, CPU
-    time from wait4's rusage, peak RSS from GNU time. stdout goes to /dev/null (or is counted
+    """Runs one process, which must exit `expect_exit`, and measures it: wall time around
+    fork..wait, CPU time from wait4's rusage, peak RSS from GNU time, and the CPU time the
+    broker's JVMs (`broker_pids`) spent meanwhile. stdout goes to /dev/null (or is counted
     through a pipe), stderr to a temp file shown on failure. The process group is killed when
     `timeout` passes."""
     what = what or " ".join(argv[:3])
@@ -119,6 +124,7 @@ def run(
             # child's at exec: rusage would report at least the harness's own size. GNU time forks
             # from a ~2 MB process and reports the tool's own peak.
             argv = [GNU_TIME, "-q", "-f", "%M", "-o", peak.name, *argv]
+        broker_before = jvm_cpu(broker_pids)
         start = time.perf_counter()
         proc = subprocess.Popen(
             argv,
@@ -150,20 +156,58 @@ def run(
                 proc.stdout.close()
             _, status, usage = os.wait4(proc.pid, 0)
             seconds = time.perf_counter() - start
+            broker_after = jvm_cpu(broker_pids)
         finally:
             timer.cancel()
         proc.returncode = os.waitstatus_to_exitcode(status)
         if timed_out.is_set():
             raise BenchError(f"{what}: timed out after {timeout:.0f}s (killed)\n{tail_of(err)}")
-        if proc.returncode != 0:
-            raise BenchError(f"{what}: exit {proc.returncode}\n{tail_of(err)}")
+        if proc.returncode != expect_exit:
+            raise BenchError(f"{what}: exit {proc.returncode} (expected {expect_exit})\n{tail_of(err)}")
+        if expect_stderr is not None:
+            err.seek(0)
+            if expect_stderr not in err.read().decode(errors="replace"):
+                raise BenchError(f"{what}: stderr lacks {expect_stderr!r}\n{tail_of(err)}")
         peak_kb = int(Path(peak.name).read_text().split()[-1]) if GNU_TIME else usage.ru_maxrss
         return Sample(
             seconds=seconds,
             cpu=usage.ru_utime + usage.ru_stime,
             rss_mb=peak_kb / 1024,
             lines=lines,
+            broker_cpu=None if broker_before is None or broker_after is None else broker_after - broker_before,
         )
+
+
+def spm_librdkafka() -> tuple[Path, str] | None:
+    """The shared librdkafka that rdkafka-sys built beside the static one spm-kafka links, and its
+    version, for running kcat on the same librdkafka (LD_LIBRARY_PATH); None if there is none."""
+    lock = (REPO / "Cargo.lock").read_text()
+    m = re.search(r'name = "rdkafka-sys"\nversion = "[^"+]+\+([^"]+)"', lock)
+    if not m:
+        return None
+    version = m.group(1)
+    libs = sorted(REPO.glob("target/release/build/rdkafka-sys-*/out/src/librdkafka.so.1"), key=lambda p: p.stat().st_mtime)
+    for lib in reversed(libs):
+        probe = subprocess.run(
+            ["kcat", "-V"], capture_output=True, text=True, timeout=30, env=dict(os.environ, LD_LIBRARY_PATH=str(lib.parent))
+        )
+        if f"librdkafka {version} " in probe.stdout:
+            return lib.parent, version
+    return None
+
+
+def jvm_cpu(pids: list[int] | None) -> float | None:
+    """User + system CPU seconds the processes `pids` have used so far (None if any is gone)."""
+    if not pids:
+        return None
+    total = 0.0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            return None
+        total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return total
 
 
 def tail_of(f, limit: int = 2000) -> str:
@@ -186,6 +230,8 @@ class Tools:
         self.java = str(Path(java_home) / "bin" / "java") if java_home else (shutil.which("java") or "java")
         self.classpath = kafka_sh(kafka_home, "classpath").strip()
         self.tools_log4j = kafka_home / "log4j2-tools.xml"
+        # The broker's JVMs, whose CPU each timed run also reads (the machine is shared).
+        self.broker_pids = [int(p.read_text()) for p in sorted(kafka_home.glob("node*/kafka.pid"))]
 
     def spm(self, *args: str) -> list[str]:
         return [str(self.spm_bin), "-b", self.bootstrap, "--color", "never", *args]
@@ -231,6 +277,7 @@ class Tools:
         )
 
     def run(self, argv: list[str], **kw) -> Sample:
+        kw.setdefault("broker_pids", self.broker_pids)
         kw.setdefault("env", self.env)
         kw.setdefault("cwd", self.workdir)
         return run(argv, **kw)
@@ -540,17 +587,24 @@ def table(rows: list[Row]) -> str:
 
 def resources_table(rows: list[Row]) -> str:
     out = [
-        "| task | tool | wall s (min / median / max) | CPU s (median) | peak RSS MB (median / max) |",
-        "|---|---|---|---|---|",
+        "| task | tool | wall s (min / median / max) | CPU s (median) | broker CPU s (median) | cores busy "
+        "(median) | peak RSS MB (median / max) |",
+        "|---|---|---|---|---|---|---|",
     ]
     for r in rows:
         if r.unit != "s" or not r.samples:
             continue
         secs = [s.seconds for s in r.samples]
         rss = [s.rss_mb for s in r.samples]
+        broker = [s.broker_cpu for s in r.samples if s.broker_cpu is not None]
+        # Tool and broker CPU over wall time: on this 2-core machine, 2.0 means no core was idle.
+        busy = [(s.cpu + s.broker_cpu) / s.seconds for s in r.samples if s.broker_cpu is not None and s.seconds > 0]
         out.append(
             f"| {r.task} | {r.tool} | {min(secs):.3f} / {statistics.median(secs):.3f} / {max(secs):.3f} | "
-            f"{statistics.median(s.cpu for s in r.samples):.2f} | {statistics.median(rss):.1f} / {max(rss):.1f} |"
+            f"{statistics.median(s.cpu for s in r.samples):.2f} | "
+            f"{f'{statistics.median(broker):.2f}' if broker else '—'} | "
+            f"{f'{statistics.median(busy):.2f}' if busy else '—'} | "
+            f"{statistics.median(rss):.1f} / {max(rss):.1f} |"
         )
     return "\n".join(out)
 
@@ -924,32 +978,61 @@ class Bench:
             )
             check("spm-kafka", topic)
 
-        def kcat_run(i: int) -> None:
-            topic = fresh_topic("kcat", i)
-            kcat.samples.append(
+        # The floors of the parts (BENCHMARKS.md, issue 15): spm-kafka's check pass alone, and kcat
+        # on the librdkafka that spm-kafka links, which is what librdkafka and the broker cost
+        # for these bytes with the check and spm-kafka's own code taken away.
+        check_only = row(task, "spm-kafka publish --file, check only (to a missing topic: stops before sending)")
+        check_only.reference = kcat
+        same_lib = spm_librdkafka()
+        kcat_same = None
+        if same_lib:
+            kcat_same = row(task, f"kcat -P on spm-kafka's librdkafka {same_lib[1]}")
+            kcat_same.reference = kcat
+        else:
+            log("publish: no built librdkafka.so of spm-kafka's version under target/: its kcat row is left out")
+
+        def check_only_run(i: int) -> None:
+            missing = self.name("publish-missing", i)
+            check_only.samples.append(
                 self.t.run(
-                    self.t.kcat(
-                        "-P",
-                        "-t",
-                        topic,
-                        "-K\t",
-                        "-H",
-                        f"event_type={EVENT_TYPE}",
-                        "-X",
-                        "acks=all",
-                        "-X",
-                        "enable.idempotence=true",
-                        *[a for k, v in SAME_AS_SPM_PRODUCER.items() for a in ("-X", f"{k}={v}")],
-                        "-l",
-                        str(kcat_file),
-                    ),
+                    self.t.spm("publish", "--file", str(spm_file), "--topic", missing),
                     timeout=timeout,
-                    what="kcat -P",
+                    what="spm-kafka publish (check only)",
+                    expect_exit=1,
+                    expect_stderr=f"--topic {missing} does not exist",
                 )
             )
+
+        def kcat_argv(topic: str) -> list[str]:
+            return self.t.kcat(
+                "-P",
+                "-t",
+                topic,
+                "-K\t",
+                "-H",
+                f"event_type={EVENT_TYPE}",
+                "-X",
+                "acks=all",
+                "-X",
+                "enable.idempotence=true",
+                *[a for k, v in SAME_AS_SPM_PRODUCER.items() for a in ("-X", f"{k}={v}")],
+                "-l",
+                str(kcat_file),
+            )
+
+        def kcat_same_run(i: int) -> None:
+            assert kcat_same is not None and same_lib is not None
+            topic = fresh_topic("kcat-same-lib", i)
+            env = dict(self.t.env, LD_LIBRARY_PATH=str(same_lib[0]))
+            kcat_same.samples.append(self.t.run(kcat_argv(topic), timeout=timeout, env=env, what="kcat -P (same lib)"))
+            check("kcat (same librdkafka)", topic)
+
+        def kcat_run(i: int) -> None:
+            topic = fresh_topic("kcat", i)
+            kcat.samples.append(self.t.run(kcat_argv(topic), timeout=timeout, what="kcat -P"))
             check("kcat", topic)
 
-        alternate(self.runs, [spm_run, kcat_run])
+        alternate(self.runs, [spm_run, kcat_run, check_only_run] + ([kcat_same_run] if kcat_same else []))
         if distributions.get("spm-kafka") != distributions.get("kcat"):
             raise BenchError(
                 f"publish: messages per partition differ (spm-kafka {distributions.get('spm-kafka')}, "
@@ -1169,7 +1252,9 @@ def report(args, sizes: Sizes, info: dict[str, str], elapsed: float) -> str:
         "",
         table(ROWS),
         "",
-        "Wall time, CPU time (user + system, from wait4) and peak RSS of every timed row:",
+        "Wall time, CPU time (user + system, from wait4), the broker JVM's CPU time during the run (from /proc), "
+        "cores busy ((tool + broker CPU) / wall; the machine has "
+        f"{os.cpu_count()}) and peak RSS of every timed row:",
         "",
         resources_table(ROWS),
     ]
