@@ -210,8 +210,7 @@ pub fn string_value(raw: &RawValue) -> Result<Cow<'_, str>, String> {
 
 /// [`string_value`] for the text of a valid JSON value (no surrounding whitespace).
 fn string_text(text: &str) -> Result<Cow<'_, str>, String> {
-    if text.len() >= 2 && text.starts_with('"') && memchr::memchr(b'\\', text.as_bytes()).is_none()
-    {
+    if text.len() >= 2 && text.starts_with('"') && !text.contains('\\') {
         return Ok(Cow::Borrowed(&text[1..text.len() - 1]));
     }
     match serde_json::from_str::<Text<'_>>(text) {
@@ -226,7 +225,7 @@ fn non_empty(raw: &RawValue) -> Result<Cow<'_, str>, String> {
 
 fn non_empty_text(text: &str) -> Result<Cow<'_, str>, String> {
     let s = string_text(text)?;
-    // `trim().is_empty()`, without scanning from both ends (a tenth of the check's work).
+    // `trim().is_empty()`, stopping at the first non-blank character (trim scans both ends).
     if s.chars().all(char::is_whitespace) {
         return Err("must not be empty".into());
     }
