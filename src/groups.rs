@@ -189,10 +189,65 @@ pub fn unknown_group(name: &str, listed: &[GroupSummary], bootstrap: &str) -> St
     )
 }
 
+/// The partition of `__consumer_offsets` that holds `group`, as Kafka places it:
+/// `Utils.abs(groupId.hashCode()) % partitions`, with Java's `String.hashCode` over UTF-16.
+pub fn offsets_partition(group: &str, partitions: usize) -> usize {
+    let hash = group.encode_utf16().fold(0i32, |h, unit| {
+        h.wrapping_mul(31).wrapping_add(i32::from(unit))
+    });
+    // Kafka's Utils.abs maps i32::MIN to 0.
+    let abs = if hash == i32::MIN { 0 } else { hash.abs() };
+    abs as usize % partitions.max(1)
+}
+
+/// One made-up group id per partition of `__consumer_offsets` (`spm-kafka-probe-N`, the first
+/// N that lands there), in partition order. Asking for their offsets reaches the coordinator of
+/// every partition: one that has not taken up its partition yet answers NOT_COORDINATOR or
+/// COORDINATOR_LOAD_IN_PROGRESS, while ListGroups leaves its groups out without an error.
+pub fn coordinator_probes(partitions: usize) -> Vec<String> {
+    let mut probes: Vec<Option<String>> = vec![None; partitions];
+    let mut missing = partitions;
+    let mut n = 0u64;
+    while missing > 0 {
+        let id = format!("spm-kafka-probe-{n}");
+        let slot = &mut probes[offsets_partition(&id, partitions)];
+        if slot.is_none() {
+            *slot = Some(id);
+            missing -= 1;
+        }
+        n += 1;
+    }
+    probes.into_iter().flatten().collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::names::TopicPartition;
+
+    #[test]
+    fn groups_are_placed_on_the_partition_kafka_places_them() {
+        // Java's String.hashCode (checked with jshell): "hello" 99162322, "é-grüppe"
+        // -1897389896, "𝄞x" 54944334 (a surrogate pair counts as two UTF-16 units).
+        assert_eq!(offsets_partition("hello", 50), 99162322 % 50);
+        assert_eq!(offsets_partition("é-grüppe", 50), 1897389896 % 50);
+        assert_eq!(offsets_partition("𝄞x", 50), 54944334 % 50);
+        assert_eq!(offsets_partition("", 50), 0);
+        // "polygenelubricants" hashes to i32::MIN, which Kafka's Utils.abs makes 0.
+        assert_eq!(offsets_partition("polygenelubricants", 7), 0);
+    }
+
+    #[test]
+    fn there_is_one_probe_on_each_partition() {
+        for partitions in [1, 3, 50, 200] {
+            let probes = coordinator_probes(partitions);
+            assert_eq!(probes.len(), partitions);
+            for (p, id) in probes.iter().enumerate() {
+                assert_eq!(offsets_partition(id, partitions), p, "{id}");
+            }
+        }
+        assert!(coordinator_probes(0).is_empty());
+    }
 
     fn member(client: &str) -> Member {
         Member {

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use anyhow::{anyhow, Context as _, Result};
 use rdkafka::admin::{AdminClient, AdminOptions, NewPartitions, ResourceSpecifier, TopicResult};
@@ -183,11 +183,57 @@ impl Admin {
         call: impl FnOnce(&NativeClient, Duration) -> Result<T, ffi::AdminError> + Send + 'static,
     ) -> Result<T> {
         let timeout = self.kafka.timeout;
-        let during = what.to_string();
-        match self
-            .blocking(&during, move |c| call(c.inner().native_client(), timeout))
-            .await?
-        {
+        let outcome = self
+            .blocking(what, move |c| call(c.inner().native_client(), timeout))
+            .await?;
+        self.ffi_outcome(outcome, what).await
+    }
+
+    /// [`Admin::ffi_call`] for a request answered by group coordinators. While a coordinator is
+    /// still loading its partition of `__consumer_offsets` or moving (a broker just started or
+    /// failed over), the request is asked again, as Kafka's own clients do — within the one
+    /// `--timeout`, backing off from 100 ms to 1 s. `busy` says whether an answer that arrived
+    /// holds such an error for one of its items; after the timeout that answer is returned as
+    /// it is.
+    pub(crate) async fn ffi_group_call<T: Send + 'static>(
+        &self,
+        what: &str,
+        call: impl Fn(&NativeClient, Duration) -> Result<T, ffi::AdminError> + Clone + Send + 'static,
+        busy: impl Fn(&T) -> bool,
+    ) -> Result<T> {
+        let deadline = Instant::now() + self.kafka.timeout;
+        self.ffi_group_call_until(deadline, what, call, busy).await
+    }
+
+    /// [`Admin::ffi_group_call`] for one of several calls that share one `--timeout`.
+    pub(crate) async fn ffi_group_call_until<T: Send + 'static>(
+        &self,
+        deadline: Instant,
+        what: &str,
+        call: impl Fn(&NativeClient, Duration) -> Result<T, ffi::AdminError> + Clone + Send + 'static,
+        busy: impl Fn(&T) -> bool,
+    ) -> Result<T> {
+        let mut pause = Duration::from_millis(100);
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            let attempt = call.clone();
+            let outcome = self
+                .blocking(what, move |c| attempt(c.inner().native_client(), left))
+                .await?;
+            let again = match &outcome {
+                Ok(value) => busy(value),
+                Err(e) => e.is_coordinator_busy(),
+            };
+            if !again || Instant::now() + pause >= deadline {
+                return self.ffi_outcome(outcome, what).await;
+            }
+            tokio::time::sleep(pause).await;
+            pause = (pause * 2).min(Duration::from_secs(1));
+        }
+    }
+
+    async fn ffi_outcome<T>(&self, outcome: Result<T, ffi::AdminError>, what: &str) -> Result<T> {
+        match outcome {
             Ok(value) => Ok(value),
             // No answer at all: a controller port answers nothing but the handshake.
             Err(e) if e.is_unreachable() && self.is_controller_listener().await => {

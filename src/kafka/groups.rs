@@ -6,6 +6,7 @@
 //! ListConsumerGroupOffsets requests are pipelined on the same client.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::time::Instant;
 
 use anyhow::{anyhow, Result};
 use rdkafka::types::RDKafkaErrorCode;
@@ -253,10 +254,14 @@ impl Admin {
         }
     }
 
-    /// Every consumer group of the cluster, sorted by name.
+    /// Every consumer group of the cluster, sorted by name — all of them, or an error: the list
+    /// is asked for only once every group coordinator answers for its groups.
     pub async fn list_groups(&self) -> Result<Vec<GroupSummary>> {
+        self.wait_for_group_coordinators().await?;
         let listed = self
-            .ffi_call("listing consumer groups", ffi::list_consumer_groups)
+            .ffi_group_call("listing consumer groups", ffi::list_consumer_groups, |_| {
+                false
+            })
             .await?;
         let mut groups: Vec<GroupSummary> = listed
             .into_iter()
@@ -271,6 +276,55 @@ impl Admin {
         Ok(groups)
     }
 
+    /// Waits, within `--timeout`, until the coordinator of every partition of
+    /// `__consumer_offsets` answers for its groups. A broker that has just started answers
+    /// ListGroups without the groups of the partitions it has not yet taken up, and without an
+    /// error (measured: ~0.1–0.4 s after its port opens, then COORDINATOR_LOAD_IN_PROGRESS
+    /// while it loads them); a listing taken then would silently miss groups. One made-up
+    /// group per partition is asked for its offsets, which creates nothing. No
+    /// `__consumer_offsets` means no group has ever existed. A principal that may not describe
+    /// the made-up groups learns nothing from them, and gets the list it is allowed to see.
+    async fn wait_for_group_coordinators(&self) -> Result<()> {
+        let partitions = self
+            .metadata()
+            .await?
+            .topics
+            .get(OFFSETS_TOPIC)
+            .map_or(0, |t| t.partitions.len());
+        if partitions == 0 {
+            return Ok(());
+        }
+        let deadline = Instant::now() + self.kafka_timeout();
+        let mut ids = crate::groups::coordinator_probes(partitions);
+        let rest = ids.split_off(1);
+        let first = self.ask_probes(deadline, ids).await?;
+        // A principal that may not describe them would only fill the broker's authorizer log
+        // with denials.
+        if matches!(&first[..], [Err(e)] if e.is_authorization()) {
+            return Ok(());
+        }
+        still_busy(0, &first)?;
+        still_busy(1, &self.ask_probes(deadline, rest).await?)
+    }
+
+    /// The probes' answers to ListConsumerGroupOffsets, asked again while a coordinator is busy.
+    async fn ask_probes(
+        &self,
+        deadline: Instant,
+        ids: Vec<String>,
+    ) -> Result<Vec<std::result::Result<Vec<ffi::PartitionOffset>, ffi::AdminError>>> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        self.ffi_group_call_until(
+            deadline,
+            "asking the group coordinators",
+            move |client, timeout| ffi::list_consumer_group_offsets(client, &ids, timeout),
+            |results| results.iter().any(|r| offsets_busy(r).is_some()),
+        )
+        .await
+    }
+
     /// Describes the named groups in one call. A group the coordinator could not describe
     /// comes back with its `error` set; a group that does not exist comes back `Dead`.
     pub async fn describe_groups(&self, names: &[String]) -> Result<BTreeMap<String, GroupDetail>> {
@@ -281,9 +335,15 @@ impl Admin {
             .into_iter()
             .collect();
         let described = self
-            .ffi_call("describing consumer groups", move |client, timeout| {
-                ffi::describe_consumer_groups(client, &names, timeout)
-            })
+            .ffi_group_call(
+                "describing consumer groups",
+                move |client, timeout| ffi::describe_consumer_groups(client, &names, timeout),
+                |described| {
+                    described
+                        .iter()
+                        .any(|d| d.error.as_ref().is_some_and(|e| e.is_coordinator_busy()))
+                },
+            )
             .await?;
         Ok(described
             .into_iter()
@@ -338,9 +398,11 @@ impl Admin {
             .collect();
         let ids = names.clone();
         let results = self
-            .ffi_call("reading committed offsets", move |client, timeout| {
-                ffi::list_consumer_group_offsets(client, &ids, timeout)
-            })
+            .ffi_group_call(
+                "reading committed offsets",
+                move |client, timeout| ffi::list_consumer_group_offsets(client, &ids, timeout),
+                |results| results.iter().any(|r| offsets_busy(r).is_some()),
+            )
             .await?;
         let mut out = BTreeMap::new();
         for (group, result) in names.into_iter().zip(results) {
@@ -388,9 +450,18 @@ impl Admin {
         let asked: Vec<TopicPartition> = offsets.iter().map(|(tp, _)| tp.clone()).collect();
         let id = group.to_string();
         let answered = self
-            .ffi_call("committing offsets", move |client, timeout| {
-                ffi::alter_consumer_group_offsets(client, &id, &offsets, timeout)
-            })
+            .ffi_group_call(
+                "committing offsets",
+                move |client, timeout| {
+                    ffi::alter_consumer_group_offsets(client, &id, &offsets, timeout)
+                },
+                // Setting the same offsets again is harmless.
+                |answered| {
+                    answered
+                        .iter()
+                        .any(|p| p.error.as_ref().is_some_and(|e| e.is_coordinator_busy()))
+                },
+            )
             .await?;
         let mut by_partition: BTreeMap<TopicPartition, Result<(), CommitError>> = answered
             .into_iter()
@@ -417,6 +488,43 @@ impl Admin {
     }
 }
 
+/// The topic where Kafka keeps the groups' offsets; its partitions place the coordinators.
+const OFFSETS_TOPIC: &str = "__consumer_offsets";
+
+/// An error naming the first partition of `__consumer_offsets` whose coordinator was still busy
+/// at the end of the `--timeout`; `answers` are the probes' of the partitions from `first` on.
+fn still_busy(
+    first: usize,
+    answers: &[std::result::Result<Vec<ffi::PartitionOffset>, ffi::AdminError>],
+) -> Result<()> {
+    match answers
+        .iter()
+        .enumerate()
+        .find_map(|(i, r)| offsets_busy(r).map(|e| (first + i, e)))
+    {
+        Some((partition, e)) => Err(anyhow!(
+            "cannot list consumer groups: the coordinator of partition {partition} of \
+{OFFSETS_TOPIC} does not answer for its groups yet ({e}); a broker is starting or moving its \
+partitions. Run this again, or give it longer with --timeout"
+        )),
+        None => Ok(()),
+    }
+}
+
+/// The coordinator-busy error (see [`ffi::AdminError::is_coordinator_busy`]) in one group's
+/// answer to ListConsumerGroupOffsets, for the group or one of its partitions.
+fn offsets_busy(
+    answer: &std::result::Result<Vec<ffi::PartitionOffset>, ffi::AdminError>,
+) -> Option<&ffi::AdminError> {
+    match answer {
+        Err(e) => Some(e).filter(|e| e.is_coordinator_busy()),
+        Ok(partitions) => partitions
+            .iter()
+            .filter_map(|p| p.error.as_ref())
+            .find(|e| e.is_coordinator_busy()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -426,6 +534,35 @@ mod tests {
             code,
             message: message.into(),
         })
+    }
+
+    #[test]
+    fn a_coordinator_still_busy_is_named_by_its_partition() {
+        use rdkafka::bindings::rd_kafka_resp_err_t as Code;
+        let error = |code| ffi::AdminError {
+            code,
+            message: "Broker: something".into(),
+        };
+        let offset = |code| ffi::PartitionOffset {
+            topic: "t".into(),
+            partition: 0,
+            offset: -1,
+            error: Some(error(code)),
+        };
+        let denied = Err(error(Code::RD_KAFKA_RESP_ERR_GROUP_AUTHORIZATION_FAILED));
+        let loading = Err(error(Code::RD_KAFKA_RESP_ERR_COORDINATOR_LOAD_IN_PROGRESS));
+        let moved = Ok(vec![offset(Code::RD_KAFKA_RESP_ERR_NOT_COORDINATOR)]);
+        assert!(still_busy(1, &[Ok(vec![]), denied.clone()]).is_ok());
+        let message = still_busy(1, &[Ok(vec![]), denied, loading]).unwrap_err();
+        assert!(
+            message.to_string().starts_with(
+                "cannot list consumer groups: the coordinator of partition 3 of __consumer_offsets \
+does not answer for its groups yet (Broker: something (COORDINATOR_LOAD_IN_PROGRESS))"
+            ),
+            "{message}"
+        );
+        let message = still_busy(0, &[moved]).unwrap_err().to_string();
+        assert!(message.contains("partition 0 of"), "{message}");
     }
 
     #[test]

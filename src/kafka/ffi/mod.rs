@@ -101,6 +101,17 @@ impl AdminError {
         is_unreachable(self.code)
     }
 
+    /// The group coordinator cannot answer yet: it is loading its partition of
+    /// `__consumer_offsets`, or the partition is moving. Kafka's clients ask again.
+    pub fn is_coordinator_busy(&self) -> bool {
+        matches!(
+            self.code,
+            Code::RD_KAFKA_RESP_ERR_COORDINATOR_LOAD_IN_PROGRESS
+                | Code::RD_KAFKA_RESP_ERR_COORDINATOR_NOT_AVAILABLE
+                | Code::RD_KAFKA_RESP_ERR_NOT_COORDINATOR
+        )
+    }
+
     /// An error that rust-rdkafka reported as its own code type (its batched admin results).
     pub fn from_rdkafka(code: rdkafka::types::RDKafkaErrorCode) -> Self {
         let code = Code::try_from(code as i32).unwrap_or(Code::RD_KAFKA_RESP_ERR_UNKNOWN);
@@ -501,6 +512,22 @@ mod tests {
     /// Every code librdkafka knows.
     fn all_codes() -> impl Iterator<Item = Code> {
         (-200..1000).filter_map(|n| Code::try_from(n).ok())
+    }
+
+    #[test]
+    fn a_loading_or_moving_coordinator_is_busy_and_nothing_else_is() {
+        let busy: Vec<String> = all_codes()
+            .filter(|&code| AdminError::from_code(code, None).is_coordinator_busy())
+            .map(err_name)
+            .collect();
+        assert_eq!(
+            busy,
+            [
+                "COORDINATOR_LOAD_IN_PROGRESS",
+                "COORDINATOR_NOT_AVAILABLE",
+                "NOT_COORDINATOR"
+            ]
+        );
     }
 
     #[test]
