@@ -146,7 +146,8 @@ async fn publish_one(args: PublishArgs, cx: &Context) -> Result<ExitCode> {
             cx.out.print_json(&summary)?;
         }
         let failure = summary.failure(delivered.cause.as_deref());
-        return Err(failure.unwrap_or_else(|| anyhow!("the event was not acknowledged")));
+        let failure = failure.unwrap_or_else(|| anyhow!("the event was not acknowledged"));
+        return Err(write_denied(cx, &summary, delivered.cause.as_deref()).unwrap_or(failure));
     };
     let sent = OneSent {
         event_id: &one.event_id,
@@ -215,7 +216,26 @@ async fn publish_file(args: PublishArgs, path: PathBuf, cx: &Context) -> Result<
     }
     render::print_summary(&cx.out, &summary)?;
     let failure = summary.failure(sent.cause.as_deref());
+    let failure = failure.map(|e| write_denied(cx, &summary, sent.cause.as_deref()).unwrap_or(e));
     failure.map_or(Ok(ExitCode::SUCCESS), Err)
+}
+
+/// For sends that failed: when librdkafka's last error says the producer was refused its id,
+/// the denial in the words of every other one (operation, resources, grant).
+fn write_denied(cx: &Context, summary: &Summary, cause: Option<&str>) -> Option<anyhow::Error> {
+    let code = crate::kafka::errors::producer_id_denied(cause?)?;
+    let topics: Vec<&str> = summary.topics.iter().map(|t| t.topic.as_str()).collect();
+    if topics.is_empty() {
+        return None;
+    }
+    Some(anyhow!(crate::kafka::errors::denied(
+        "cannot publish: the idempotent producer needs WRITE on a topic to get its producer id",
+        "WRITE",
+        "Topic",
+        &topics,
+        &cx.kafka.principal(),
+        code,
+    )))
 }
 
 /// The first pass, with its progress bar, and what its outcome means: stop (an interrupt,

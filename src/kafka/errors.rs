@@ -72,6 +72,23 @@ grants it with: kafka-acls --add --allow-principal {principal} --operation {op} 
     )
 }
 
+/// The error code when librdkafka's last error says the idempotent producer was refused its
+/// producer id for want of rights. InitProducerId needs WRITE on some topic (or IDEMPOTENT_WRITE
+/// on the cluster); librdkafka logs the refusal and asks again, so no event ever gets a report:
+/// `Failed to acquire idempotence PID from broker …: Broker: Cluster authorization failed`.
+pub fn producer_id_denied(cause: &str) -> Option<&'static str> {
+    if !cause.contains("Failed to acquire idempotence PID") {
+        return None;
+    }
+    [
+        ("Cluster authorization failed", "ClusterAuthorizationFailed"),
+        ("Topic authorization failed", "TopicAuthorizationFailed"),
+    ]
+    .into_iter()
+    .find(|(words, _)| cause.contains(words))
+    .map(|(_, code)| code)
+}
+
 /// A per-item error code of a batched change, as a person reads it.
 pub fn describe_code(code: RDKafkaErrorCode) -> String {
     format!("{code} ({code:?})")
@@ -100,6 +117,27 @@ pub fn describe_error(error: &KafkaError) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_refused_producer_id_is_told_from_other_errors() {
+        assert_eq!(
+            producer_id_denied(
+                "Failed to acquire idempotence PID from broker sasl_ssl://127.0.0.1:9392/1: \
+Broker: Cluster authorization failed"
+            ),
+            Some("ClusterAuthorizationFailed")
+        );
+        assert_eq!(
+            producer_id_denied(
+                "Failed to acquire idempotence PID from broker b/1: Broker: Request timed out"
+            ),
+            None
+        );
+        assert_eq!(
+            producer_id_denied("Broker: Cluster authorization failed"),
+            None
+        );
+    }
 
     #[test]
     fn a_denial_names_the_operation_the_resource_and_the_grant() {

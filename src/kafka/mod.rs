@@ -136,6 +136,11 @@ impl Kafka {
         Ok((client, context))
     }
 
+    /// The principal the clients authenticate as, for advice about ACLs.
+    pub fn principal(&self) -> String {
+        consumer::principal(self)
+    }
+
     pub fn admin(&self) -> anyhow::Result<Admin> {
         Admin::new(self)
     }
