@@ -366,6 +366,56 @@ fn tail_continues_across_a_broker_restart_without_gaps_or_duplicates() {
     }
 }
 
+/// Makes the fault broker a new, empty cluster (`kafka.sh reset`, then a start on its port):
+/// no `__consumer_offsets` until the first group request creates it.
+fn make_new_cluster(cluster: &ExtraCluster) {
+    cluster.kafka_sh(&["reset"]);
+    let port = cluster.bootstrap.rsplit(':').next().unwrap();
+    let out = Process::new(repo().join("scripts/kafka.sh"))
+        .arg("start")
+        .env("SPM_KAFKA_HOME", &cluster.home)
+        .env("SPM_KAFKA_PORT", port)
+        .env_remove("SPM_KAFKA_NODES")
+        .env_remove("SPM_KAFKA_SASL")
+        .env_remove("SPM_KAFKA_ACL")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "kafka.sh start: {}", stderr(&out));
+}
+
+#[test]
+fn the_first_group_requests_of_a_new_cluster_are_answered() {
+    // The first OffsetFetch of a new cluster is answered NOT_COORDINATOR while
+    // __consumer_offsets is being created, and librdkafka 2.12 then dereferenced NULL on an
+    // admin client (its issue #5040): `reset-offsets --execute` and `lag` died with SIGSEGV,
+    // 2 of 2 times, and so did a CI run.
+    let _serial = BROKER.lock().unwrap_or_else(|e| e.into_inner());
+    let cluster = ExtraCluster::faults();
+    make_new_cluster(&cluster);
+    let dir = workdir();
+    let t = fault_topic(&cluster, dir.path(), "it-new-cluster");
+    let group = unique("it-new-cluster-g");
+    let out = spm_at(dir.path(), &cluster.bootstrap, "15s")
+        .args(["reset-offsets", "--group", &group, "--topic", &t])
+        .args(["--to-earliest", "--execute"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let out = spm_at(dir.path(), &cluster.bootstrap, "15s")
+        .args(["lag", "--group", &group, "-o", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let lag: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let committed: Vec<&serde_json::Value> = lag["partitions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| &p["committed"])
+        .collect();
+    assert_eq!(committed, [0, 0, 0], "{lag}");
+}
+
 #[test]
 fn groups_answer_right_after_a_broker_restart_while_the_coordinator_loads() {
     // A restarted broker answers ListConsumerGroups with COORDINATOR_LOAD_IN_PROGRESS until it

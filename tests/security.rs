@@ -262,6 +262,54 @@ fn access_denied_says_what_was_denied_and_ends_tail() {
         "{}",
         stderr(&out)
     );
+    // Publishing without WRITE, one event and a file: the producer id is denied before the
+    // first record is queued, and that is named, not librdkafka's "Fatal error".
+    let events = (0..3)
+        .map(|i| format!(r#"{{"event_type": "task_deleted", "data": {{"id": "t-{i}"}}}}"#))
+        .collect::<Vec<_>>()
+        .join("\n");
+    write(dir.path(), "events.jsonl", &events);
+    for publish in [
+        &["publish", "--topic", &topic, "--file", "events.jsonl"][..],
+        &[
+            "publish",
+            "--topic",
+            &topic,
+            "task_deleted",
+            "--data",
+            r#"{"id":"t"}"#,
+        ],
+    ] {
+        let out = sasl_cmd(&cluster, dir.path())
+            .args(&creds)
+            .args(publish)
+            .timeout(Duration::from_secs(60))
+            .output()
+            .unwrap();
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(1), "{publish:?}: {err}");
+        assert!(
+            err.contains(&format!("denied WRITE on Topic:{topic} to User:{user}"))
+                && err.contains("--operation Write --topic"),
+            "{publish:?}: {err}"
+        );
+        assert_lacks(&err, "Fatal");
+        assert_no_password(&out, password);
+    }
+    // Listing ACLs without DESCRIBE on the cluster: librdkafka hands back an empty list, which
+    // once read as "no authorizer".
+    let out = sasl_cmd(&cluster, dir.path())
+        .args(&creds)
+        .arg("acls")
+        .output()
+        .unwrap();
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert_contains(
+        &err,
+        &format!("denied DESCRIBE on Cluster:kafka-cluster to User:{user}"),
+    );
+    assert_lacks(&stdout(&out), "no authorizer");
     // Reading a group's offsets: the operation, the resource and the grant, not "unreachable".
     let out = sasl_cmd(&cluster, dir.path())
         .args(&creds)
@@ -356,12 +404,61 @@ fn backup_and_restore_say_what_was_denied() {
         "Read",
         &topic,
     );
-    // The backup made by the super user on PLAINTEXT; restored as the user under a new name.
-    let out = spm_at(dir.path(), &plaintext_port(&cluster), "15s")
-        .args(["backup", "--to", bs, &topic])
+    // Allowed to read: the backup is made, and says it may lack the groups the user may not
+    // describe (Kafka leaves them out of the list without a word). A group with an offset on
+    // the topic, committed by the super user, is one of them.
+    allow(&cluster, &user, "READ", &topic);
+    let commit = r#"
+import sys, time
+from confluent_kafka import Consumer, KafkaException, TopicPartition
+bs, group, topic = sys.argv[1:4]
+c = Consumer({"bootstrap.servers": bs, "group.id": group})
+deadline = time.time() + 30
+while True:  # the first commit of a cluster may find its coordinator still loading
+    try:
+        c.commit(offsets=[TopicPartition(topic, 0, 1)], asynchronous=False)
+        break
+    except KafkaException:
+        if time.time() > deadline:
+            raise
+        time.sleep(0.1)
+c.close()
+"#;
+    let group = unique("it-bk-g");
+    let out = std::process::Command::new("python3")
+        .args(["-c", commit, &plaintext_port(&cluster), &group, &topic])
         .output()
         .unwrap();
     assert!(out.status.success(), "{}", stderr(&out));
+    let out = sasl_cmd(&cluster, dir.path())
+        .args(&creds)
+        .args(["-o", "json", "backup", "--to", bs, &topic])
+        .timeout(Duration::from_secs(60))
+        .output()
+        .unwrap();
+    let err = stderr(&out);
+    assert!(out.status.success(), "{err}");
+    assert_contains(&stdout(&out), r#""every_group": false"#);
+    assert_contains(
+        &err,
+        "Kafka lists only the groups a principal may describe (DESCRIBE on Group:spm-kafka-probe-",
+    );
+    assert_contains(&err, &format!("was denied to User:{user}"));
+    assert_contains(
+        &err,
+        &format!("--allow-principal User:{user} --operation Describe --group '*'"),
+    );
+    assert_no_password(&out, password);
+    // The backup made by the super user on PLAINTEXT; restored as the user under a new name.
+    let out = spm_at(dir.path(), &plaintext_port(&cluster), "15s")
+        .args(["-o", "json", "backup", "--to", bs, &topic])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_contains(&stdout(&out), r#""every_group": true"#);
+    let manifest = std::fs::read_to_string(b.join("manifest.json")).unwrap();
+    assert_contains(&manifest, &group);
+    assert_lacks(&stderr(&out), "warning");
     let target = format!("{topic}-restored");
     let map = format!("{topic}={target}");
     denied(

@@ -17,6 +17,7 @@ use crate::backup::writer::PartitionWriter;
 use crate::cli::SpecArgs;
 use crate::exit;
 use crate::kafka::backup::{read_partitions, ReadRange};
+use crate::kafka::groups::Reach;
 use crate::names::TopicPartition;
 use crate::spec::Spec;
 
@@ -44,6 +45,9 @@ struct Summary {
     new_records: u64,
     total_records: u64,
     groups: usize,
+    /// False when the principal may not describe every group: Kafka then lists, and the backup
+    /// keeps, only the groups it may describe.
+    every_group: bool,
     partitions: BTreeMap<String, u64>,
 }
 
@@ -88,7 +92,7 @@ pub async fn run(args: BackupArgs, cx: &Context) -> Result<ExitCode> {
         })
         .collect();
     // The groups first, the ends second: every committed offset is then inside the backup.
-    let groups = admin.list_groups().await?;
+    let (groups, reach) = admin.list_groups_reaching().await?;
     let names: Vec<String> = groups.into_iter().map(|g| g.name).collect();
     let mut snapshot: BTreeMap<String, BTreeMap<String, BTreeMap<i32, i64>>> = BTreeMap::new();
     for (group, committed) in admin.committed_offsets(&names).await? {
@@ -253,6 +257,7 @@ pub async fn run(args: BackupArgs, cx: &Context) -> Result<ExitCode> {
         new_records,
         total_records: m.records(),
         groups: m.groups.len(),
+        every_group: reach == Reach::Every,
         partitions: per_topic,
     };
     if cx.out.json() {
@@ -266,6 +271,15 @@ pub async fn run(args: BackupArgs, cx: &Context) -> Result<ExitCode> {
             summary.groups,
             summary.directory
         ))?;
+    }
+    if let Reach::Describable(why) = &reach {
+        cx.out.warn(format!(
+            "the offsets of {} groups are backed up, but Kafka lists only the groups a principal \
+may describe ({why}); to back up every group's offsets, grant DESCRIBE on the cluster or on \
+Group:* (kafka-acls --add --allow-principal {} --operation Describe --group '*')",
+            summary.groups,
+            admin.principal()
+        ));
     }
     if summary.interrupted {
         cx.out.note(

@@ -122,24 +122,30 @@ impl Admin {
                 kept(ffi_acls::describe_all_acls(c, t))
             })
             .await?;
+        let denial = |code: &str| {
+            anyhow!(denied(
+                "cannot list ACLs",
+                "DESCRIBE",
+                "Cluster",
+                &["kafka-cluster"],
+                &self.principal(),
+                code,
+            )
+            .replace("--cluster kafka-cluster", "--cluster"))
+        };
         let entries = match entries {
             Ok(entries) => entries,
             Err(e) if e.code == Code::RD_KAFKA_RESP_ERR_SECURITY_DISABLED => {
                 return Ok(AclState::NoAuthorizer)
             }
-            Err(e) if e.is_authorization() => {
-                return Err(anyhow!(denied(
-                    "cannot list ACLs",
-                    "DESCRIBE",
-                    "Cluster",
-                    &["kafka-cluster"],
-                    &self.principal(),
-                    &ffi::err_name(e.code),
-                )
-                .replace("--cluster kafka-cluster", "--cluster")))
-            }
+            Err(e) if e.is_authorization() => return Err(denial(&ffi::err_name(e.code))),
             Err(e) => return Err(anyhow!("Kafka refused listing ACLs: {e}")),
         };
+        // An empty list is also what a principal that may not see the ACLs gets: librdkafka
+        // drops DescribeAcls' error code.
+        if entries.is_empty() && !self.may_describe_cluster().await? {
+            return Err(denial("CLUSTER_AUTHORIZATION_FAILED"));
+        }
         if entries.is_empty() {
             let brokers: Vec<i32> = self
                 .metadata()
@@ -167,38 +173,22 @@ impl Admin {
         ))
     }
 
+    /// Whether the broker lets this principal DESCRIBE the cluster: such a principal is shown
+    /// every group by ListGroups, and every ACL by DescribeAcls.
+    pub(super) async fn may_describe_cluster(&self) -> Result<bool> {
+        self.ffi_call("describing the cluster", ffi::cluster::may_describe_cluster)
+            .await
+    }
+
     /// Of `names` (topics missing from the metadata of all topics), those the broker refuses to
     /// describe to this principal: hidden, not absent — whether they exist cannot be known.
     /// `Err` carries the words for people: what was denied and what grants it.
     pub async fn check_hidden_topics(&self, names: &[String]) -> Result<()> {
-        if names.is_empty() {
-            return Ok(());
-        }
-        let timeout = self.kafka_timeout();
-        let asked = names.to_vec();
-        let answers = self
-            .blocking_metadata(move |c| {
-                ffi::describe_topic_errors(c.inner().native_client(), &asked, timeout)
-            })
-            .await?
-            .map_err(|e| self.map_ffi(e, "describing topics"))?;
-        let answers: Vec<(String, bool)> = answers
-            .into_iter()
-            .map(|(n, e)| {
-                (
-                    n,
-                    e.is_some_and(|e| e.code == Code::RD_KAFKA_RESP_ERR_TOPIC_AUTHORIZATION_FAILED),
-                )
-            })
-            .collect();
-        let hidden: Vec<&str> = answers
-            .iter()
-            .filter(|(_, d)| *d)
-            .map(|(n, _)| n.as_str())
-            .collect();
+        let hidden = self.hidden_topics(names).await?;
         if hidden.is_empty() {
             return Ok(());
         }
+        let hidden: Vec<&str> = hidden.iter().map(String::as_str).collect();
         Err(anyhow!(denied(
             &format!(
                 "cannot tell whether {} exist{} (not proposing to create {})",
@@ -212,6 +202,30 @@ impl Admin {
             &self.principal(),
             "TOPIC_AUTHORIZATION_FAILED",
         )))
+    }
+
+    /// Of `names` (topics missing from the metadata of all topics), those the broker refuses to
+    /// describe to this principal (TOPIC_AUTHORIZATION_FAILED), rather than does not know.
+    pub(super) async fn hidden_topics(&self, names: &[String]) -> Result<Vec<String>> {
+        if names.is_empty() {
+            return Ok(Vec::new());
+        }
+        let timeout = self.kafka_timeout();
+        let asked = names.to_vec();
+        let answers = self
+            .blocking_metadata(move |c| {
+                ffi::describe_topic_errors(c.inner().native_client(), &asked, timeout)
+            })
+            .await?
+            .map_err(|e| self.map_ffi(e, "describing topics"))?;
+        Ok(answers
+            .into_iter()
+            .filter(|(_, e)| {
+                e.as_ref()
+                    .is_some_and(|e| e.code == Code::RD_KAFKA_RESP_ERR_TOPIC_AUTHORIZATION_FAILED)
+            })
+            .map(|(n, _)| n)
+            .collect())
     }
 
     /// CreateAcls for all `bindings` in one request; each binding's refusal, if any.

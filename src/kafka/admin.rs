@@ -9,6 +9,7 @@ use anyhow::{anyhow, Context as _, Result};
 use rdkafka::admin::{AdminClient, AdminOptions, NewPartitions, ResourceSpecifier, TopicResult};
 use rdkafka::bindings::rd_kafka_resp_err_t as RDKafkaRespErr;
 use rdkafka::client::NativeClient;
+use rdkafka::consumer::{BaseConsumer, Consumer as _};
 use rdkafka::error::KafkaError;
 use rdkafka::types::RDKafkaErrorCode;
 
@@ -42,7 +43,27 @@ pub struct Admin {
     /// Whether every bootstrap server refused a TCP connection: probed once, on the first
     /// request, alongside it (see [`Admin::blocking`]).
     refused: Arc<tokio::sync::OnceCell<Option<Vec<Finding>>>>,
+    /// The handle that reads groups' committed offsets (see [`Handle::OffsetsReader`]), made
+    /// on first use.
+    offsets_reader: Arc<tokio::sync::OnceCell<Arc<BaseConsumer<ErrorCapture>>>>,
 }
+
+/// The librdkafka handle an FFI admin call runs on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Handle {
+    /// The admin client.
+    Admin,
+    /// For ListConsumerGroupOffsets: a consumer handle with a group of its own, which never
+    /// joins it. librdkafka 2.12 (issue #5040, open) answers an OffsetFetch refused with
+    /// NOT_COORDINATOR by telling the handle's own consumer group to look for its coordinator
+    /// again; a handle without one (every admin client) dereferences NULL and the process dies
+    /// with SIGSEGV. A broker just started, or moving a partition of `__consumer_offsets`,
+    /// answers exactly that.
+    OffsetsReader,
+}
+
+/// The group of [`Handle::OffsetsReader`]: looked up, never joined, never committed to.
+const OFFSETS_READER_GROUP: &str = "spm-kafka-offsets-reader";
 
 impl Admin {
     pub fn new(kafka: &Kafka) -> Result<Admin> {
@@ -52,7 +73,22 @@ impl Admin {
             context,
             kafka: kafka.clone(),
             refused: Arc::default(),
+            offsets_reader: Arc::default(),
         })
+    }
+
+    async fn offsets_reader(&self) -> Result<Arc<BaseConsumer<ErrorCapture>>> {
+        self.offsets_reader
+            .get_or_try_init(|| async {
+                let mut config = self.kafka.base_config();
+                config
+                    .set("group.id", OFFSETS_READER_GROUP)
+                    .set("enable.auto.commit", "false");
+                let (reader, _context) = self.kafka.create::<BaseConsumer<ErrorCapture>>(config)?;
+                Ok(Arc::new(reader))
+            })
+            .await
+            .cloned()
     }
 
     pub(super) fn client(&self) -> &AdminClient<ErrorCapture> {
@@ -60,7 +96,7 @@ impl Admin {
     }
 
     /// The principal this client authenticates as, for advice about ACLs.
-    pub(super) fn principal(&self) -> String {
+    pub fn principal(&self) -> String {
         super::consumer::principal(&self.kafka)
     }
 
@@ -202,23 +238,34 @@ impl Admin {
         busy: impl Fn(&T) -> bool,
     ) -> Result<T> {
         let deadline = Instant::now() + self.kafka.timeout;
-        self.ffi_group_call_until(deadline, what, call, busy).await
+        self.ffi_group_call_until(deadline, Handle::Admin, what, call, busy)
+            .await
     }
 
-    /// [`Admin::ffi_group_call`] for one of several calls that share one `--timeout`.
+    /// [`Admin::ffi_group_call`] on a chosen handle, for one of several calls that share one
+    /// `--timeout`.
     pub(crate) async fn ffi_group_call_until<T: Send + 'static>(
         &self,
         deadline: Instant,
+        on: Handle,
         what: &str,
         call: impl Fn(&NativeClient, Duration) -> Result<T, ffi::AdminError> + Clone + Send + 'static,
         busy: impl Fn(&T) -> bool,
     ) -> Result<T> {
+        let reader = match on {
+            Handle::Admin => None,
+            Handle::OffsetsReader => Some(self.offsets_reader().await?),
+        };
         let mut pause = Duration::from_millis(100);
         loop {
             let left = deadline.saturating_duration_since(Instant::now());
             let attempt = call.clone();
+            let reader = reader.clone();
             let outcome = self
-                .blocking(what, move |c| attempt(c.inner().native_client(), left))
+                .blocking(what, move |c| match &reader {
+                    Some(r) => attempt(r.client().native_client(), left),
+                    None => attempt(c.inner().native_client(), left),
+                })
                 .await?;
             let again = match &outcome {
                 Ok(value) => busy(value),

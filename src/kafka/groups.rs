@@ -12,6 +12,7 @@ use anyhow::{anyhow, Result};
 use rdkafka::types::RDKafkaErrorCode;
 use serde::Serialize;
 
+use super::admin::Handle;
 use super::ffi;
 use super::Admin;
 use crate::names::TopicPartition;
@@ -257,7 +258,13 @@ impl Admin {
     /// Every consumer group of the cluster, sorted by name — all of them, or an error: the list
     /// is asked for only once every group coordinator answers for its groups.
     pub async fn list_groups(&self) -> Result<Vec<GroupSummary>> {
-        self.wait_for_group_coordinators().await?;
+        Ok(self.list_groups_reaching().await?.0)
+    }
+
+    /// [`Admin::list_groups`], and whether the broker may have left out groups the principal
+    /// may not describe (it does so without saying).
+    pub async fn list_groups_reaching(&self) -> Result<(Vec<GroupSummary>, Reach)> {
+        let reach = self.wait_for_group_coordinators().await?;
         let listed = self
             .ffi_group_call("listing consumer groups", ffi::list_consumer_groups, |_| {
                 false
@@ -273,7 +280,7 @@ impl Admin {
             .collect();
         groups.sort_by(|a, b| a.name.cmp(&b.name));
         groups.dedup_by(|a, b| a.name == b.name);
-        Ok(groups)
+        Ok((groups, reach))
     }
 
     /// Waits, within `--timeout`, until the coordinator of every partition of
@@ -282,29 +289,49 @@ impl Admin {
     /// error (measured: ~0.1–0.4 s after its port opens, then COORDINATOR_LOAD_IN_PROGRESS
     /// while it loads them); a listing taken then would silently miss groups. One made-up
     /// group per partition is asked for its offsets, which creates nothing. No
-    /// `__consumer_offsets` means no group has ever existed. A principal that may not describe
-    /// the made-up groups learns nothing from them, and gets the list it is allowed to see.
-    async fn wait_for_group_coordinators(&self) -> Result<()> {
+    /// `__consumer_offsets` means no group has ever existed (unless it is only hidden from this
+    /// principal). A principal that may not describe
+    /// the made-up groups learns nothing from them, and gets the list it is allowed to see:
+    /// the [`Reach`] says whether that can be less than every group.
+    async fn wait_for_group_coordinators(&self) -> Result<Reach> {
         let partitions = self
             .metadata()
             .await?
             .topics
             .get(OFFSETS_TOPIC)
             .map_or(0, |t| t.partitions.len());
-        if partitions == 0 {
-            return Ok(());
-        }
         let deadline = Instant::now() + self.kafka_timeout();
-        let mut ids = crate::groups::coordinator_probes(partitions);
+        let mut ids = if partitions > 0 {
+            crate::groups::coordinator_probes(partitions)
+        } else if self
+            .hidden_topics(&[OFFSETS_TOPIC.to_string()])
+            .await?
+            .is_empty()
+        {
+            return Ok(Reach::Every);
+        } else {
+            // Hidden from this principal: where the coordinators are cannot be known, and one
+            // made-up group tells whether it may describe groups it was not granted.
+            crate::groups::coordinator_probes(1)
+        };
         let rest = ids.split_off(1);
+        let probe = ids[0].clone();
         let first = self.ask_probes(deadline, ids).await?;
         // A principal that may not describe them would only fill the broker's authorizer log
         // with denials.
         if matches!(&first[..], [Err(e)] if e.is_authorization()) {
-            return Ok(());
+            // DESCRIBE on the cluster shows every group all the same.
+            if self.may_describe_cluster().await? {
+                return Ok(Reach::Every);
+            }
+            return Ok(Reach::Describable(format!(
+                "DESCRIBE on Group:{probe} and on the cluster was denied to {}",
+                self.principal()
+            )));
         }
         still_busy(0, &first)?;
-        still_busy(1, &self.ask_probes(deadline, rest).await?)
+        still_busy(1, &self.ask_probes(deadline, rest).await?)?;
+        Ok(Reach::Every)
     }
 
     /// The probes' answers to ListConsumerGroupOffsets, asked again while a coordinator is busy.
@@ -318,6 +345,7 @@ impl Admin {
         }
         self.ffi_group_call_until(
             deadline,
+            Handle::OffsetsReader,
             "asking the group coordinators",
             move |client, timeout| ffi::list_consumer_group_offsets(client, &ids, timeout),
             |results| results.iter().any(|r| offsets_busy(r).is_some()),
@@ -398,7 +426,9 @@ impl Admin {
             .collect();
         let ids = names.clone();
         let results = self
-            .ffi_group_call(
+            .ffi_group_call_until(
+                Instant::now() + self.kafka_timeout(),
+                Handle::OffsetsReader,
                 "reading committed offsets",
                 move |client, timeout| ffi::list_consumer_group_offsets(client, &ids, timeout),
                 |results| results.iter().any(|r| offsets_busy(r).is_some()),
@@ -486,6 +516,16 @@ impl Admin {
             })
             .collect())
     }
+}
+
+/// How far a listing of groups reaches.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Reach {
+    /// The principal may describe a group it was never granted by name: nothing is left out.
+    Every,
+    /// The broker denied describing a made-up group and the cluster (the words say so):
+    /// ListGroups leaves out, without an error, every group the principal may not describe.
+    Describable(String),
 }
 
 /// The topic where Kafka keeps the groups' offsets; its partitions place the coordinators.

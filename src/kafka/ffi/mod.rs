@@ -27,6 +27,7 @@
 //! The calls block; callers run them on a blocking thread (see `kafka::admin`).
 
 pub mod acls;
+pub mod cluster;
 pub mod configs;
 pub mod create_topics;
 pub mod describe_topics;
