@@ -394,6 +394,27 @@ fn the_first_group_requests_of_a_new_cluster_are_answered() {
     make_new_cluster(&cluster);
     let dir = workdir();
     let t = fault_topic(&cluster, dir.path(), "it-new-cluster");
+    // Reading groups creates nothing: __consumer_offsets stays absent (an independent client
+    // checks) until a group is written to.
+    for args in [
+        &["groups", "list"][..],
+        &["lag"],
+        &["backup", "--to", "backup-dir", &t],
+    ] {
+        let out = spm_at(dir.path(), &cluster.bootstrap, "15s")
+            .args(args)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {}", stderr(&out));
+    }
+    let topics = Process::new("python3")
+        .args(["-c", "import sys\nfrom confluent_kafka.admin import AdminClient\nprint(sorted(AdminClient({'bootstrap.servers': sys.argv[1]}).list_topics(timeout=10).topics))"])
+        .arg(&cluster.bootstrap)
+        .output()
+        .unwrap();
+    assert!(topics.status.success(), "{}", stderr(&topics));
+    assert_contains(&stdout(&topics), &t);
+    assert_lacks(&stdout(&topics), "__consumer_offsets");
     let group = unique("it-new-cluster-g");
     let out = spm_at(dir.path(), &cluster.bootstrap, "15s")
         .args(["reset-offsets", "--group", &group, "--topic", &t])

@@ -278,7 +278,7 @@ pub async fn run(args: BackupArgs, cx: &Context) -> Result<ExitCode> {
 may describe ({why}); to back up every group's offsets, grant DESCRIBE on the cluster or on \
 Group:* (kafka-acls --add --allow-principal {} --operation Describe --group '*')",
             summary.groups,
-            admin.principal()
+            cx.kafka.principal()
         ));
     }
     if summary.interrupted {

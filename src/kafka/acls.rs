@@ -184,11 +184,34 @@ impl Admin {
     /// describe to this principal: hidden, not absent — whether they exist cannot be known.
     /// `Err` carries the words for people: what was denied and what grants it.
     pub async fn check_hidden_topics(&self, names: &[String]) -> Result<()> {
-        let hidden = self.hidden_topics(names).await?;
+        if names.is_empty() {
+            return Ok(());
+        }
+        let timeout = self.kafka_timeout();
+        let asked = names.to_vec();
+        let answers = self
+            .blocking_metadata(move |c| {
+                ffi::describe_topic_errors(c.inner().native_client(), &asked, timeout)
+            })
+            .await?
+            .map_err(|e| self.map_ffi(e, "describing topics"))?;
+        let answers: Vec<(String, bool)> = answers
+            .into_iter()
+            .map(|(n, e)| {
+                (
+                    n,
+                    e.is_some_and(|e| e.code == Code::RD_KAFKA_RESP_ERR_TOPIC_AUTHORIZATION_FAILED),
+                )
+            })
+            .collect();
+        let hidden: Vec<&str> = answers
+            .iter()
+            .filter(|(_, d)| *d)
+            .map(|(n, _)| n.as_str())
+            .collect();
         if hidden.is_empty() {
             return Ok(());
         }
-        let hidden: Vec<&str> = hidden.iter().map(String::as_str).collect();
         Err(anyhow!(denied(
             &format!(
                 "cannot tell whether {} exist{} (not proposing to create {})",
@@ -202,30 +225,6 @@ impl Admin {
             &self.principal(),
             "TOPIC_AUTHORIZATION_FAILED",
         )))
-    }
-
-    /// Of `names` (topics missing from the metadata of all topics), those the broker refuses to
-    /// describe to this principal (TOPIC_AUTHORIZATION_FAILED), rather than does not know.
-    pub(super) async fn hidden_topics(&self, names: &[String]) -> Result<Vec<String>> {
-        if names.is_empty() {
-            return Ok(Vec::new());
-        }
-        let timeout = self.kafka_timeout();
-        let asked = names.to_vec();
-        let answers = self
-            .blocking_metadata(move |c| {
-                ffi::describe_topic_errors(c.inner().native_client(), &asked, timeout)
-            })
-            .await?
-            .map_err(|e| self.map_ffi(e, "describing topics"))?;
-        Ok(answers
-            .into_iter()
-            .filter(|(_, e)| {
-                e.as_ref()
-                    .is_some_and(|e| e.code == Code::RD_KAFKA_RESP_ERR_TOPIC_AUTHORIZATION_FAILED)
-            })
-            .map(|(n, _)| n)
-            .collect())
     }
 
     /// CreateAcls for all `bindings` in one request; each binding's refusal, if any.

@@ -96,7 +96,7 @@ impl Admin {
     }
 
     /// The principal this client authenticates as, for advice about ACLs.
-    pub fn principal(&self) -> String {
+    pub(super) fn principal(&self) -> String {
         super::consumer::principal(&self.kafka)
     }
 

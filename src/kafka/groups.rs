@@ -290,33 +290,23 @@ impl Admin {
     /// while it loads them); a listing taken then would silently miss groups. One made-up
     /// group per partition is asked for its offsets, which creates nothing. No
     /// `__consumer_offsets` means no group has ever existed (unless it is only hidden from this
-    /// principal). A principal that may not describe
-    /// the made-up groups learns nothing from them, and gets the list it is allowed to see:
-    /// the [`Reach`] says whether that can be less than every group.
+    /// principal). A principal that may not describe the made-up groups learns nothing from
+    /// them, and gets the list it is allowed to see: the [`Reach`] says whether that can be less
+    /// than every group.
     async fn wait_for_group_coordinators(&self) -> Result<Reach> {
-        let partitions = self
-            .metadata()
-            .await?
-            .topics
-            .get(OFFSETS_TOPIC)
-            .map_or(0, |t| t.partitions.len());
         let deadline = Instant::now() + self.kafka_timeout();
-        let mut ids = if partitions > 0 {
-            crate::groups::coordinator_probes(partitions)
-        } else if self
-            .hidden_topics(&[OFFSETS_TOPIC.to_string()])
-            .await?
-            .is_empty()
-        {
-            return Ok(Reach::Every);
-        } else {
-            // Hidden from this principal: where the coordinators are cannot be known, and one
-            // made-up group tells whether it may describe groups it was not granted.
-            crate::groups::coordinator_probes(1)
+        let mut ids = match self.offsets_topic_partitions().await? {
+            OffsetsTopic::Absent => return Ok(Reach::Every),
+            OffsetsTopic::Partitions(n) => crate::groups::coordinator_probes(n),
+            // Where the coordinators are cannot be known; one made-up group tells whether the
+            // principal may describe groups it was not granted.
+            OffsetsTopic::Hidden => crate::groups::coordinator_probes(1),
         };
         let rest = ids.split_off(1);
         let probe = ids[0].clone();
-        let first = self.ask_probes(deadline, ids).await?;
+        let first = self
+            .group_offsets(deadline, "asking the group coordinators", ids)
+            .await?;
         // A principal that may not describe them would only fill the broker's authorizer log
         // with denials.
         if matches!(&first[..], [Err(e)] if e.is_authorization()) {
@@ -330,14 +320,51 @@ impl Admin {
             )));
         }
         still_busy(0, &first)?;
-        still_busy(1, &self.ask_probes(deadline, rest).await?)?;
+        let rest = self
+            .group_offsets(deadline, "asking the group coordinators", rest)
+            .await?;
+        still_busy(1, &rest)?;
         Ok(Reach::Every)
     }
 
-    /// The probes' answers to ListConsumerGroupOffsets, asked again while a coordinator is busy.
-    async fn ask_probes(
+    /// How many partitions `__consumer_offsets` has, from a metadata request for it alone (the
+    /// admin client never auto-creates topics).
+    async fn offsets_topic_partitions(&self) -> Result<OffsetsTopic> {
+        let timeout = self.kafka_timeout();
+        let what = "reading the metadata of __consumer_offsets";
+        let md = self
+            .blocking_metadata(move |c| c.inner().fetch_metadata(Some(OFFSETS_TOPIC), timeout))
+            .await?
+            .map_err(|e| self.map_timeout(e, what))?;
+        let Some(topic) = md.topics().iter().find(|t| t.name() == OFFSETS_TOPIC) else {
+            return Ok(OffsetsTopic::Absent);
+        };
+        Ok(
+            match (
+                topic.error().map(RDKafkaErrorCode::from),
+                topic.partitions().len(),
+            ) {
+                (Some(RDKafkaErrorCode::TopicAuthorizationFailed), _) => OffsetsTopic::Hidden,
+                (_, n) if n > 0 => OffsetsTopic::Partitions(n),
+                (None | Some(RDKafkaErrorCode::UnknownTopicOrPartition), _) => OffsetsTopic::Absent,
+                (Some(code), _) => {
+                    return Err(anyhow!(
+                        "Kafka refused {what}: {}",
+                        super::errors::describe_code(code)
+                    ))
+                }
+            },
+        )
+    }
+
+    /// ListConsumerGroupOffsets for `ids`, asked again while a coordinator is busy. It runs on
+    /// [`Handle::OffsetsReader`], made only when there is a group to ask about: the handle looks
+    /// up its own group's coordinator, which would create `__consumer_offsets` on a cluster
+    /// that never had a group.
+    async fn group_offsets(
         &self,
         deadline: Instant,
+        what: &str,
         ids: Vec<String>,
     ) -> Result<Vec<std::result::Result<Vec<ffi::PartitionOffset>, ffi::AdminError>>> {
         if ids.is_empty() {
@@ -346,7 +373,7 @@ impl Admin {
         self.ffi_group_call_until(
             deadline,
             Handle::OffsetsReader,
-            "asking the group coordinators",
+            what,
             move |client, timeout| ffi::list_consumer_group_offsets(client, &ids, timeout),
             |results| results.iter().any(|r| offsets_busy(r).is_some()),
         )
@@ -424,15 +451,9 @@ impl Admin {
             .collect::<BTreeSet<_>>()
             .into_iter()
             .collect();
-        let ids = names.clone();
+        let deadline = Instant::now() + self.kafka_timeout();
         let results = self
-            .ffi_group_call_until(
-                Instant::now() + self.kafka_timeout(),
-                Handle::OffsetsReader,
-                "reading committed offsets",
-                move |client, timeout| ffi::list_consumer_group_offsets(client, &ids, timeout),
-                |results| results.iter().any(|r| offsets_busy(r).is_some()),
-            )
+            .group_offsets(deadline, "reading committed offsets", names.clone())
             .await?;
         let mut out = BTreeMap::new();
         for (group, result) in names.into_iter().zip(results) {
@@ -526,6 +547,15 @@ pub enum Reach {
     /// The broker denied describing a made-up group and the cluster (the words say so):
     /// ListGroups leaves out, without an error, every group the principal may not describe.
     Describable(String),
+}
+
+/// What metadata says of `__consumer_offsets` to this principal.
+enum OffsetsTopic {
+    /// No group has ever existed.
+    Absent,
+    Partitions(usize),
+    /// The principal may not describe it (TOPIC_AUTHORIZATION_FAILED).
+    Hidden,
 }
 
 /// The topic where Kafka keeps the groups' offsets; its partitions place the coordinators.
